@@ -1,0 +1,47 @@
+// What the runner asks of an implementation under test: one request per fixture, one reply.
+// The same shapes travel over the subprocess protocol (spec/protocol.schema.json) as JSON.
+import type { Fixture, Optimizer } from '../spec/types/fixture';
+
+export type DType = 'float64' | 'float32' | 'int64';
+
+/** A decoded tensor: row-major typed array (int64 values are held as integral float64). */
+export interface Tensor {
+  dtype: DType;
+  shape: number[];
+  data: Float64Array | Float32Array;
+}
+
+export type TensorMap = Record<string, Tensor>;
+
+export interface CaseRequest {
+  /** The fixture id, e.g. 'linear/batch-3' (for logs; an implementation must not branch on it). */
+  id: string;
+  op: Fixture['op'];
+  attributes: Fixture['attributes'];
+  inputs: TensorMap;
+  params: TensorMap;
+  /** Present when the case checks backward: the seed for each listed forward output. */
+  grad_output?: TensorMap;
+  /** Present when the case checks an update: apply `steps` SGD steps, each after a fresh forward and backward on the same inputs and grad_output. */
+  optimizer?: Optimizer;
+}
+
+export interface CaseReply {
+  forward: TensorMap;
+  /** Required when the request had grad_output. */
+  grad_inputs?: TensorMap;
+  grad_params?: TensorMap;
+  /** Required when the request had an optimizer: the params after all steps. */
+  params?: TensorMap;
+  /** With an optimizer, for ops with a loss output: the loss before each step, shape [steps]. */
+  losses?: Tensor;
+}
+
+export interface Implementation {
+  /** Shown in reports, e.g. 'reference (src/)'. */
+  readonly name: string;
+  /** Ops this implementation supports; cases of other ops are reported as not run. Undefined = all. */
+  readonly ops?: readonly string[];
+  run(request: CaseRequest): Promise<CaseReply>;
+  close?(): Promise<void>;
+}

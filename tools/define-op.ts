@@ -1,0 +1,76 @@
+// What a case file declares: an op's forward and backward formulas as ONNX graphs, and its cases,
+// one expect() call each (like the ONNX backend node tests' expect()).
+import type { Graph, AttributeValue } from './onnx/graph';
+import type { Prng } from './prng';
+import type { Tensor } from './tensor';
+import type { Feature, OpName, StageTolerance } from '../spec/types/fixture';
+
+/** Graph value names, keyed by tensor name. */
+export type Values = Record<string, string>;
+export type Attributes = Record<string, AttributeValue | boolean>;
+
+export interface OpDefinition {
+  op: OpName;
+  /** Input names, in order; targets and other non-differentiable inputs included. */
+  inputs: string[];
+  /** The inputs that receive a gradient. */
+  differentiable: string[];
+  params: string[];
+  outputs: string[];
+  /** Outputs that receive a grad_output seed (default: all outputs). */
+  seeded?: string[];
+  /** Points where the op is not differentiable in an input; gradcheck skips elements near them. */
+  kinks?: Record<string, number[]>;
+  forward(g: Graph, v: Values, attributes: Attributes): Values;
+  /** Returns a gradient for every differentiable input and every param. */
+  backward?(g: Graph, v: Values, gradOutput: Values, attributes: Attributes, outputs: Values): Values;
+}
+
+export interface CaseData {
+  inputs: Record<string, Tensor>;
+  params?: Record<string, Tensor>;
+  /** Explicit seeds; by default a scalar output is seeded with 1 and others with N(0,1) values. */
+  grad_output?: Record<string, Tensor>;
+}
+
+export interface CaseSpec {
+  /** Kebab-case, unique within the op; the fixture id is `<op>/<id>`. */
+  id: string;
+  /** The spec rule this case checks, e.g. 'b2' → spec/ops/<op>.md#b2. */
+  rule: string;
+  description: string;
+  features?: Feature[];
+  dtype?: 'float64' | 'float32';
+  attributes?: Attributes;
+  /** Draws the case's tensors from its own PRNG stream (seeded by the fixture id). */
+  data(rng: Prng): CaseData;
+  /** Default: true when the op defines backward. */
+  backward?: boolean;
+  /** Adds an SGD update (p ← p − lr·∇p) repeated `steps` times. */
+  update?: { lr: number; steps?: number };
+  /** Overrides the default tolerances of spec/conventions.md#tolerance. */
+  tolerance?: Partial<StageTolerance>;
+}
+
+export interface OpCases {
+  definition: OpDefinition;
+  /** The case file's path, recorded in provenance. */
+  generator: string;
+  cases: CaseSpec[];
+  expect(spec: CaseSpec): void;
+}
+
+export function opCases(definition: OpDefinition, generator: string): OpCases {
+  const cases: CaseSpec[] = [];
+  return {
+    definition,
+    generator,
+    cases,
+    expect(spec) {
+      if (cases.some((c) => c.id === spec.id)) throw new Error(`${definition.op}: duplicate case id '${spec.id}'`);
+      if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(spec.id)) throw new Error(`${definition.op}: case id '${spec.id}' is not kebab-case`);
+      if (!/^[fbus][0-9]+$/.test(spec.rule)) throw new Error(`${definition.op}/${spec.id}: rule '${spec.rule}' is not f1/b1/u1/s1-style`);
+      cases.push(spec);
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// `npm run fixtures:generate` writes fixtures/; `npm run fixtures:check` regenerates in memory and
+// exits 1 when the committed corpus is stale, incomplete, has orphans or was edited by hand.
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SingleBar, Presets } from 'cli-progress';
+import { ALL_CASES } from './cases';
+import { checkCorpus, generateCorpus, isClean, writeCorpus, type Progress } from './corpus';
+
+const USAGE = `usage: tsx tools/fixtures.ts <generate|check> [--op <op>]... [--dir <fixtures folder>]`;
+
+function progressReporter(): Progress {
+  if (process.stderr.isTTY) {
+    const bar = new SingleBar({ format: 'fixtures [{bar}] {value}/{total} {id}', stream: process.stderr }, Presets.shades_classic);
+    return { start: (total) => bar.start(total, 0, { id: '' }), tick: (id) => bar.increment({ id }), stop: () => bar.stop() };
+  }
+  // Not a terminal (CI, a pipe): one line per op, not one per case.
+  let done = 0;
+  let total = 0;
+  let currentOp = '';
+  return {
+    start: (t) => (total = t),
+    tick: (id) => {
+      done++;
+      const op = id.split('/')[0]!;
+      if (op !== currentOp) process.stderr.write(`fixtures: ${done}/${total} ${op}\n`);
+      currentOp = op;
+    },
+    stop: () => process.stderr.write(`fixtures: ${done}/${total} done\n`),
+  };
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { op: { type: 'string', multiple: true }, dir: { type: 'string' } },
+  });
+  const command = positionals[0];
+  if (command !== 'generate' && command !== 'check') {
+    console.error(USAGE);
+    return 2;
+  }
+  const dir = values.dir ?? join(__dirname, '..', 'fixtures');
+  const ops = values.op;
+  const started = Date.now();
+  const corpus = await generateCorpus(ALL_CASES, ops, progressReporter());
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+
+  if (command === 'generate') {
+    const { written, removed } = writeCorpus(dir, corpus, ops);
+    console.log(`fixtures: ${corpus.length} cases in ${seconds} s; ${written} written, ${removed.length} orphans removed`);
+    for (const p of removed) console.log(`  removed ${p}`);
+    return 0;
+  }
+
+  const report = checkCorpus(dir, corpus, ops);
+  for (const s of report.stale) console.error(`stale      ${s.path}  (${s.where})`);
+  for (const p of report.missing) console.error(`missing    ${p}`);
+  for (const p of report.orphaned) console.error(`orphaned   ${p}  (no case declares it)`);
+  for (const p of report.handEdited) console.error(`hand-edited ${p}  (content_sha256 does not match the file)`);
+  if (!isClean(report)) {
+    console.error(`fixtures:check: the committed fixtures differ from the generator — run \`npm run fixtures:generate\` and commit`);
+    return 1;
+  }
+  console.log(`fixtures:check: ${report.unchanged} fixtures match the generator (${seconds} s)`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);
