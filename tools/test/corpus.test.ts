@@ -1,0 +1,75 @@
+// `fixtures:check` on a temporary copy must notice a tampered value, a missing file, an orphan, a
+// file that is not JSON and a hand edit, and exit 1. Runs the real command (relu cases only, to stay
+// fast) in a child process: ORT rejects typed arrays made inside jest's sandboxed realm.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringifyFixture, withContentHash } from '../serialize';
+
+const ROOT = join(__dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+function fixturesCommand(command: 'generate' | 'check', dir: string): { status: number | null; output: string } {
+  const r = spawnSync(TSX, [join(ROOT, 'tools', 'fixtures.ts'), command, '--op', 'relu', '--dir', dir], { encoding: 'utf8' });
+  return { status: r.status, output: r.stdout + r.stderr };
+}
+
+let pristine: string;
+let work: string;
+
+beforeAll(() => {
+  pristine = mkdtempSync(join(tmpdir(), 'gradspec-fixtures-'));
+  expect(fixturesCommand('generate', pristine).status).toBe(0);
+});
+
+afterAll(() => rmSync(pristine, { recursive: true, force: true }));
+
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), 'gradspec-fixtures-work-'));
+  cpSync(pristine, work, { recursive: true });
+});
+
+afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+describe('fixtures:check (relu corpus in a temporary folder)', () => {
+  it('passes on a fresh corpus; generating again writes nothing', () => {
+    const check = fixturesCommand('check', work);
+    expect(check.output).toMatch(/fixtures:check: \d+ fixtures match the generator/);
+    expect(check.status).toBe(0);
+    expect(fixturesCommand('generate', work).output).toMatch(/0 written, 0 orphans removed/);
+  });
+
+  it('fails on a tampered value, a missing file, an orphan and a non-JSON file, naming each', () => {
+    const tampered = 'relu/grad-at-zero.json';
+    const fixture = JSON.parse(readFileSync(join(work, tampered), 'utf8'));
+    fixture.backward.grad_inputs.x.data[0] = 1; // ReLU'(0) = 1: the classic mistake
+    writeFileSync(join(work, tampered), stringifyFixture(fixture));
+    unlinkSync(join(work, 'relu/random-1x1.json'));
+    copyFileSync(join(work, 'relu/random-batch-1.json'), join(work, 'relu/left-over.json'));
+    writeFileSync(join(work, 'relu/random-3x5x7.json'), '{ "id": ');
+
+    const check = fixturesCommand('check', work);
+    expect(check.status).toBe(1);
+    expect(check.output).toContain('stale      relu/grad-at-zero.json  (.backward.grad_inputs.x.data[0]: 1 ≠ 0)');
+    expect(check.output).toContain('hand-edited relu/grad-at-zero.json');
+    expect(check.output).toContain('missing    relu/random-1x1.json');
+    expect(check.output).toContain('orphaned   relu/left-over.json');
+    expect(check.output).toMatch(/stale {6}relu\/random-3x5x7\.json {2}\(not valid JSON/);
+  });
+
+  it('tolerates float noise far below the tolerances, not a real change', () => {
+    const path = join(work, 'relu/random-64x50.json');
+    const fixture = JSON.parse(readFileSync(path, 'utf8'));
+    const original = fixture.forward.y.data[7];
+    fixture.forward.y.data[7] = original * (1 + 1e-13);
+    // As if regenerated on another CPU: its own values and a matching hash.
+    writeFileSync(path, stringifyFixture(withContentHash(fixture)));
+    const noisy = fixturesCommand('check', work);
+    expect(noisy.output).not.toMatch(/stale|hand-edited/);
+    expect(noisy.status).toBe(0);
+    fixture.forward.y.data[7] = original + 1e-3;
+    writeFileSync(path, stringifyFixture(fixture));
+    expect(fixturesCommand('check', work).output).toContain('stale      relu/random-64x50.json  (.forward.y.data[7]');
+  });
+});
