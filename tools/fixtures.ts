@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { ALL_CASES } from './cases';
-import { checkCorpus, generateCorpus, isClean, writeCorpus, type Progress } from './corpus';
+import { checkCorpus, generateCorpus, isClean, writeCorpus, type GeneratedFixture, type Progress } from './corpus';
+import { reviewPage, writePage, type PageReport } from './spec-pages';
 
+const ROOT = join(__dirname, '..');
 const USAGE = `usage: tsx tools/fixtures.ts <generate|check> [--op <op>]... [--dir <fixtures folder>]`;
 
 function progressReporter(): Progress {
@@ -39,17 +41,24 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const dir = values.dir ?? join(__dirname, '..', 'fixtures');
+  const dir = values.dir ?? join(ROOT, 'fixtures');
   const ops = values.op;
   const started = Date.now();
   const corpus = await generateCorpus(ALL_CASES, ops, progressReporter());
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
 
+  // Spec pages list their fixtures; only the real corpus updates them, not a scratch --dir.
+  const pages = values.dir ? [] : reviewPages(corpus, ops);
+  const pageProblems = pages.flatMap((p) => p.problems);
+  for (const p of pages) if (p.uncoveredRules.length) console.log(`note: ${p.page}: no fixture cites rule ${p.uncoveredRules.join(', ')}`);
+  for (const problem of pageProblems) console.error(`spec       ${problem}`);
+
   if (command === 'generate') {
     const { written, removed } = writeCorpus(dir, corpus, ops);
+    for (const p of pages) writePage(ROOT, p);
     console.log(`fixtures: ${corpus.length} cases in ${seconds} s; ${written} written, ${removed.length} orphans removed`);
     for (const p of removed) console.log(`  removed ${p}`);
-    return 0;
+    return pageProblems.length ? 1 : 0;
   }
 
   const report = checkCorpus(dir, corpus, ops);
@@ -57,12 +66,20 @@ async function main(): Promise<number> {
   for (const p of report.missing) console.error(`missing    ${p}`);
   for (const p of report.orphaned) console.error(`orphaned   ${p}  (no case declares it)`);
   for (const p of report.handEdited) console.error(`hand-edited ${p}  (content_sha256 does not match the file)`);
-  if (!isClean(report)) {
+  for (const p of pages) if (p.changed) console.error(`stale      ${p.page}  (its fixture list is out of date)`);
+  if (!isClean(report) || pageProblems.length || pages.some((p) => p.changed)) {
     console.error(`fixtures:check: the committed fixtures differ from the generator — run \`npm run fixtures:generate\` and commit`);
     return 1;
   }
   console.log(`fixtures:check: ${report.unchanged} fixtures match the generator (${seconds} s)`);
   return 0;
+}
+
+function reviewPages(corpus: GeneratedFixture[], ops: string[] | undefined): PageReport[] {
+  const byOp = new Map<string, GeneratedFixture['fixture'][]>();
+  for (const c of ALL_CASES) if (!ops || ops.includes(c.definition.op)) byOp.set(c.definition.op, []);
+  for (const g of corpus) byOp.get(g.fixture.op)?.push(g.fixture);
+  return [...byOp].filter(([, fixtures]) => fixtures.length > 0).map(([op, fixtures]) => reviewPage(ROOT, op, fixtures));
 }
 
 main().then(
