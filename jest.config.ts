@@ -7,6 +7,7 @@ const config: Config = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testMatch: ['<rootDir>/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
+  reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
 };
 
 export default config;
