@@ -42,6 +42,8 @@ export interface Implementation {
   readonly name: string;
   /** Ops this implementation supports; cases of other ops are reported as not run. Undefined = all. */
   readonly ops?: readonly string[];
+  /** Dtypes this implementation supports; cases of other dtypes are reported as not run. Undefined = all. */
+  readonly dtypes?: readonly DType[];
   run(request: CaseRequest): Promise<CaseReply>;
   close?(): Promise<void>;
 }

@@ -1,10 +1,83 @@
 // Cases for spec/ops/linear.md. Each expect() writes fixtures/linear/<id>.json.
-// STUB: to be written.
 import { opCases } from '../define-op';
+import type { Feature } from '../../spec/types/fixture';
+import { linearBackward, linearForward } from '../formulas/linear';
+import type { Prng } from '../prng';
+import { randn, tensor } from '../tensor';
 
-const cases = opCases(
-  { op: 'linear', inputs: [], differentiable: [], params: [], outputs: [], forward: () => ({}) },
+const linear = opCases(
+  {
+    op: 'linear',
+    inputs: ['x'],
+    differentiable: ['x'],
+    params: ['W', 'b'],
+    outputs: ['y'],
+    forward: (g, v) => ({ y: linearForward(g, v.x!, v.W!, v.b!) }),
+    // b1: dx = dy·Wᵀ; b2: dW = xᵀ·dy; b3: db = Σ_batch dy.
+    backward: (g, v, dy) => linearBackward(g, v.x!, v.W!, dy.y!),
+  },
   'tools/cases/linear.ts',
 );
 
-export default cases;
+/** x ~ N(0,1); W Kaiming-like, randn·sqrt(2/in); b ~ N(0, 0.5²) so a missing bias shows. */
+function randomLayer(rng: Prng, batch: number, inFeatures: number, outFeatures: number) {
+  return {
+    inputs: { x: randn(rng, [batch, inFeatures]) },
+    params: {
+      W: randn(rng, [inFeatures, outFeatures], { std: Math.sqrt(2 / inFeatures) }),
+      b: randn(rng, [outFeatures], { std: 0.5 }),
+    },
+  };
+}
+
+linear.expect({
+  id: 'readable-batch-2-3-to-2',
+  rule: 'f1',
+  description: 'batch 2, 3 → 2 with small integers and halves, one SGD step (lr 0.5)',
+  features: ['readable', 'non-square'],
+  update: { lr: 0.5 },
+  data: () => ({
+    inputs: { x: tensor([2, 3], [1, 2, 3, -1, 0, 2]) },
+    params: { W: tensor([3, 2], [0.5, -1, 1, 0, -0.5, 2]), b: tensor([2], [1, -2]) },
+    grad_output: { y: tensor([2, 2], [1, -1, 0.5, 2]) },
+  }),
+});
+
+// [id, batch, in, out, rule, features, lr, steps]: every case also takes SGD steps.
+const RANDOM: [string, number, number, number, 'f1' | 'b1' | 'b2' | 'b3' | 'u1' | 'u2', Feature[], number, number][] = [
+  ['one-by-one', 1, 1, 1, 'f1', ['batch-1', 'odd-shape'], 0.1, 1],
+  ['batch-1-4-to-3', 1, 4, 3, 'b1', ['batch-1', 'non-square'], 0.1, 1],
+  ['batch-3-5-to-7', 3, 5, 7, 'b2', ['odd-shape', 'non-square'], 0.1, 1],
+  ['batch-5-2-to-3', 5, 2, 3, 'b3', ['odd-shape', 'non-square'], 0.1, 1],
+  ['large-batch-64-784-to-50', 64, 784, 50, 'b3', ['large', 'non-square'], 0.01, 1],
+  ['update-lr-0-5', 3, 4, 2, 'u1', ['non-square'], 0.5, 1],
+  ['update-3-steps', 4, 3, 2, 'u2', ['non-square'], 0.1, 3],
+];
+for (const [id, batch, inF, outF, rule, features, lr, steps] of RANDOM) {
+  linear.expect({
+    id,
+    rule,
+    description: `random batch ${batch}, ${inF} → ${outF}, ${steps} SGD step${steps > 1 ? 's' : ''} (lr ${lr})`,
+    features,
+    update: { lr, steps },
+    data: (rng) => randomLayer(rng, batch, inF, outF),
+  });
+}
+
+// float32: no tolerance override; other float32 summation orders stay ≤ 0.42 of the default (matmul.ts).
+for (const [id, batch, inF, outF, rule, features, lr] of [
+  ['float32-batch-3-5-to-7', 3, 5, 7, 'b2', ['odd-shape', 'non-square'], 0.1],
+  ['float32-large-batch-64-784-to-50', 64, 784, 50, 'b3', ['large', 'non-square'], 0.01],
+] as const) {
+  linear.expect({
+    id,
+    rule,
+    description: `float32 variant: random batch ${batch}, ${inF} → ${outF}, one SGD step (lr ${lr})`,
+    features: [...features],
+    dtype: 'float32',
+    update: { lr },
+    data: (rng) => randomLayer(rng, batch, inF, outF),
+  });
+}
+
+export default linear;
