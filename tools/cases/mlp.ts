@@ -1,10 +1,147 @@
 // Cases for spec/ops/mlp.md. Each expect() writes fixtures/mlp/<id>.json.
-// STUB: to be written.
-import { opCases } from '../define-op';
+// The graphs loop over the `sizes` attribute; the definition's param list fixes the depth at two
+// Linear layers (W0, b0, W1, b1), the seed's 784-50-10 shape.
+import { opCases, type Attributes } from '../define-op';
+import { linearBackward, linearForward } from '../formulas/linear';
+import { lossFormulas, type LossName } from '../formulas/losses';
+import { randn, randomOneHot, tensor, uniform, type Tensor } from '../tensor';
+import type { Prng } from '../prng';
 
-const cases = opCases(
-  { op: 'mlp', inputs: [], differentiable: [], params: [], outputs: [], forward: () => ({}) },
+const PARAMS = ['W0', 'b0', 'W1', 'b1'];
+
+function layerCount(a: Attributes): number {
+  const sizes = Array.isArray(a.sizes) ? a.sizes : [];
+  if (2 * (sizes.length - 1) === PARAMS.length) return sizes.length - 1;
+  throw new Error(`mlp: sizes [${String(sizes)}] must name ${PARAMS.length / 2 + 1} widths (params ${PARAMS.join(', ')})`);
+}
+
+const loss = (a: Attributes) => lossFormulas(a.loss as LossName, a.reduction === 'sum' ? 'sum' : 'mean');
+
+const mlp = opCases(
+  {
+    op: 'mlp',
+    inputs: ['x', 'target'],
+    differentiable: ['x'],
+    params: PARAMS,
+    outputs: ['logits', 'loss'],
+    seeded: ['loss'],
+    // f1: Linear → ReLU → … → Linear; layer i's input `in<i>` and pre-activation `pre<i>` are kept
+    // for the backward.
+    forward: (g, v, a) => {
+      const layers = layerCount(a);
+      const out: Record<string, string> = { in0: v.x! };
+      for (let i = 0; i < layers; i++) {
+        out[`pre${i}`] = linearForward(g, out[`in${i}`]!, v[`W${i}`]!, v[`b${i}`]!);
+        if (i < layers - 1) out[`in${i + 1}`] = g.op('Relu', [out[`pre${i}`]!]);
+      }
+      out.logits = out[`pre${layers - 1}`]!;
+      out.loss = loss(a).forward(g, out.logits, v.target!); // f2–f4
+      return out;
+    },
+    // b1: the loss's gradient, then each layer in reverse; ReLU passes dy where pre > 0 (relu.md#b2).
+    backward: (g, v, dy, a, out) => {
+      const layers = layerCount(a);
+      const grads: Record<string, string> = {};
+      let d = loss(a).backward(g, out.logits!, v.target!, dy.loss!);
+      for (let i = layers - 1; i >= 0; i--) {
+        if (i < layers - 1) d = g.op('Where', [g.op('Greater', [out[`pre${i}`]!, g.constant(0)]), d, g.constant(0)]);
+        const lin = linearBackward(g, out[`in${i}`]!, v[`W${i}`]!, d);
+        [grads[`W${i}`], grads[`b${i}`], d] = [lin.W, lin.b, lin.x];
+      }
+      grads.x = d;
+      return grads;
+    },
+  },
   'tools/cases/mlp.ts',
 );
 
-export default cases;
+/** Kaiming init W ~ N(0, 2/in), small random biases, x uniform in [0, 1) like MNIST pixels. */
+function network(rng: Prng, sizes: number[], batch: number) {
+  const params: Record<string, Tensor> = {};
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    params[`W${i}`] = randn(rng, [sizes[i]!, sizes[i + 1]!], { std: Math.sqrt(2 / sizes[i]!) });
+    params[`b${i}`] = randn(rng, [sizes[i + 1]!], { std: 0.1 });
+  }
+  const x = uniform(rng, [batch, sizes[0]!], 0, 1);
+  return { inputs: { x, target: randomOneHot(rng, batch, sizes[sizes.length - 1]!) }, params };
+}
+
+mlp.expect({
+  id: 'readable-4-3-2',
+  rule: 'u1',
+  description: 'a 4-3-2 network, batch 2, cross-entropy; three SGD steps with lr 0.5',
+  features: ['readable', 'reduction-mean'],
+  attributes: { sizes: [4, 3, 2], loss: 'cross_entropy', reduction: 'mean' },
+  update: { lr: 0.5, steps: 3 },
+  data: () => ({
+    inputs: { x: tensor([2, 4], [1, 0.5, -1, 2, 0, -0.5, 1.5, 1]), target: tensor([2, 2], [1, 0, 0, 1]) },
+    params: {
+      W0: tensor([4, 3], [0.5, -0.25, 0.75, -0.5, 1, 0.25, 0.25, 0.5, -1, 1, -0.5, 0.5]),
+      b0: tensor([3], [0.1, 0, -0.1]),
+      W1: tensor([3, 2], [1, -1, -0.5, 0.5, 0.75, 0.25]),
+      b1: tensor([2], [0, 0.2]),
+    },
+  }),
+});
+
+mlp.expect({
+  id: 'dead-hidden-unit',
+  rule: 's1',
+  description: 'hidden unit 1 is inactive on every row: its W0 column, b0 entry and W1 row get 0',
+  features: ['readable', 'exact-zero', 'reduction-mean'],
+  attributes: { sizes: [2, 3, 2], loss: 'cross_entropy', reduction: 'mean' },
+  data: () => ({
+    inputs: { x: tensor([2, 2], [1, 2, 0.5, -1]), target: tensor([2, 2], [0, 1, 1, 0]) },
+    params: {
+      W0: tensor([2, 3], [1, -0.5, 0.5, -0.5, -0.25, 1]),
+      b0: tensor([3], [0.5, -2, 0.25]),
+      W1: tensor([3, 2], [1, -1, 2, 0.5, -0.5, 1]),
+      b1: tensor([2], [0, 0]),
+    },
+  }),
+});
+
+mlp.expect({
+  id: 'mnist-784-50-10',
+  rule: 'u2',
+  description: "the seed's 784-50-10 network, batch 8, Kaiming init; 5 SGD steps with lr 0.1",
+  features: ['large', 'reduction-mean'],
+  attributes: { sizes: [784, 50, 10], loss: 'cross_entropy', reduction: 'mean' },
+  update: { lr: 0.1, steps: 5 },
+  data: (rng) => network(rng, [784, 50, 10], 8),
+});
+
+for (const [lossName, rule] of [['cross_entropy', 'f2'], ['mse', 'f3'], ['mse_softmax', 'f4']] as const) {
+  mlp.expect({
+    id: `small-${lossName.replace('_', '-')}`,
+    rule,
+    description: `a 6-5-3 network, batch 4, loss ${lossName}; four SGD steps with lr 0.5`,
+    features: lossName === 'cross_entropy' ? ['reduction-mean'] : [],
+    attributes: { sizes: [6, 5, 3], loss: lossName, ...(lossName === 'cross_entropy' ? { reduction: 'mean' } : {}) },
+    update: { lr: 0.5, steps: 4 },
+    data: (rng) => network(rng, [6, 5, 3], 4),
+  });
+}
+
+mlp.expect({
+  id: 'batch-1',
+  rule: 'f1',
+  description: 'a 5-4-3 network on a single example, cross-entropy, one SGD step',
+  features: ['batch-1', 'odd-shape', 'reduction-mean'],
+  attributes: { sizes: [5, 4, 3], loss: 'cross_entropy', reduction: 'mean' },
+  update: { lr: 0.1 },
+  data: (rng) => network(rng, [5, 4, 3], 1),
+});
+
+mlp.expect({
+  id: 'small-cross-entropy-float32',
+  rule: 'b1',
+  description: 'float32 variant: a 6-5-3 network, batch 4, cross-entropy, three steps',
+  dtype: 'float32',
+  features: ['reduction-mean'],
+  attributes: { sizes: [6, 5, 3], loss: 'cross_entropy', reduction: 'mean' },
+  update: { lr: 0.5, steps: 3 },
+  data: (rng) => network(rng, [6, 5, 3], 4),
+});
+
+export default mlp;
