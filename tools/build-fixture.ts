@@ -1,7 +1,7 @@
 // Turns one declared case into a fixture: ORT runs the op's forward, backward and update graphs,
 // the backward is cross-checked by finite differences, and the result is stamped with provenance.
 import type { Fixture, StageTolerance, Feature } from '../spec/types/fixture';
-import type { CaseSpec, OpCases, Attributes } from './define-op';
+import { paramNames, type CaseSpec, type OpCases, type Attributes } from './define-op';
 import { gradcheck } from './gradcheck';
 import { Graph, OPSET } from './onnx/graph';
 import { OrtSession, ORT_VERSION } from './onnx/session';
@@ -47,9 +47,10 @@ function shapesOf(map: TensorMap): Record<string, number[]> {
 /** Graph outputs: the op's outputs by name, `d_<name>` gradients and `next_<param>` updated params. */
 function buildGraph(cases: OpCases, attributes: Attributes, plan: GraphPlan): Graph {
   const def = cases.definition;
+  const params = paramNames(def, attributes);
   const g = new Graph(plan.dtype);
   const v: Record<string, string> = {};
-  for (const name of [...def.inputs, ...def.params]) v[name] = g.input(name, plan.shapes[name]!);
+  for (const name of [...def.inputs, ...params]) v[name] = g.input(name, plan.shapes[name]!);
   const outputs = def.forward(g, v, attributes);
   for (const name of def.outputs) g.output(name, outputs[name]!);
   if (!plan.backward) return g;
@@ -58,13 +59,13 @@ function buildGraph(cases: OpCases, attributes: Attributes, plan: GraphPlan): Gr
   const seeds: Record<string, string> = {};
   for (const name of def.seeded ?? def.outputs) seeds[name] = g.input(`seed_${name}`, plan.shapes[`seed_${name}`]!);
   const grads = def.backward(g, v, seeds, attributes, outputs);
-  for (const name of [...def.differentiable, ...def.params]) {
+  for (const name of [...def.differentiable, ...params]) {
     if (!grads[name]) throw new Error(`${def.op}: backward returns no gradient for '${name}'`);
     g.output(`d_${name}`, grads[name]!);
   }
   if (plan.lr !== undefined) {
     const lr = g.constant(plan.lr);
-    for (const p of def.params) g.output(`next_${p}`, g.op('Sub', [v[p]!, g.op('Mul', [lr, grads[p]!])]));
+    for (const p of params) g.output(`next_${p}`, g.op('Sub', [v[p]!, g.op('Mul', [lr, grads[p]!])]));
   }
   return g;
 }
@@ -88,6 +89,7 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
   const rng = new Prng(id);
   const dtype = spec.dtype ?? 'float64';
   const attributes = spec.attributes ?? {};
+  const paramList = paramNames(def, attributes);
   const data = spec.data(rng);
   const inputs = castAll(data.inputs, dtype);
   const params = castAll(data.params ?? {}, dtype);
@@ -144,14 +146,14 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
       fixture.backward = {
         grad_output: encodeTensors(seeds),
         grad_inputs: encodeTensors(pick(results, def.differentiable, 'd_')),
-        grad_params: encodeTensors(pick(results, def.params, 'd_')),
+        grad_params: encodeTensors(pick(results, paramList, 'd_')),
       };
       const results64 = dtype === 'float64' ? results : await runOnce(buildGraph(cases, attributes, plan('float64')), castAll({ ...feeds, ...seedFeeds }, 'float64'));
       const check = await gradcheck({
         forward: forward64,
         feeds: feeds64,
         seeds: castAll(seeds, 'float64'),
-        analytic: pick(results64, [...def.differentiable, ...def.params], 'd_'),
+        analytic: pick(results64, [...def.differentiable, ...paramList], 'd_'),
         kinks: def.kinks ?? {},
         rng: new Prng(`${id}#gradcheck`),
       });
@@ -171,7 +173,7 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
         for (let s = 0; s < steps; s++) {
           const r = await session.run({ ...inputs, ...current, ...seedFeeds });
           if (r.loss) losses.push(r.loss.data[0]!);
-          current = Object.fromEntries(def.params.map((p) => [p, r[`next_${p}`]!]));
+          current = Object.fromEntries(paramList.map((p) => [p, r[`next_${p}`]!]));
         }
         fixture.update = {
           optimizer: { type: 'sgd', lr: spec.update.lr, steps },

@@ -15,7 +15,8 @@ export interface OpDefinition {
   inputs: string[];
   /** The inputs that receive a gradient. */
   differentiable: string[];
-  params: string[];
+  /** Parameter names; a function when they depend on the attributes (the mlp's depth). */
+  params: string[] | ((attributes: Attributes) => string[]);
   outputs: string[];
   /** Outputs that receive a grad_output seed (default: all outputs). */
   seeded?: string[];
@@ -73,4 +74,9 @@ export function opCases(definition: OpDefinition, generator: string): OpCases {
       cases.push(spec);
     },
   };
+}
+
+/** The op's parameter names for these attributes. */
+export function paramNames(definition: OpDefinition, attributes: Attributes): string[] {
+  return typeof definition.params === 'function' ? definition.params(attributes) : definition.params;
 }

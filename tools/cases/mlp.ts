@@ -1,19 +1,18 @@
 // Cases for spec/ops/mlp.md. Each expect() writes fixtures/mlp/<id>.json.
-// The graphs loop over the `sizes` attribute; the definition's param list fixes the depth at two
-// Linear layers (W0, b0, W1, b1), the seed's 784-50-10 shape.
+// The graphs and the param list (W0, b0, W1, b1, …) follow the `sizes` attribute, so any depth works.
 import { opCases, type Attributes } from '../define-op';
 import { linearBackward, linearForward } from '../formulas/linear';
 import { lossFormulas, type LossName } from '../formulas/losses';
 import { randn, randomOneHot, tensor, uniform, type Tensor } from '../tensor';
 import type { Prng } from '../prng';
 
-const PARAMS = ['W0', 'b0', 'W1', 'b1'];
-
 function layerCount(a: Attributes): number {
   const sizes = Array.isArray(a.sizes) ? a.sizes : [];
-  if (2 * (sizes.length - 1) === PARAMS.length) return sizes.length - 1;
-  throw new Error(`mlp: sizes [${String(sizes)}] must name ${PARAMS.length / 2 + 1} widths (params ${PARAMS.join(', ')})`);
+  if (sizes.length >= 2) return sizes.length - 1;
+  throw new Error(`mlp: sizes [${String(sizes)}] must name at least two widths (input and output)`);
 }
+
+const paramsFor = (a: Attributes): string[] => Array.from({ length: layerCount(a) }, (_, i) => [`W${i}`, `b${i}`]).flat();
 
 const loss = (a: Attributes) => lossFormulas(a.loss as LossName, a.reduction === 'sum' ? 'sum' : 'mean');
 
@@ -22,7 +21,7 @@ const mlp = opCases(
     op: 'mlp',
     inputs: ['x', 'target'],
     differentiable: ['x'],
-    params: PARAMS,
+    params: paramsFor,
     outputs: ['logits', 'loss'],
     seeded: ['loss'],
     // f1: Linear → ReLU → … → Linear; layer i's input `in<i>` and pre-activation `pre<i>` are kept
@@ -122,6 +121,16 @@ for (const [lossName, rule] of [['cross_entropy', 'f2'], ['mse', 'f3'], ['mse_so
     data: (rng) => network(rng, [6, 5, 3], 4),
   });
 }
+
+mlp.expect({
+  id: 'deep-5-6-4-3',
+  rule: 'b1',
+  description: 'three Linear layers (5-6-4-3), batch 3, cross-entropy; two SGD steps with lr 0.3',
+  features: ['odd-shape', 'reduction-mean'],
+  attributes: { sizes: [5, 6, 4, 3], loss: 'cross_entropy', reduction: 'mean' },
+  update: { lr: 0.3, steps: 2 },
+  data: (rng) => network(rng, [5, 6, 4, 3], 3),
+});
 
 mlp.expect({
   id: 'batch-1',
