@@ -4,15 +4,25 @@ import { createHash } from 'node:crypto';
 import type { Fixture, Tensor as TensorJson, Scalar } from '../spec/types/fixture';
 import type { Tensor } from './tensor';
 
-export function encodeScalar(v: number): Scalar {
+export function encodeScalar(v: number, dtype: Tensor['dtype'] = 'float64'): Scalar {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return 'Infinity';
   if (v === -Infinity) return '-Infinity';
-  return v === 0 ? 0 : v; // -0 is written as 0: signed zeros compare equal (spec/INTERPRETING.md)
+  if (v === 0) return 0; // -0 is written as 0: signed zeros compare equal (spec/INTERPRETING.md)
+  return dtype === 'float32' ? shortestFloat32(v) : v;
+}
+
+/** The shortest decimal that rounds back to the same float32 (0.1, not 0.10000000149011612). */
+function shortestFloat32(v: number): number {
+  for (let digits = 1; digits < 17; digits++) {
+    const candidate = Number(v.toPrecision(digits));
+    if (Math.fround(candidate) === v) return candidate;
+  }
+  return v;
 }
 
 export function encodeTensor(t: Tensor): TensorJson {
-  return { dtype: t.dtype, shape: [...t.shape], data: Array.from(t.data, encodeScalar) };
+  return { dtype: t.dtype, shape: [...t.shape], data: Array.from(t.data, (v) => encodeScalar(v, t.dtype)) };
 }
 
 export function encodeTensors(map: Record<string, Tensor>): Record<string, TensorJson> {
