@@ -8,7 +8,7 @@ export function encodeScalar(v: number, dtype: Tensor['dtype'] = 'float64'): Sca
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return 'Infinity';
   if (v === -Infinity) return '-Infinity';
-  if (v === 0) return 0; // -0 is written as 0: signed zeros compare equal (spec/INTERPRETING.md)
+  if (v === 0) return v; // keeps -0: written as -0, so an implementation really receives it
   return dtype === 'float32' ? shortestFloat32(v) : v;
 }
 
@@ -38,7 +38,7 @@ export function stringifyFixture(value: unknown): string {
 
 function format(value: unknown, indent: string): string {
   if (Array.isArray(value)) {
-    if (value.every((v) => typeof v !== 'object' || v === null)) return `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
+    if (value.every((v) => typeof v !== 'object' || v === null)) return `[${value.map(scalarText).join(', ')}]`;
     const inner = indent + '  ';
     return `[\n${value.map((v) => inner + format(v, inner)).join(',\n')}\n${indent}]`;
   }
@@ -48,7 +48,12 @@ function format(value: unknown, indent: string): string {
     const inner = indent + '  ';
     return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${format(v, inner)}`).join(',\n')}\n${indent}}`;
   }
-  return JSON.stringify(value);
+  return scalarText(value);
+}
+
+/** JSON.stringify writes -0 as 0; JSON.parse reads -0 back as -0. */
+function scalarText(v: unknown): string {
+  return Object.is(v, -0) ? '-0' : JSON.stringify(v);
 }
 
 /** sha256 of the fixture's canonical text with provenance.content_sha256 emptied. */

@@ -41,7 +41,7 @@ relu.expect({
 relu.expect({
   id: 'negative-zero',
   rule: 's1',
-  description: '-0 and 0 map to 0 (compared by value) with gradient 0; ±1e-300 are not zero',
+  description: '-0 and 0 map to ±0 (compared by value) with gradient 0; ±1e-300 are not zero',
   features: ['negative-zero', 'exact-zero', 'kink'],
   data: () => ({ inputs: { x: tensor([6], [-0, 0, -1e-300, 1e-300, -2, 2]) } }),
 });
