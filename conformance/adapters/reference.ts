@@ -1,0 +1,215 @@
+// The reference implementation (src/) as an Implementation: each op of spec/ops/ mapped onto src's
+// public API. Request tensors are copied into src Tensors and reply tensors copied out, so nothing the
+// runner owns is shared with layers that keep state between steps.
+import type { CaseReply, CaseRequest, Implementation, Tensor, TensorMap } from '../implementation';
+import {
+  CrossEntropy,
+  Linear,
+  Model,
+  MSE,
+  MSES,
+  ReLU,
+  SGD,
+  Softmax,
+  Tensor as SrcTensor,
+  matmul,
+  matmulBackward,
+  sgdStep,
+  type Layer,
+  type Loss,
+} from '../../src';
+
+type DType = Tensor['dtype'];
+
+function toSrc(t: Tensor): SrcTensor {
+  return new SrcTensor(t.data.slice(), t.shape);
+}
+
+function fromSrc(t: SrcTensor): Tensor {
+  return { dtype: t.dtype, shape: [...t.shape], data: t.data.slice() };
+}
+
+function scalar(value: number, dtype: DType): Tensor {
+  return { dtype, shape: [], data: dtype === 'float32' ? Float32Array.of(value) : Float64Array.of(value) };
+}
+
+function vector(values: number[], dtype: DType): Tensor {
+  return { dtype, shape: [values.length], data: dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values) };
+}
+
+/** The one tensor an op's name needs; a clear error when the request lacks it. */
+function need(map: TensorMap | undefined, name: string, where: string): SrcTensor {
+  const t = map?.[name];
+  if (!t) throw new Error(`reference adapter: ${where} '${name}' is missing from the request`);
+  return toSrc(t);
+}
+
+/** A scalar seed (a loss's grad_output) as a number. */
+function seedValue(request: CaseRequest, name: string): number {
+  const t = request.grad_output?.[name];
+  if (!t) throw new Error(`reference adapter: grad_output '${name}' is missing from the request`);
+  if (t.data.length !== 1) throw new Error(`reference adapter: grad_output '${name}' must be a scalar, got shape [${t.shape.join(', ')}]`);
+  return t.data[0]!;
+}
+
+function lossFor(kind: unknown, reduction: unknown): Loss {
+  switch (kind) {
+    case 'mse':
+      return new MSE();
+    case 'mse_softmax':
+      return new MSES();
+    case 'cross_entropy':
+      return new CrossEntropy({ reduction: reduction === undefined ? 'mean' : (reduction as 'mean' | 'sum') });
+    default:
+      throw new Error(`reference adapter: unknown loss ${JSON.stringify(kind)}; expected 'mse', 'mse_softmax' or 'cross_entropy'`);
+  }
+}
+
+/** A layer's (or a stack's) parameters: forward + backward on fixed inputs, then optional SGD steps. */
+interface Trainable {
+  /** Forward and, with a seed, backward; returns the loss when there is one. */
+  step(withBackward: boolean): { forward: TensorMap; loss?: number; gradInputs: TensorMap };
+  /** name → the live parameter (value, grad). */
+  params(): Record<string, { value: SrcTensor; grad: SrcTensor | null }>;
+}
+
+/** The reply for an op with parameters: forward/backward on the given params, then the optimizer's steps. */
+function trainableReply(request: CaseRequest, model: Trainable, update: (lr: number) => void): CaseReply {
+  const backward = request.grad_output !== undefined;
+  const first = model.step(backward);
+  const reply: CaseReply = { forward: first.forward };
+  if (backward) {
+    reply.grad_inputs = first.gradInputs;
+    reply.grad_params = {};
+    for (const [name, p] of Object.entries(model.params())) {
+      if (!p.grad) throw new Error(`reference adapter: parameter '${name}' has no gradient after backward`);
+      reply.grad_params[name] = fromSrc(p.grad);
+    }
+  }
+  if (request.optimizer) {
+    if (!backward) throw new Error('reference adapter: an optimizer needs grad_output');
+    const losses: number[] = [];
+    for (let s = 0; s < request.optimizer.steps; s++) {
+      // The first step's forward and backward are the ones already run on the initial params.
+      const { loss } = s === 0 ? first : model.step(true);
+      if (loss !== undefined) losses.push(loss);
+      update(request.optimizer.lr);
+    }
+    reply.params = Object.fromEntries(Object.entries(model.params()).map(([name, p]) => [name, fromSrc(p.value)]));
+    if (losses.length) reply.losses = vector(losses, Object.values(reply.forward)[0]!.dtype);
+  }
+  return reply;
+}
+
+const OPS: Record<CaseRequest['op'], (request: CaseRequest) => CaseReply> = {
+  matmul(request) {
+    const a = need(request.inputs, 'a', 'input');
+    const b = need(request.inputs, 'b', 'input');
+    const reply: CaseReply = { forward: { y: fromSrc(matmul(a, b)) } };
+    if (request.grad_output) {
+      const { gradA, gradB } = matmulBackward(a, b, need(request.grad_output, 'y', 'grad_output'));
+      reply.grad_inputs = { a: fromSrc(gradA), b: fromSrc(gradB) };
+      reply.grad_params = {};
+    }
+    return reply;
+  },
+
+  linear(request) {
+    const x = need(request.inputs, 'x', 'input');
+    const layer = Linear.fromWeights(need(request.params, 'W', 'param'), need(request.params, 'b', 'param'));
+    const seed = request.grad_output && need(request.grad_output, 'y', 'grad_output');
+    const model: Trainable = {
+      step(withBackward) {
+        const y = layer.forward(x);
+        const gradInputs: TensorMap = withBackward && seed ? { x: fromSrc(layer.backward(seed)) } : {};
+        return { forward: { y: fromSrc(y) }, gradInputs };
+      },
+      params: () => ({ W: layer.weight, b: layer.bias }),
+    };
+    return trainableReply(request, model, (lr) => new SGD(layer.parameters(), lr).step());
+  },
+
+  relu: (request) => layerReply(request, new ReLU(), 'x', 'y'),
+
+  softmax(request) {
+    const axis = request.attributes.axis ?? -1;
+    const rank = request.inputs.x?.shape.length ?? 0;
+    if (axis !== -1 && axis !== rank - 1) throw new Error(`reference adapter: softmax supports the last axis only, got axis ${String(axis)}`);
+    return layerReply(request, new Softmax(), 'x', 'y');
+  },
+
+  mse: (request) => lossReply(request, new MSE(), 'prediction'),
+  mse_softmax: (request) => lossReply(request, new MSES(), 'logits'),
+  cross_entropy: (request) => lossReply(request, lossFor('cross_entropy', request.attributes.reduction), 'logits'),
+
+  sgd(request) {
+    const lr = request.attributes.lr;
+    if (typeof lr !== 'number') throw new Error(`reference adapter: sgd needs a numeric attribute 'lr', got ${JSON.stringify(lr)}`);
+    const next = sgdStep(need(request.inputs, 'param', 'input'), need(request.inputs, 'grad', 'input'), lr);
+    return { forward: { param_next: fromSrc(next) } };
+  },
+
+  mlp(request) {
+    const { sizes, loss: lossKind, reduction } = request.attributes;
+    if (!Array.isArray(sizes) || sizes.length < 2) throw new Error(`reference adapter: mlp needs attribute 'sizes' (at least 2 numbers), got ${JSON.stringify(sizes)}`);
+    const linears: Linear[] = [];
+    const layers: Layer[] = [];
+    for (let i = 0; i < sizes.length - 1; i++) {
+      const linear = Linear.fromWeights(need(request.params, `W${i}`, 'param'), need(request.params, `b${i}`, 'param'));
+      linears.push(linear);
+      layers.push(linear);
+      if (i < sizes.length - 2) layers.push(new ReLU());
+    }
+    const net = new Model(layers);
+    const loss = lossFor(lossKind, reduction);
+    const x = need(request.inputs, 'x', 'input');
+    const target = need(request.inputs, 'target', 'input');
+    const dtype = request.inputs.x!.dtype;
+    const seed = request.grad_output ? seedValue(request, 'loss') : undefined;
+    const model: Trainable = {
+      step(withBackward) {
+        const logits = net.forward(x);
+        const value = loss.forward(logits, target);
+        const gradInputs: TensorMap = withBackward && seed !== undefined ? { x: fromSrc(net.backward(loss.backward(seed))) } : {};
+        return { forward: { logits: fromSrc(logits), loss: scalar(value, dtype) }, loss: value, gradInputs };
+      },
+      params: () => Object.fromEntries(linears.flatMap((l, i) => [[`W${i}`, l.weight], [`b${i}`, l.bias]])),
+    };
+    return trainableReply(request, model, (lr) => net.update(lr));
+  },
+};
+
+/** A parameter-free layer: y = layer(x), dx = layer'(x)·dy. */
+function layerReply(request: CaseRequest, layer: Layer, input: string, output: string): CaseReply {
+  const y = layer.forward(need(request.inputs, input, 'input'));
+  const reply: CaseReply = { forward: { [output]: fromSrc(y) } };
+  if (request.grad_output) {
+    reply.grad_inputs = { [input]: fromSrc(layer.backward(need(request.grad_output, output, 'grad_output'))) };
+    reply.grad_params = {};
+  }
+  return reply;
+}
+
+/** A loss: forward {loss} (a scalar of the input's dtype), backward d<input> scaled by the loss seed. */
+function lossReply(request: CaseRequest, loss: Loss, input: string): CaseReply {
+  const dtype = request.inputs[input]?.dtype ?? 'float64';
+  const value = loss.forward(need(request.inputs, input, 'input'), need(request.inputs, 'target', 'input'));
+  const reply: CaseReply = { forward: { loss: scalar(value, dtype) } };
+  if (request.grad_output) {
+    reply.grad_inputs = { [input]: fromSrc(loss.backward(seedValue(request, 'loss'))) };
+    reply.grad_params = {};
+  }
+  return reply;
+}
+
+export function createReferenceImplementation(): Implementation {
+  return {
+    name: 'reference (src/)',
+    ops: Object.keys(OPS),
+    async run(request) {
+      const op = OPS[request.op];
+      if (!op) throw new Error(`reference adapter: unknown op '${request.op}'`);
+      return op(request);
+    },
+  };
+}

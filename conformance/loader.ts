@@ -1,0 +1,262 @@
+// Reads fixtures/<op>/<case>.json: validates each file against spec/fixture.schema.json (ajv, strict),
+// checks what the schema cannot say (id = path, data length = product of shape, a tolerance for every
+// expected dtype), decodes the tensors, and filters by op / feature / id glob.
+import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { join, relative, resolve, isAbsolute } from 'node:path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import picomatch from 'picomatch';
+import type { Fixture, Optimizer, Tensor as TensorJson } from '../spec/types/fixture';
+import type { Tensor, TensorMap } from './implementation';
+import { decodeTensor, decodeTensorMap, numel, TensorFormatError } from './tensor-codec';
+import schema from '../spec/fixture.schema.json';
+
+export const FIXTURES_DIR = join(__dirname, '..', 'fixtures');
+
+/** A validated fixture with its tensors decoded (the raw JSON is kept in `fixture`). */
+export interface LoadedFixture {
+  id: string;
+  op: Fixture['op'];
+  /** The file it came from (absolute). */
+  file: string;
+  fixture: Fixture;
+  inputs: TensorMap;
+  params: TensorMap;
+  forward: TensorMap;
+  backward?: { grad_output: TensorMap; grad_inputs: TensorMap; grad_params: TensorMap };
+  update?: { optimizer: Optimizer; params: TensorMap; losses?: Tensor };
+}
+
+export interface FixtureProblem {
+  /** JSON pointer into the file (ajv's instancePath), '' for the whole document. */
+  jsonPath: string;
+  message: string;
+}
+
+/** A file that is not a valid fixture; the message names the file, the JSON path and what is wrong. */
+export class FixtureError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: FixtureProblem[],
+  ) {
+    super(`${displayPath(file)}: ${problems.map((p) => `${p.jsonPath || '/'} ${p.message}`).join('; ')}`);
+    this.name = 'FixtureError';
+  }
+}
+
+/** All criteria must hold; within a list, any entry may match. */
+export interface FixtureFilter {
+  ops?: readonly string[];
+  /** Every listed feature must be present on the fixture. */
+  features?: readonly string[];
+  /** picomatch globs on the id, e.g. 'linear/*' or '**\/random-*'. */
+  ids?: readonly string[];
+}
+
+export interface LoadOptions {
+  /** The fixtures folder; default: the repository's fixtures/. */
+  dir?: string;
+  filter?: FixtureFilter;
+}
+
+export interface LoadResult {
+  /** Sorted by id. */
+  fixtures: LoadedFixture[];
+  /** One per malformed file; the valid files load regardless. */
+  errors: FixtureError[];
+}
+
+let compiled: ValidateFunction<Fixture> | undefined;
+
+/** Compiled once per process (per jest module registry). */
+function validator(): ValidateFunction<Fixture> {
+  if (!compiled) {
+    const ajv = new Ajv({ strict: true, allErrors: true, verbose: true });
+    compiled = ajv.compile<Fixture>(schema);
+  }
+  return compiled;
+}
+
+/** Loads every fixture under `dir` that passes the filter; malformed files are collected, not thrown. */
+export function loadFixtures(options: LoadOptions = {}): LoadResult {
+  const dir = resolve(options.dir ?? FIXTURES_DIR);
+  const filter = options.filter ?? {};
+  const idMatchers = filter.ids?.length ? filter.ids.map(globMatcher) : undefined;
+  const fixtures: LoadedFixture[] = [];
+  const errors: FixtureError[] = [];
+  for (const rel of listFixtureFiles(dir)) {
+    const pathId = rel.replace(/\.json$/, '');
+    const op = pathId.split('/')[0]!;
+    // Op and id filters use the path, so filtered-out files are not even read.
+    if (filter.ops?.length && !filter.ops.includes(op)) continue;
+    if (idMatchers && !idMatchers.some((m) => m(pathId))) continue;
+    try {
+      const loaded = loadFixtureFile(join(dir, rel), dir);
+      if (filter.features?.length && !filter.features.every((f) => (loaded.fixture.features as string[]).includes(f))) continue;
+      fixtures.push(loaded);
+    } catch (e) {
+      if (e instanceof FixtureError) errors.push(e);
+      else throw e;
+    }
+  }
+  fixtures.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { fixtures, errors };
+}
+
+const matchers = new Map<string, (id: string) => boolean>();
+
+function globMatcher(glob: string): (id: string) => boolean {
+  let m = matchers.get(glob);
+  if (!m) matchers.set(glob, (m = picomatch(glob)));
+  return m;
+}
+
+/** True when a loaded fixture passes the filter (for callers that load once and select many times). */
+export function matchesFilter(loaded: LoadedFixture, filter: FixtureFilter): boolean {
+  if (filter.ops?.length && !filter.ops.includes(loaded.op)) return false;
+  if (filter.ids?.length && !filter.ids.some((g) => globMatcher(g)(loaded.id))) return false;
+  if (filter.features?.length && !filter.features.every((f) => (loaded.fixture.features as string[]).includes(f))) return false;
+  return true;
+}
+
+/** Every <op>/<case>.json under dir (relative, '/'-separated, sorted); a .json outside an op folder is listed too, so it is reported. */
+export function listFixtureFiles(dir: string): string[] {
+  if (!existsSync(dir)) throw new Error(`fixtures folder not found: ${dir}`);
+  const files: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      for (const f of readdirSync(join(dir, entry.name))) {
+        if (f.endsWith('.json') && statSync(join(dir, entry.name, f)).isFile()) files.push(`${entry.name}/${f}`);
+      }
+    } else if (entry.name.endsWith('.json')) {
+      files.push(entry.name);
+    }
+  }
+  return files.sort();
+}
+
+/** Reads, validates and decodes one file; throws FixtureError when it is not a valid fixture. */
+export function loadFixtureFile(file: string, root: string = FIXTURES_DIR): LoadedFixture {
+  const abs = resolve(file);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(abs, 'utf8'));
+  } catch (e) {
+    throw new FixtureError(abs, [{ jsonPath: '', message: `is not valid JSON: ${(e as Error).message}` }]);
+  }
+  const fixture = validateFixture(json, abs);
+  const expectedId = relative(resolve(root), abs).split(/[\\/]/).join('/').replace(/\.json$/, '');
+  const problems: FixtureProblem[] = [];
+  if (fixture.id !== expectedId) {
+    problems.push({ jsonPath: '/id', message: `is '${fixture.id}' but the file is at ${expectedId}.json (the id must equal the path <op>/<case>)` });
+  }
+  if (fixture.id.split('/')[0] !== fixture.op) {
+    problems.push({ jsonPath: '/op', message: `is '${fixture.op}' but the id '${fixture.id}' names op '${fixture.id.split('/')[0]}'` });
+  }
+  problems.push(...semanticProblems(fixture));
+  if (problems.length) throw new FixtureError(abs, problems);
+  try {
+    return decodeFixture(fixture, abs);
+  } catch (e) {
+    if (!(e instanceof TensorFormatError)) throw e;
+    // The codec's message starts with where, e.g. 'inputs.x: data[3] = 1.5 is not an integer (dtype int64)'.
+    const [where, ...rest] = e.message.split(': ');
+    throw new FixtureError(abs, [{ jsonPath: `/${where!.split('.').join('/')}`, message: rest.join(': ') }]);
+  }
+}
+
+/** Schema validation alone; throws FixtureError listing ajv's findings. */
+export function validateFixture(json: unknown, file: string): Fixture {
+  const validate = validator();
+  if (validate(json)) return json;
+  throw new FixtureError(file, describeAjvErrors(validate.errors ?? []));
+}
+
+function describeAjvErrors(errors: ErrorObject[]): FixtureProblem[] {
+  // An anyOf failure repeats each branch's error: merge the branches at one path into one problem.
+  const byPath = new Map<string, { messages: string[]; value: unknown; anyOf: boolean }>();
+  for (const e of errors) {
+    if (e.keyword === 'anyOf') continue;
+    const p = e.params as Record<string, unknown>;
+    let message = e.message ?? 'is invalid';
+    if (e.keyword === 'additionalProperties') message = `has unknown key '${String(p.additionalProperty)}'`;
+    else if (e.keyword === 'required') message = `is missing required key '${String(p.missingProperty)}'`;
+    else if (e.keyword === 'enum') message = `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    const anyOf = e.schemaPath.includes('/anyOf/');
+    const key = anyOf ? e.instancePath : `${e.instancePath}\u0000${message}`;
+    const entry = byPath.get(key) ?? { messages: [], value: e.data, anyOf };
+    if (!entry.messages.includes(message)) entry.messages.push(message);
+    byPath.set(key, entry);
+  }
+  const out: FixtureProblem[] = [];
+  for (const [key, { messages, value, anyOf }] of byPath) {
+    const jsonPath = key.split('\u0000')[0]!;
+    const shown = anyOf && (value === null || typeof value !== 'object') ? `is ${JSON.stringify(value)}, but ` : '';
+    out.push({ jsonPath, message: shown + messages.join(', or ') });
+    if (out.length >= 8) break;
+  }
+  if (out.length === 0) out.push({ jsonPath: '', message: 'does not match the schema' });
+  return out;
+}
+
+/** Data length vs shape, and a tolerance for every float dtype that an expected tensor uses. */
+function semanticProblems(f: Fixture): FixtureProblem[] {
+  const problems: FixtureProblem[] = [];
+  const each = (map: Record<string, TensorJson> | undefined, path: string, expected: boolean) => {
+    for (const [name, t] of Object.entries(map ?? {})) visit(t, `${path}/${name}`, expected);
+  };
+  const visit = (t: TensorJson, path: string, expected: boolean) => {
+    const n = numel(t.shape);
+    if (t.data.length !== n) {
+      problems.push({ jsonPath: `${path}/data`, message: `has ${t.data.length} values but shape [${t.shape.join(', ')}] needs ${n}` });
+    }
+    if (expected && t.dtype !== 'int64' && !f.tolerance[t.dtype]) {
+      problems.push({ jsonPath: '/tolerance', message: `has no entry for ${t.dtype}, which ${path} uses` });
+    }
+  };
+  each(f.inputs, '/inputs', false);
+  each(f.params, '/params', false);
+  each(f.forward, '/forward', true);
+  if (f.backward) {
+    each(f.backward.grad_output, '/backward/grad_output', false);
+    each(f.backward.grad_inputs, '/backward/grad_inputs', true);
+    each(f.backward.grad_params, '/backward/grad_params', true);
+  }
+  if (f.update) {
+    each(f.update.params, '/update/params', true);
+    if (f.update.losses) visit(f.update.losses, '/update/losses', true);
+  }
+  return problems;
+}
+
+function decodeFixture(fixture: Fixture, file: string): LoadedFixture {
+  const loaded: LoadedFixture = {
+    id: fixture.id,
+    op: fixture.op,
+    file,
+    fixture,
+    inputs: decodeTensorMap(fixture.inputs, 'inputs'),
+    params: decodeTensorMap(fixture.params, 'params'),
+    forward: decodeTensorMap(fixture.forward, 'forward'),
+  };
+  if (fixture.backward) {
+    loaded.backward = {
+      grad_output: decodeTensorMap(fixture.backward.grad_output, 'backward.grad_output'),
+      grad_inputs: decodeTensorMap(fixture.backward.grad_inputs, 'backward.grad_inputs'),
+      grad_params: decodeTensorMap(fixture.backward.grad_params, 'backward.grad_params'),
+    };
+  }
+  if (fixture.update) {
+    loaded.update = {
+      optimizer: fixture.update.optimizer,
+      params: decodeTensorMap(fixture.update.params, 'update.params'),
+      ...(fixture.update.losses ? { losses: decodeTensor(fixture.update.losses, 'update.losses') } : {}),
+    };
+  }
+  return loaded;
+}
+
+/** Relative to the working directory when inside it, so messages stay short. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}

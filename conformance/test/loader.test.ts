@@ -1,0 +1,168 @@
+// The loader: schema validation with errors that name the file and the JSON path, the checks the schema
+// cannot express, decoding, and the op / feature / id filters.
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Fixture } from '../../spec/types/fixture';
+import { FIXTURES_DIR, FixtureError, loadFixtureFile, loadFixtures } from '../loader';
+
+const original = (id: string): Fixture => JSON.parse(readFileSync(join(FIXTURES_DIR, `${id}.json`), 'utf8')) as Fixture;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gradspec-loader-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function put(path: string, content: unknown): string {
+  const file = join(dir, path);
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+/** The FixtureError thrown for the only file in the temp folder. */
+function errorFor(path: string, content: unknown): FixtureError {
+  put(path, content);
+  const { fixtures, errors } = loadFixtures({ dir });
+  expect(fixtures).toEqual([]);
+  expect(errors).toHaveLength(1);
+  return errors[0]!;
+}
+
+describe('loader: valid fixtures', () => {
+  it('loads and decodes a copy of a real fixture', () => {
+    put('relu/grad-at-zero.json', original('relu/grad-at-zero'));
+    const { fixtures, errors } = loadFixtures({ dir });
+    expect(errors).toEqual([]);
+    const [f] = fixtures;
+    expect(f!.id).toBe('relu/grad-at-zero');
+    expect(f!.op).toBe('relu');
+    expect(f!.inputs.x!.data).toEqual(Float64Array.from([0, -1, 0, 2, 0]));
+    expect(f!.inputs.x!.shape).toEqual([1, 5]);
+    expect(f!.backward!.grad_inputs.x!.data).toEqual(Float64Array.from([0, 0, 0, 4, 0]));
+  });
+
+  it('decodes float32 tensors as Float32Array and non-finite strings as numbers', () => {
+    const f32 = original('relu/random-4x6-float32');
+    put('relu/random-4x6-float32.json', f32);
+    const nonFinite = original('relu/readable-2x3');
+    nonFinite.inputs.x!.data = ['NaN', 'Infinity', '-Infinity', 1, 2, 3];
+    put('relu/readable-2x3.json', nonFinite);
+    const { fixtures, errors } = loadFixtures({ dir });
+    expect(errors).toEqual([]);
+    expect(fixtures.map((f) => f.id)).toEqual(['relu/random-4x6-float32', 'relu/readable-2x3']);
+    expect(fixtures[0]!.inputs.x!.data).toBeInstanceOf(Float32Array);
+    expect(Array.from(fixtures[1]!.inputs.x!.data.slice(0, 3))).toEqual([NaN, Infinity, -Infinity]);
+  });
+
+  it('every fixture in the repository loads (a smoke test of the real corpus)', () => {
+    const { fixtures, errors } = loadFixtures();
+    expect(errors.map((e) => e.message)).toEqual([]);
+    expect(fixtures.length).toBeGreaterThan(0);
+  });
+});
+
+describe('loader: malformed fixtures name the file and the JSON path', () => {
+  it('a wrong dtype', () => {
+    const bad = original('relu/readable-2x3');
+    (bad.inputs.x as { dtype: string }).dtype = 'float16';
+    const e = errorFor('relu/readable-2x3.json', bad);
+    expect(e.file).toBe(join(dir, 'relu/readable-2x3.json'));
+    expect(e.problems).toContainEqual({ jsonPath: '/inputs/x/dtype', message: 'must be one of "float64", "float32", "int64"' });
+    expect(e.message).toContain('relu/readable-2x3.json: /inputs/x/dtype must be one of');
+  });
+
+  it('an unknown key and a missing key', () => {
+    const bad = original('relu/readable-2x3') as unknown as Record<string, unknown>;
+    bad.extra = 1;
+    delete (bad.provenance as Record<string, unknown>).opset;
+    const e = errorFor('relu/readable-2x3.json', bad);
+    expect(e.problems).toContainEqual({ jsonPath: '', message: "has unknown key 'extra'" });
+    expect(e.problems).toContainEqual({ jsonPath: '/provenance', message: "is missing required key 'opset'" });
+  });
+
+  it('a bad scalar in data', () => {
+    const bad = original('relu/readable-2x3');
+    (bad.inputs.x!.data as unknown[])[4] = 'nan';
+    const e = errorFor('relu/readable-2x3.json', bad);
+    expect(e.problems.map((p) => p.jsonPath)).toContain('/inputs/x/data/4');
+  });
+
+  it('data length ≠ product of shape', () => {
+    const bad = original('relu/readable-2x3');
+    bad.forward.y!.data.pop();
+    const e = errorFor('relu/readable-2x3.json', bad);
+    expect(e.problems).toEqual([{ jsonPath: '/forward/y/data', message: 'has 5 values but shape [2, 3] needs 6' }]);
+  });
+
+  it('an id that is not the path', () => {
+    const e = errorFor('relu/renamed.json', original('relu/readable-2x3'));
+    expect(e.problems).toEqual([
+      { jsonPath: '/id', message: "is 'relu/readable-2x3' but the file is at relu/renamed.json (the id must equal the path <op>/<case>)" },
+    ]);
+  });
+
+  it('an op that disagrees with the id', () => {
+    const bad = original('relu/readable-2x3');
+    bad.op = 'softmax';
+    const e = errorFor('relu/readable-2x3.json', bad);
+    expect(e.problems.map((p) => p.jsonPath)).toEqual(['/op']);
+  });
+
+  it('no tolerance for the dtype of an expected tensor', () => {
+    const bad = original('relu/readable-2x3');
+    bad.tolerance = { float32: bad.tolerance.float64! };
+    const e = errorFor('relu/readable-2x3.json', bad);
+    expect(e.problems).toContainEqual({ jsonPath: '/tolerance', message: 'has no entry for float64, which /forward/y uses' });
+  });
+
+  it('a file that is not JSON', () => {
+    const e = errorFor('relu/broken.json', '{ "id": ');
+    expect(e.message).toMatch(/relu\/broken\.json: \/ is not valid JSON/);
+  });
+
+  it('a fixture outside an op folder', () => {
+    const e = errorFor('stray.json', original('relu/readable-2x3'));
+    expect(e.problems[0]!.jsonPath).toBe('/id');
+  });
+
+  it('collects errors and still loads the valid files', () => {
+    put('relu/readable-2x3.json', original('relu/readable-2x3'));
+    put('relu/bad.json', { id: 'relu/bad' });
+    const { fixtures, errors } = loadFixtures({ dir });
+    expect(fixtures.map((f) => f.id)).toEqual(['relu/readable-2x3']);
+    expect(errors.map((e) => e.file)).toEqual([join(dir, 'relu/bad.json')]);
+  });
+
+  it('loadFixtureFile throws the same error', () => {
+    const file = put('relu/bad.json', { id: 'relu/bad' });
+    expect(() => loadFixtureFile(file, dir)).toThrow(FixtureError);
+  });
+});
+
+describe('loader: filters', () => {
+  beforeEach(() => {
+    for (const id of ['relu/readable-2x3', 'relu/grad-at-zero', 'relu/random-4x6-float32', 'softmax/extreme-logits']) put(`${id}.json`, original(id));
+  });
+  const ids = (filter: Parameters<typeof loadFixtures>[0]) => loadFixtures({ dir, ...filter }).fixtures.map((f) => f.id);
+
+  it('by op', () => {
+    expect(ids({ filter: { ops: ['softmax'] } })).toEqual(['softmax/extreme-logits']);
+  });
+  it('by feature: every listed feature must be present', () => {
+    expect(ids({ filter: { features: ['readable'] } })).toEqual(['relu/grad-at-zero', 'relu/readable-2x3']);
+    expect(ids({ filter: { features: ['readable', 'exact-zero'] } })).toEqual(['relu/grad-at-zero']);
+    expect(ids({ filter: { features: ['float32'] } })).toEqual(['relu/random-4x6-float32']);
+  });
+  it('by id glob: any glob may match', () => {
+    expect(ids({ filter: { ids: ['relu/r*'] } })).toEqual(['relu/random-4x6-float32', 'relu/readable-2x3']);
+    expect(ids({ filter: { ids: ['*/extreme-*', 'relu/grad-at-zero'] } })).toEqual(['relu/grad-at-zero', 'softmax/extreme-logits']);
+  });
+  it('criteria combine', () => {
+    expect(ids({ filter: { ops: ['relu'], features: ['readable'], ids: ['**/read*'] } })).toEqual(['relu/readable-2x3']);
+  });
+  it('a missing folder is an error, not an empty run', () => {
+    expect(() => loadFixtures({ dir: join(dir, 'nope') })).toThrow(/fixtures folder not found/);
+  });
+});

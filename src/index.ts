@@ -1,0 +1,27 @@
+/**
+ * gradspec's reference implementation: the building blocks of a neural network trained from
+ * scratch, written to read like the spec (spec/ops/*.md) and checked against ONNX Runtime fixtures.
+ *
+ * - Tensors: {@link Tensor} (float64 or float32, row-major).
+ * - Ops, pure functions returning new tensors: {@link matmul}, {@link relu}, {@link softmax} and their backwards.
+ * - Layers ({@link Layer}): {@link Linear}, {@link ReLU}, {@link Softmax}; {@link Model} chains them.
+ * - Losses ({@link Loss}): {@link MSE}, {@link MSES} (MSE on softmax), {@link CrossEntropy}.
+ * - Training: {@link SGD}, {@link sgdStep}; data: {@link oneHot}, {@link normalize}, {@link accuracy}.
+ *
+ * Bad input throws an Error naming the op and the shapes or values at fault, e.g.
+ * `matmul: cannot multiply (2×3) by (4×5): inner dimensions 3 ≠ 4`. No op writes into its inputs.
+ *
+ * @packageDocumentation
+ */
+export { type DType, type TensorData, Tensor, formatShape, formatIndex, sizeOf } from './tensor';
+export { Rng } from './random';
+export { gemm } from './kernels/matmul';
+export { matmul, matmulBackward } from './ops/matmul';
+export { linearForward, linearBackward } from './ops/linear';
+export { relu, reluBackward } from './ops/relu';
+export { softmax, softmaxBackward, logSoftmax } from './ops/softmax';
+export { type Layer, type Parameter, Linear, type LinearInit, type LinearOptions, ReLU, Softmax } from './layers';
+export { type Loss, MSE, MSES, CrossEntropy, type CrossEntropyOptions } from './losses';
+export { Model } from './model';
+export { SGD, sgdStep } from './optim/sgd';
+export { oneHot, normalize, accuracy } from './data/helpers';

@@ -1,0 +1,80 @@
+// The Linear layer: parameters W (in×out) and b (out), their initialisation, and the cached input
+// that backward needs. The formulas are in ops/linear.ts.
+import { expectPositiveInteger } from '../checks';
+import { checkLinearParams, linearBackward, linearForward } from '../ops/linear';
+import { Rng } from '../random';
+import { type DType, Tensor } from '../tensor';
+import { type Layer, type Parameter, backwardBeforeForward } from './layer';
+
+/** How Linear draws W: N(0,1)·sqrt(2/in) (Kaiming, for ReLU), N(0,1)·sqrt(2/(in+out)) (Glorot normal), or zeros. */
+export type LinearInit = 'kaiming' | 'xavier' | 'zeros';
+
+export interface LinearOptions {
+  /** Default 'kaiming'. The bias always starts at zero. */
+  init?: LinearInit;
+  /** PRNG seed for W. Default: 0 for the first Linear built in this process, 1 for the next, …, so stacked layers differ. */
+  seed?: number;
+  /** Default 'float64'. */
+  dtype?: DType;
+}
+
+let nextDefaultSeed = 0;
+
+/** The standard deviation of W's entries under `init`. */
+function initStd(init: LinearInit, inFeatures: number, outFeatures: number): number {
+  switch (init) {
+    case 'kaiming': return Math.sqrt(2 / inFeatures);
+    case 'xavier': return Math.sqrt(2 / (inFeatures + outFeatures));
+    case 'zeros': return 0;
+    default: throw new Error(`linear: unknown init '${String(init)}'; expected 'kaiming', 'xavier' or 'zeros'`);
+  }
+}
+
+/** y = x·W + b for x (batch×in), W (in×out), b (out). */
+export class Linear implements Layer {
+  readonly weight: Parameter;
+  readonly bias: Parameter;
+  /** The input and weight of the last forward pass: what backward differentiates. */
+  private cache: { x: Tensor; W: Tensor } | null = null;
+
+  /** A layer with W drawn by `options.init` from `options.seed`, and b = 0. */
+  constructor(readonly inFeatures: number, readonly outFeatures: number, options: LinearOptions = {}) {
+    expectPositiveInteger('linear', inFeatures, 'inFeatures');
+    expectPositiveInteger('linear', outFeatures, 'outFeatures');
+    const { init = 'kaiming', seed = nextDefaultSeed++, dtype = 'float64' } = options;
+    const std = initStd(init, inFeatures, outFeatures);
+    const W = Tensor.zeros([inFeatures, outFeatures], dtype);
+    const rng = new Rng(seed);
+    if (std !== 0) for (let i = 0; i < W.size; i++) W.data[i] = rng.normal() * std;
+    this.weight = { name: 'W', value: W, grad: null };
+    this.bias = { name: 'b', value: Tensor.zeros([outFeatures], dtype), grad: null };
+  }
+
+  /** A layer holding copies of W (in×out) and b (out); later updates never touch the caller's tensors. */
+  static fromWeights(W: Tensor, b: Tensor): Linear {
+    checkLinearParams(W, b);
+    const layer = new Linear(W.shape[0]!, W.shape[1]!, { init: 'zeros', seed: 0, dtype: W.dtype });
+    layer.weight.value = W.clone();
+    layer.bias.value = b.clone();
+    return layer;
+  }
+
+  forward(x: Tensor): Tensor {
+    const y = linearForward(x, this.weight.value, this.bias.value);
+    this.cache = { x, W: this.weight.value };
+    return y;
+  }
+
+  /** Returns dx = dy·Wᵀ and sets (not accumulates) W.grad = xᵀ·dy and b.grad = Σ_batch dy. */
+  backward(gradOutput: Tensor): Tensor {
+    if (this.cache === null) throw backwardBeforeForward('linear');
+    const { gradX, gradW, gradB } = linearBackward(this.cache.x, this.cache.W, gradOutput);
+    this.weight.grad = gradW;
+    this.bias.grad = gradB;
+    return gradX;
+  }
+
+  parameters(): Parameter[] {
+    return [this.weight, this.bias];
+  }
+}

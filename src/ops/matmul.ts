@@ -1,0 +1,39 @@
+// matmul (spec/ops/matmul.md): Y = A·B for A (m×k) and B (k×n); backward dA = dY·Bᵀ, dB = Aᵀ·dY.
+// The loops live in kernels/matmul.ts; this file is the contract: shapes, dtypes, formulas.
+import { expectRank, expectSameDType, expectShape } from '../checks';
+import { gemm } from '../kernels/matmul';
+import { Tensor, formatShape } from '../tensor';
+
+/** Throws unless `a` and `b` are 2-D, of one dtype, with a's columns equal to b's rows. */
+function checkOperands(a: Tensor, b: Tensor): void {
+  expectRank('matmul', a, 2, '2-D tensors');
+  expectRank('matmul', b, 2, '2-D tensors');
+  expectSameDType('matmul', a, 'A', b, 'B');
+  if (a.shape[1] !== b.shape[0]) {
+    throw new Error(`matmul: cannot multiply ${formatShape(a.shape)} by ${formatShape(b.shape)}: inner dimensions ${a.shape[1]} ≠ ${b.shape[0]}`);
+  }
+}
+
+/** The matrix product A·B of an (m×k) and a (k×n) tensor: a new (m×n) tensor of their dtype. */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkOperands(a, b);
+  const [m, k] = a.shape as [number, number];
+  const n = b.shape[1]!;
+  const y = Tensor.zeros([m, n], a.dtype);
+  gemm(m, n, k, a.data, false, b.data, false, y.data);
+  return y;
+}
+
+/** Gradients of A·B given dL/dY (m×n): gradA = dY·Bᵀ (m×k) and gradB = Aᵀ·dY (k×n); no transposed copies. */
+export function matmulBackward(a: Tensor, b: Tensor, gradOutput: Tensor): { gradA: Tensor; gradB: Tensor } {
+  checkOperands(a, b);
+  const [m, k] = a.shape as [number, number];
+  const n = b.shape[1]!;
+  expectShape('matmul', gradOutput, 'gradOutput', [m, n], 'output');
+  expectSameDType('matmul', gradOutput, 'gradOutput', a, 'A');
+  const gradA = Tensor.zeros([m, k], a.dtype);
+  const gradB = Tensor.zeros([k, n], a.dtype);
+  gemm(m, k, n, gradOutput.data, false, b.data, true, gradA.data); // dY (m×n) · Bᵀ (n×k)
+  gemm(k, n, m, a.data, true, gradOutput.data, false, gradB.data); // Aᵀ (k×m) · dY (m×n)
+  return { gradA, gradB };
+}

@@ -1,0 +1,53 @@
+// softmax (spec/ops/softmax.md) over the last axis: y = exp(x − max) / Σ exp(x − max), the max
+// subtracted so that ±1e3 logits neither overflow nor underflow to 0/0.
+// Backward: dx = y ⊙ (dy − Σ_last(dy ⊙ y)). log_softmax(x) = x − max − log Σ exp(x − max).
+import { expectSameDType, expectShape } from '../checks';
+import { Tensor, formatShape } from '../tensor';
+
+/** The last axis' length, throwing for a scalar (which has no axis to normalise over). */
+function lastAxis(op: string, x: Tensor): number {
+  if (x.shape.length === 0) throw new Error(`${op}: expected a tensor with at least 1 axis, got ${formatShape(x.shape)}`);
+  return x.shape[x.shape.length - 1]!;
+}
+
+/** Row by row over the last axis: out = x − max − log Σ exp(x − max), or its exp when `exp`. */
+function normalizeRows(op: string, x: Tensor, exp: boolean): Tensor {
+  const width = lastAxis(op, x);
+  const out = Tensor.zeros(x.shape, x.dtype);
+  for (let start = 0; start < x.size; start += width) {
+    let max = -Infinity;
+    for (let j = start; j < start + width; j++) max = Math.max(max, x.data[j]!);
+    let sum = 0;
+    for (let j = start; j < start + width; j++) sum += Math.exp(x.data[j]! - max);
+    const logSum = Math.log(sum);
+    for (let j = start; j < start + width; j++) {
+      const logP = x.data[j]! - max - logSum;
+      out.data[j] = exp ? Math.exp(logP) : logP;
+    }
+  }
+  return out;
+}
+
+/** Softmax over the last axis of `x` (any rank ≥ 1); each row of the result sums to 1. */
+export function softmax(x: Tensor): Tensor {
+  return normalizeRows('softmax', x, true);
+}
+
+/** Log-softmax over the last axis, computed without forming softmax (stable for large logits). */
+export function logSoftmax(x: Tensor): Tensor {
+  return normalizeRows('log_softmax', x, false);
+}
+
+/** dL/dx given the forward output `y` = softmax(x) and dL/dy: y ⊙ (dy − Σ_last(dy ⊙ y)). */
+export function softmaxBackward(y: Tensor, gradOutput: Tensor): Tensor {
+  const width = lastAxis('softmax', y);
+  expectShape('softmax', gradOutput, 'gradOutput', y.shape, 'output');
+  expectSameDType('softmax', gradOutput, 'gradOutput', y, 'output');
+  const dx = Tensor.zeros(y.shape, y.dtype);
+  for (let start = 0; start < y.size; start += width) {
+    let dot = 0;
+    for (let j = start; j < start + width; j++) dot += gradOutput.data[j]! * y.data[j]!;
+    for (let j = start; j < start + width; j++) dx.data[j] = y.data[j]! * (gradOutput.data[j]! - dot);
+  }
+  return dx;
+}
