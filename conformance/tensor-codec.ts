@@ -1,0 +1,89 @@
+// JSON tensors (fixtures and the subprocess protocol: {dtype, shape, data}, non-finite values as
+// the strings "NaN" / "Infinity" / "-Infinity") to and from the runner's typed-array Tensor.
+import type { Scalar, Tensor as TensorJson } from '../spec/types/fixture';
+import type { DType, Tensor, TensorMap } from './implementation';
+
+export type { TensorJson };
+export type TensorJsonMap = Record<string, TensorJson>;
+
+/** A JSON tensor that cannot be decoded; the message starts with where it was found, e.g. `forward.y`. */
+export class TensorFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TensorFormatError';
+  }
+}
+
+const DTYPES: readonly DType[] = ['float64', 'float32', 'int64'];
+
+export function numel(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+/** The number a JSON scalar stands for, or undefined when it is neither a number nor a non-finite string. */
+export function decodeScalar(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (value === 'NaN') return NaN;
+  if (value === 'Infinity') return Infinity;
+  if (value === '-Infinity') return -Infinity;
+  return undefined;
+}
+
+export function encodeScalar(value: number): Scalar {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return 'Infinity';
+  if (value === -Infinity) return '-Infinity';
+  return value;
+}
+
+/** Decodes and checks one tensor; `where` names it in errors (e.g. `grad_inputs.x`). */
+export function decodeTensor(json: TensorJson, where = 'tensor'): Tensor {
+  const fail = (why: string): never => {
+    throw new TensorFormatError(`${where}: ${why}`);
+  };
+  if (json === null || typeof json !== 'object') fail('is not a {dtype, shape, data} object');
+  const { dtype, shape, data } = json;
+  if (!DTYPES.includes(dtype)) fail(`dtype ${JSON.stringify(dtype)} is not one of ${DTYPES.join(', ')}`);
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    fail(`shape ${JSON.stringify(shape)} is not a list of non-negative integers`);
+  }
+  if (!Array.isArray(data)) fail('data is not a list');
+  const expected = numel(shape);
+  if (data.length !== expected) {
+    fail(`data has ${data.length} value${data.length === 1 ? '' : 's'} but shape ${formatShape(shape)} needs ${expected}`);
+  }
+  const out = dtype === 'float32' ? new Float32Array(expected) : new Float64Array(expected);
+  for (let i = 0; i < expected; i++) {
+    const raw: unknown = data[i];
+    const v = decodeScalar(raw);
+    if (v === undefined) return fail(`data[${i}] = ${JSON.stringify(raw)} is neither a number nor "NaN", "Infinity", "-Infinity"`);
+    if (dtype === 'int64' && !Number.isInteger(v)) fail(`data[${i}] = ${JSON.stringify(raw)} is not an integer (dtype int64)`);
+    out[i] = v;
+  }
+  return { dtype, shape: [...shape], data: out };
+}
+
+export function decodeTensorMap(json: TensorJsonMap, where: string): TensorMap {
+  const out: TensorMap = {};
+  for (const [name, t] of Object.entries(json)) out[name] = decodeTensor(t, `${where}.${name}`);
+  return out;
+}
+
+/** Encodes a tensor; -0 becomes 0 in JSON (signed zeros compare equal, spec/conventions.md). */
+export function encodeTensor(t: Tensor): TensorJson {
+  const data: Scalar[] = new Array<Scalar>(t.data.length);
+  for (let i = 0; i < t.data.length; i++) data[i] = encodeScalar(t.data[i]!);
+  return { dtype: t.dtype, shape: [...t.shape], data };
+}
+
+export function encodeTensorMap(map: TensorMap): TensorJsonMap {
+  const out: TensorJsonMap = {};
+  for (const [name, t] of Object.entries(map)) out[name] = encodeTensor(t);
+  return out;
+}
