@@ -1,0 +1,311 @@
+// `--exec "<command>"`: an implementation in any language, run as a child process that speaks the
+// newline-delimited JSON protocol of spec/protocol.md. A crash, hang, malformed or unsolicited line
+// fails the case at hand only: the child is killed if the stream is out of step, and restarted (with
+// a fresh handshake) for the next case. Only a failure to start at all escapes, as
+// ImplementationStartupError.
+import { existsSync } from 'node:fs';
+import type { OpName } from '../../spec/types/protocol';
+import type { CaseReply, CaseRequest, Implementation } from '../implementation';
+import { ChildSession, type SessionEvent } from './child-session';
+import { ImplementationError, ImplementationStartupError } from './implementation-error';
+import {
+  PROTOCOL_VERSION,
+  checkHelloReply,
+  checkRunReply,
+  encodeBye,
+  encodeHello,
+  encodeRun,
+  parseMessage,
+  quote,
+} from './protocol-messages';
+
+export { ImplementationError, ImplementationStartupError } from './implementation-error';
+export type { ImplementationErrorKind } from './implementation-error';
+
+export interface SubprocessOptions {
+  /** Per case: from sending the request to the complete reply. */
+  timeoutMs: number;
+  /** Working directory of the command (default: the runner's). */
+  cwd?: string;
+  /**
+   * Environment of the command (default: the runner's). PYTHONUNBUFFERED=1 is added unless set, so a
+   * Python implementation that forgets to flush still answers instead of timing out.
+   */
+  env?: NodeJS.ProcessEnv;
+  /** Longest reply line accepted, in bytes (default 64 MiB); a longer one fails the case. */
+  maxReplyBytes?: number;
+  /** Time allowed to start and answer the handshake (default max(timeoutMs, 10 s)). */
+  startupTimeoutMs?: number;
+  /** Time allowed to exit after `bye` before the child is killed (default 2 s). */
+  closeTimeoutMs?: number;
+  /** Stderr lines quoted in failure reasons (default 10). */
+  stderrLines?: number;
+  /** Called with every stderr line of the child, e.g. to echo it in verbose mode. */
+  onStderr?: (line: string) => void;
+}
+
+export interface SubprocessImplementation extends Implementation {
+  /** From the handshake's `implementation`. */
+  readonly name: string;
+  readonly ops: readonly OpName[];
+  /** Case dtypes from the handshake; a case of another dtype fails with kind 'unsupported' without being sent. */
+  readonly dtypes: readonly ('float64' | 'float32')[];
+  readonly command: string;
+  /** How many times the child was restarted after a crash, hang or protocol error. */
+  readonly restarts: number;
+  /** The current child's pid (undefined between a failure and the next start). */
+  readonly pid: number | undefined;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
+/** Consecutive failed restarts after which later cases fail at once instead of trying again. */
+const MAX_FAILED_RESTARTS = 3;
+const EXAMPLE = '--exec "python3 examples/python/impl.py"';
+
+interface Settings extends Required<Omit<SubprocessOptions, 'cwd' | 'env' | 'onStderr'>> {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  onStderr?: (line: string) => void;
+}
+
+/**
+ * Starts `command` (through the shell, so `python3 impl.py` works), performs the handshake and
+ * returns an Implementation whose ops and dtypes come from it. Throws ImplementationStartupError,
+ * a one-sentence message saying what to pass, when no working implementation answers.
+ */
+export async function createSubprocessImplementation(
+  command: string,
+  options: SubprocessOptions,
+): Promise<SubprocessImplementation> {
+  if (!command.trim()) {
+    throw new ImplementationStartupError(`--exec needs a command that starts an implementation, e.g. ${EXAMPLE}`, command);
+  }
+  if (options.cwd !== undefined && !existsSync(options.cwd)) {
+    throw new ImplementationStartupError(
+      `--exec ${JSON.stringify(command)} cannot start: its working directory ${JSON.stringify(options.cwd)} does not exist`,
+      command,
+    );
+  }
+  const settings: Settings = {
+    maxReplyBytes: DEFAULT_MAX_REPLY_BYTES,
+    startupTimeoutMs: Math.max(options.timeoutMs, 10_000),
+    closeTimeoutMs: 2_000,
+    stderrLines: 10,
+    ...options,
+  };
+  const started = await startSession(command, settings);
+  if (!started.ok) {
+    throw new ImplementationStartupError(
+      `--exec ${JSON.stringify(command)} did not start an implementation: it ${started.reason}${stderrSuffix(started.stderr)}; ` +
+        `pass --exec a command that runs a program speaking spec/protocol.md (version ${PROTOCOL_VERSION}), e.g. ${EXAMPLE}`,
+      command,
+      started.stderr,
+    );
+  }
+  return new SubprocessAdapter(command, settings, started.session, started.hello);
+}
+
+type Started =
+  | { ok: true; session: ChildSession; hello: { implementation: string; ops: OpName[]; dtypes: ('float64' | 'float32')[] } }
+  | { ok: false; reason: string; stderr: string[] };
+
+/** Spawns the command and performs the handshake; on failure the child is gone when this returns. */
+async function startSession(command: string, settings: Settings): Promise<Started> {
+  const session = new ChildSession(command, {
+    cwd: settings.cwd,
+    env: { PYTHONUNBUFFERED: '1', ...(settings.env ?? process.env) },
+    maxLineBytes: settings.maxReplyBytes,
+    stderrLines: settings.stderrLines,
+    onStderr: settings.onStderr,
+  });
+  const fail = async (reason: string): Promise<Started> => {
+    await session.killAndWait();
+    return { ok: false, reason, stderr: session.stderrTail() };
+  };
+  session.send(encodeHello());
+  const event = await session.next(settings.startupTimeoutMs);
+  switch (event.kind) {
+    case 'timeout':
+      return fail(
+        `did not answer the handshake within ${settings.startupTimeoutMs} ms (does it read stdin line by line and flush stdout after each reply?)`,
+      );
+    case 'exit':
+      return fail(event.error ? describeExit(event) : `${describeExit(event)} before answering the handshake`);
+    case 'overflow':
+      return fail(`printed a line of over ${settings.maxReplyBytes} bytes instead of answering the handshake`);
+    case 'line': {
+      const parsed = parseMessage(event.text);
+      if (!parsed.ok) return fail(`${parsed.reason} instead of answering the handshake (stdout is for protocol messages only; log to stderr)`);
+      const checked = checkHelloReply(parsed.message);
+      if (!checked.ok) return fail(checked.reason);
+      const { implementation, ops, dtypes } = checked.hello;
+      return { ok: true, session, hello: { implementation, ops, dtypes } };
+    }
+  }
+}
+
+function describeExit(event: Extract<SessionEvent, { kind: 'exit' }>): string {
+  if (event.error) return `could not be spawned (${event.error})`;
+  if (event.signal) return `was killed by ${event.signal}`;
+  if (event.code === 127) return 'exited with code 127 (command not found)';
+  return `exited with code ${event.code}`;
+}
+
+function stderrSuffix(stderr: readonly string[]): string {
+  const lines = stderr.filter((l) => l.trim() !== '');
+  if (!lines.length) return '';
+  return ` (stderr: ${lines.map((l) => quote(l.trim(), 300)).join(' / ')})`;
+}
+
+class SubprocessAdapter implements SubprocessImplementation {
+  readonly name: string;
+  readonly ops: readonly OpName[];
+  readonly dtypes: readonly ('float64' | 'float32')[];
+  restarts = 0;
+  private session: ChildSession | undefined;
+  private failedRestarts = 0;
+  private lastReplied: string | undefined;
+  private closed = false;
+  /** Serialises run() and close(): the protocol has one request in flight. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly command: string,
+    private readonly settings: Settings,
+    session: ChildSession,
+    hello: { implementation: string; ops: OpName[]; dtypes: ('float64' | 'float32')[] },
+  ) {
+    this.session = session;
+    this.name = hello.implementation;
+    this.ops = Object.freeze([...hello.ops]);
+    this.dtypes = Object.freeze([...hello.dtypes]);
+  }
+
+  get pid(): number | undefined {
+    return this.session?.isAlive ? this.session.pid : undefined;
+  }
+
+  run(request: CaseRequest): Promise<CaseReply> {
+    const result = this.queue.then(() => this.runOne(request));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  close(): Promise<void> {
+    const result = this.queue.then(() => this.closeNow());
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runOne(request: CaseRequest): Promise<CaseReply> {
+    if (this.closed) throw new ImplementationError('crash', `the implementation was already closed before case ${request.id}`);
+    const dtype = requestDType(request);
+    if (dtype && !(this.dtypes as readonly string[]).includes(dtype)) {
+      throw new ImplementationError('unsupported', `the implementation supports dtypes ${this.dtypes.join(', ')} (its handshake), not ${dtype}`);
+    }
+    // Anything printed since the previous reply means the child is not in step with us.
+    const previous = this.session;
+    const unsolicited = previous?.takeUnsolicited() ?? [];
+    if (previous && unsolicited.length) {
+      const first = unsolicited[0]!;
+      const what = first.kind === 'line' ? `the unsolicited line ${quote(first.text)}` : 'an over-long unsolicited line';
+      return this.failAndDiscard('protocol', `${this.unsolicitedReason(what, request.id)}, so this case was not sent`, previous);
+    }
+    const session = await this.liveSession(request.id);
+
+    session.send(encodeRun(request));
+    const event = await session.next(this.settings.timeoutMs);
+    switch (event.kind) {
+      case 'timeout':
+        return this.failAndDiscard('timeout', `no reply within ${this.settings.timeoutMs} ms`, session);
+      case 'exit':
+        return this.failAndDiscard('crash', `the implementation ${describeExit(event)} during the case`, session);
+      case 'overflow':
+        return this.failAndDiscard(
+          'protocol',
+          `the reply is larger than the ${this.settings.maxReplyBytes}-byte cap (maxReplyBytes)`,
+          session,
+        );
+      case 'line':
+        break;
+    }
+
+    const parsed = parseMessage(event.text);
+    if (!parsed.ok) return this.failAndDiscard('protocol', `the implementation ${parsed.reason} (stdout is for protocol messages only; log to stderr)`, session);
+    const outcome = checkRunReply(parsed.message, request.id);
+    switch (outcome.kind) {
+      case 'out-of-step':
+        // A late extra line of the previous case reads the same whether it came before or after this request.
+        if (this.lastReplied !== undefined && parsed.message.id === this.lastReplied) {
+          return this.failAndDiscard('protocol', this.unsolicitedReason(`the unsolicited line ${quote(event.text)}`, request.id), session);
+        }
+        return this.failAndDiscard('protocol', `the implementation ${outcome.reason}`, session);
+      case 'malformed':
+        this.lastReplied = request.id;
+        throw new ImplementationError('protocol', `the implementation ${outcome.reason}`);
+      case 'refused':
+        this.lastReplied = request.id;
+        throw new ImplementationError('refused', `the implementation declined: ${outcome.message}`);
+      case 'result':
+        this.lastReplied = request.id;
+        return outcome.reply;
+    }
+  }
+
+  /** The running child, restarting it (with a handshake) if the previous one is gone. */
+  private async liveSession(caseId: string): Promise<ChildSession> {
+    if (this.session?.isAlive) return this.session;
+    this.session = undefined; // it exited between cases
+    if (this.failedRestarts >= MAX_FAILED_RESTARTS) {
+      throw new ImplementationError('crash', `the implementation could not be restarted ${MAX_FAILED_RESTARTS} times in a row; case ${caseId} was not sent`);
+    }
+    this.restarts++;
+    const started = await startSession(this.command, this.settings);
+    if (!started.ok) {
+      this.failedRestarts++;
+      const reason = `the implementation could not be restarted: it ${started.reason}${stderrSuffix(started.stderr)}`;
+      throw new ImplementationError('crash', reason, started.stderr);
+    }
+    this.failedRestarts = 0;
+    this.session = started.session;
+    this.lastReplied = undefined;
+    return started.session;
+  }
+
+  private unsolicitedReason(what: string, caseId: string): string {
+    const after = this.lastReplied ? `after its reply to ${this.lastReplied}` : 'after the handshake';
+    return `the implementation printed ${what} ${after}, before case ${caseId} (one reply line per request; log to stderr)`;
+  }
+
+  /** Kills the child (its stream is out of step or it is gone) and returns the error for the case. */
+  private async failAndDiscard(kind: ImplementationError['kind'], reason: string, session: ChildSession): Promise<never> {
+    await session.killAndWait();
+    if (this.session === session) this.session = undefined;
+    const stderr = session.stderrTail();
+    const restart = kind === 'crash' ? 'it is restarted' : 'the implementation was killed and is restarted';
+    throw new ImplementationError(kind, `${reason}; ${restart} for the next case${stderrSuffix(stderr)}`, stderr);
+  }
+
+  private async closeNow(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const session = this.session;
+    this.session = undefined;
+    if (!session) return;
+    session.send(encodeBye());
+    session.endInput();
+    const timer = setTimeout(() => session.kill(), this.settings.closeTimeoutMs);
+    await session.exited;
+    clearTimeout(timer);
+    session.kill(); // anything the shell left running in the group
+  }
+}
+
+/** The case dtype: the float dtype of its tensors (an int64 target does not decide it). */
+function requestDType(request: CaseRequest): string | undefined {
+  for (const map of [request.inputs, request.params, request.grad_output ?? {}]) {
+    for (const t of Object.values(map)) if (t.dtype !== 'int64') return t.dtype;
+  }
+  return undefined;
+}

@@ -1,0 +1,75 @@
+// A fake implementation for conformance/test/subprocess.test.ts. It computes relu correctly and
+// misbehaves on purpose when the case name in the request id says how (relu/<behaviour>); the first
+// argument changes how it starts (exit-early, silent, old-protocol). Its pid is in its name so a test
+// can check it was killed.
+import { createInterface } from 'node:readline';
+
+const mode = process.argv[2] || 'normal';
+if (mode === 'exit-early') {
+  process.stderr.write('fake: cannot load my weights, giving up\n');
+  process.exit(3);
+}
+
+function send(message) {
+  process.stdout.write(JSON.stringify(message) + '\n');
+}
+
+function relu(x) {
+  return { dtype: x.dtype, shape: x.shape, data: x.data.map((v) => (typeof v === 'number' && v > 0 ? v : 0)) };
+}
+
+const input = createInterface({ input: process.stdin });
+input.on('line', (line) => {
+  const message = JSON.parse(line);
+  if (message.type === 'hello') {
+    if (mode === 'silent') return;
+    send({
+      type: 'hello',
+      protocol: mode === 'old-protocol' ? '0.9' : '1.0',
+      implementation: `misbehaving fake (pid ${process.pid})`,
+      ops: ['relu'],
+      dtypes: ['float64'],
+    });
+    return;
+  }
+  if (message.type === 'bye') process.exit(0);
+  if (message.type !== 'run') return;
+
+  const reply = { type: 'result', id: message.id, forward: { y: relu(message.inputs.x) } };
+  switch (message.id.split('/')[1]) {
+    case 'crash':
+      process.stderr.write('fake: segfault in my relu kernel\n');
+      process.exit(3);
+      break;
+    case 'hang':
+      return; // never answers
+    case 'non-json':
+      process.stdout.write('computing relu...\n'); // a debug print on stdout instead of stderr
+      send(reply);
+      return;
+    case 'extra-line':
+      send(reply);
+      send({ type: 'result', id: message.id, forward: {} }); // a second, unsolicited reply
+      return;
+    case 'wrong-id':
+      send({ ...reply, id: 'relu/some-other-case' });
+      return;
+    case 'malformed':
+      reply.forward.y.data = reply.forward.y.data.slice(1); // one value short of its shape
+      send(reply);
+      return;
+    case 'bad-dtype':
+      reply.forward.y.dtype = 'float16';
+      send(reply);
+      return;
+    case 'huge':
+      process.stdout.write(`{"type":"result","id":"${message.id}","forward":{},"padding":"${'x'.repeat(2 * 1024 * 1024)}"}\n`);
+      return;
+    case 'refuse':
+      send({ type: 'error', id: message.id, message: 'relu: this fake refuses on purpose' });
+      return;
+    default:
+      send(reply);
+  }
+});
+input.on('close', () => process.exit(0));

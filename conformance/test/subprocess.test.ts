@@ -1,0 +1,273 @@
+// The --exec adapter against fakes that misbehave on purpose (conformance/test/fakes/): each kind of
+// misbehaviour fails its own case with a clear reason, and the next case on the same adapter works.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import fixtureSchema from '../../spec/fixture.schema.json';
+import protocolSchema from '../../spec/protocol.schema.json';
+import type { CaseRequest, Tensor } from '../implementation';
+import {
+  createSubprocessImplementation,
+  ImplementationError,
+  ImplementationStartupError,
+  type SubprocessImplementation,
+  type SubprocessOptions,
+} from '../adapters/subprocess';
+import { decodeTensor, encodeTensor, TensorFormatError } from '../tensor-codec';
+
+const ROOT = join(__dirname, '..', '..');
+const FAKE = `node ${JSON.stringify(join(__dirname, 'fakes', 'misbehaving.mjs'))}`;
+const OPTIONS: SubprocessOptions = { timeoutMs: 2_000, startupTimeoutMs: 5_000, closeTimeoutMs: 500 };
+
+function tensor(shape: number[], values: number[]): Tensor {
+  return { dtype: 'float64', shape, data: Float64Array.from(values) };
+}
+
+/** A relu case whose name tells the fake how to behave. */
+function reluCase(name: string): CaseRequest {
+  return { id: `relu/${name}`, op: 'relu', attributes: {}, inputs: { x: tensor([2, 2], [-1, 2, 0, 3]) }, params: {} };
+}
+
+async function failure(promise: Promise<unknown>): Promise<ImplementationError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof ImplementationError)) throw new Error(`expected an ImplementationError, got ${String(err)}`);
+  return err;
+}
+
+/** Alive and not a zombie (an orphaned grandchild is reaped by init, which some sandboxes never do). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = `/proc/${pid}/stat`;
+  return !(existsSync(stat) && / Z /.test(readFileSync(stat, 'utf8').replace(/^.*\)/, ' ')));
+}
+
+/** SIGKILL is asynchronous: a killed process may take a few ms to be gone. */
+async function isGoneSoon(pid: number): Promise<boolean> {
+  for (let waited = 0; waited < 2_000; waited += 20) {
+    if (!isRunning(pid)) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return false;
+}
+
+/** The fake's own pid, which it puts in its handshake name (the adapter's pid is the shell's). */
+function fakePid(impl: SubprocessImplementation): number {
+  return Number(/pid (\d+)/.exec(impl.name)![1]);
+}
+
+describe('subprocess adapter: one misbehaving case fails, the next one works', () => {
+  let impl: SubprocessImplementation;
+  beforeEach(async () => {
+    impl = await createSubprocessImplementation(FAKE, OPTIONS);
+  });
+  afterEach(async () => {
+    await impl.close();
+  });
+
+  test('handshake: name, ops and dtypes come from the implementation', () => {
+    expect(impl.name).toMatch(/^misbehaving fake/);
+    expect(impl.ops).toEqual(['relu']);
+    expect(impl.dtypes).toEqual(['float64']);
+  });
+
+  test('a well-behaved case decodes into typed arrays', async () => {
+    const reply = await impl.run(reluCase('fine'));
+    expect(reply.forward.y!.shape).toEqual([2, 2]);
+    expect(Array.from(reply.forward.y!.data)).toEqual([0, 2, 0, 3]);
+  });
+
+  test('crash mid-case: exit code and last stderr line in the reason, then a restart', async () => {
+    const err = await failure(impl.run(reluCase('crash')));
+    expect(err.kind).toBe('crash');
+    expect(err.message).toContain('exited with code 3 during the case');
+    expect(err.message).toContain('fake: segfault in my relu kernel');
+    await expect(impl.run(reluCase('fine'))).resolves.toHaveProperty('forward.y');
+    expect(impl.restarts).toBe(1);
+  });
+
+  test('hang: the per-case timeout kills the whole process group, then a restart', async () => {
+    const hung = await createSubprocessImplementation(`cd ${JSON.stringify(__dirname)} && ${FAKE}`, { ...OPTIONS, timeoutMs: 300 });
+    try {
+      const pid = fakePid(hung); // a grandchild: the shell did not exec it
+      const err = await failure(hung.run(reluCase('hang')));
+      expect(err.kind).toBe('timeout');
+      expect(err.message).toContain('no reply within 300 ms');
+      expect(await isGoneSoon(pid)).toBe(true);
+      await expect(hung.run(reluCase('fine'))).resolves.toHaveProperty('forward.y');
+    } finally {
+      await hung.close();
+    }
+  });
+
+  test('a non-JSON line on stdout is a protocol error for that case', async () => {
+    const err = await failure(impl.run(reluCase('non-json')));
+    expect(err.kind).toBe('protocol');
+    expect(err.message).toContain('not JSON: "computing relu..."');
+    await expect(impl.run(reluCase('fine'))).resolves.toHaveProperty('forward.y');
+  });
+
+  test('an extra unsolicited line fails the next case, then the one after works', async () => {
+    await impl.run(reluCase('extra-line'));
+    const err = await failure(impl.run(reluCase('fine')));
+    expect(err.kind).toBe('protocol');
+    expect(err.message).toContain('unsolicited line');
+    expect(err.message).toContain('after its reply to relu/extra-line');
+    await expect(impl.run(reluCase('fine'))).resolves.toHaveProperty('forward.y');
+  });
+
+  test('a reply with the wrong id is a protocol error', async () => {
+    const err = await failure(impl.run(reluCase('wrong-id')));
+    expect(err.kind).toBe('protocol');
+    expect(err.message).toContain('id "relu/some-other-case" to the request with id "relu/wrong-id"');
+    await expect(impl.run(reluCase('fine'))).resolves.toHaveProperty('forward.y');
+  });
+
+  test('a tensor whose data does not fill its shape is a malformed reply', async () => {
+    const err = await failure(impl.run(reluCase('malformed')));
+    expect(err.kind).toBe('protocol');
+    expect(err.message).toContain('forward.y: data has 3 values but shape [2, 2] needs 4');
+    await expect(impl.run(reluCase('fine'))).resolves.toHaveProperty('forward.y');
+    expect(impl.restarts).toBe(0); // the stream was still in step
+  });
+
+  test('a reply over the size cap fails the case and the child is restarted', async () => {
+    const capped = await createSubprocessImplementation(FAKE, { ...OPTIONS, maxReplyBytes: 1024 * 1024 });
+    try {
+      const err = await failure(capped.run(reluCase('huge')));
+      expect(err.kind).toBe('protocol');
+      expect(err.message).toContain('larger than the 1048576-byte cap');
+      await expect(capped.run(reluCase('fine'))).resolves.toHaveProperty('forward.y');
+    } finally {
+      await capped.close();
+    }
+  });
+
+  test('an error reply is the implementation refusing the case', async () => {
+    const err = await failure(impl.run(reluCase('refuse')));
+    expect(err.kind).toBe('refused');
+    expect(err.message).toContain('relu: this fake refuses on purpose');
+    await expect(impl.run(reluCase('fine'))).resolves.toHaveProperty('forward.y');
+  });
+
+  test('a case dtype missing from the handshake is unsupported and not sent', async () => {
+    const request = reluCase('fine');
+    request.inputs.x = { ...request.inputs.x!, dtype: 'float32', data: Float32Array.from(request.inputs.x!.data) };
+    const err = await failure(impl.run(request));
+    expect(err.kind).toBe('unsupported');
+  });
+
+  test('a schema violation names the JSON path', async () => {
+    const err = await failure(impl.run(reluCase('bad-dtype')));
+    expect(err.kind).toBe('protocol');
+    expect(err.message).toContain('invalid result: /forward/y/dtype must be equal to one of the allowed values');
+    await expect(impl.run(reluCase('fine'))).resolves.toHaveProperty('forward.y');
+  });
+
+  test('close() leaves no child behind', async () => {
+    const pid = fakePid(impl);
+    await impl.close();
+    expect(await isGoneSoon(pid)).toBe(true);
+    expect(impl.pid).toBeUndefined();
+  });
+});
+
+describe('subprocess adapter: startup failures are one clear sentence', () => {
+  test('exits before the handshake', async () => {
+    const err = await createSubprocessImplementation(`${FAKE} exit-early`, OPTIONS).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImplementationStartupError);
+    const message = (err as Error).message;
+    expect(message).toContain(`--exec ${JSON.stringify(`${FAKE} exit-early`)} did not start an implementation`);
+    expect(message).toContain('exited with code 3 before answering the handshake');
+    expect(message).toContain('fake: cannot load my weights');
+    expect(message).toContain('pass --exec a command that runs a program speaking spec/protocol.md');
+  });
+
+  test('a command that does not exist', async () => {
+    const err = await createSubprocessImplementation('gradspec-no-such-command-xyz', OPTIONS).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImplementationStartupError);
+    expect((err as Error).message).toContain('command not found');
+  });
+
+  test('a protocol version mismatch', async () => {
+    const err = await createSubprocessImplementation(`${FAKE} old-protocol`, OPTIONS).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImplementationStartupError);
+    expect((err as Error).message).toContain('speaks protocol "0.9" but this runner speaks "1.0"');
+  });
+
+  test('no answer to the handshake', async () => {
+    const err = await createSubprocessImplementation(`${FAKE} silent`, { ...OPTIONS, startupTimeoutMs: 300 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImplementationStartupError);
+    expect((err as Error).message).toContain('did not answer the handshake within 300 ms');
+  });
+});
+
+const hasPython = spawnSync('python3', ['--version']).status === 0;
+const withPython = hasPython ? test : test.skip;
+
+describe('examples/python/impl.py', () => {
+  withPython(`answers the handshake and a relu case with well-formed tensors${hasPython ? '' : ' (skipped: python3 is not on PATH)'}`, async () => {
+    const impl = await createSubprocessImplementation('python3 examples/python/impl.py', { ...OPTIONS, cwd: ROOT });
+    try {
+      expect(impl.ops).toEqual(expect.arrayContaining(['matmul', 'linear', 'relu', 'softmax', 'mse', 'mse_softmax', 'cross_entropy', 'sgd', 'mlp']));
+      expect(impl.dtypes).toEqual(['float64', 'float32']);
+      const request: CaseRequest = { ...reluCase('readable'), grad_output: { y: tensor([2, 2], [1, 1, 1, 1]) } };
+      const reply = await impl.run(request);
+      expect(reply.forward.y).toMatchObject({ dtype: 'float64', shape: [2, 2] });
+      expect(reply.forward.y!.data).toHaveLength(4);
+      expect(reply.grad_inputs?.x).toMatchObject({ dtype: 'float64', shape: [2, 2] });
+    } finally {
+      await impl.close();
+    }
+  });
+});
+
+describe('spec/protocol.schema.json', () => {
+  test('its tensor, op and attribute definitions are the fixture schema’s, verbatim', () => {
+    for (const name of ['OpName', 'DType', 'Scalar', 'Tensor', 'TensorMap', 'AttributeValue', 'Optimizer'] as const) {
+      expect([name, protocolSchema.definitions[name]]).toEqual([name, fixtureSchema.definitions[name]]);
+    }
+  });
+
+  test('compiles under ajv strict mode and accepts every example message of spec/protocol.md', () => {
+    const validate = new Ajv({ strict: true }).compile(protocolSchema);
+    const y = { dtype: 'float64', shape: [1], data: ['NaN'] };
+    for (const message of [
+      { type: 'hello', protocol: '1.0' },
+      { type: 'hello', protocol: '1.0', implementation: 'x', ops: ['relu'], dtypes: ['float64'] },
+      { type: 'run', id: 'relu/a', op: 'relu', attributes: {}, inputs: { x: y }, params: {}, grad_output: { y } },
+      { type: 'result', id: 'relu/a', forward: { y }, grad_inputs: { x: y } },
+      { type: 'error', id: 'relu/a', message: 'no' },
+      { type: 'bye' },
+    ]) {
+      expect([message, validate(message)]).toEqual([message, true]);
+    }
+    expect(validate({ type: 'result', id: 'relu/a' })).toBe(false);
+  });
+});
+
+describe('tensor codec', () => {
+  test('non-finite values travel as strings and back', () => {
+    const t = tensor([3], [NaN, Infinity, -Infinity]);
+    const json = encodeTensor(t);
+    expect(json.data).toEqual(['NaN', 'Infinity', '-Infinity']);
+    expect(Array.from(decodeTensor(json).data)).toEqual([NaN, Infinity, -Infinity]);
+  });
+
+  test('float32 decodes into a Float32Array; a scalar has shape [] and one value', () => {
+    expect(decodeTensor({ dtype: 'float32', shape: [], data: [0.1] }).data).toBeInstanceOf(Float32Array);
+    expect(() => decodeTensor({ dtype: 'float64', shape: [], data: [] }, 'loss')).toThrow('loss: data has 0 values but shape [] needs 1');
+  });
+
+  test('bad values are named with their index', () => {
+    expect(() => decodeTensor({ dtype: 'int64', shape: [2], data: [1, 1.5] }, 't')).toThrow(TensorFormatError);
+    expect(() => decodeTensor({ dtype: 'float64', shape: [1], data: ['nan' as 'NaN'] }, 't')).toThrow('t: data[0] = "nan"');
+  });
+});
