@@ -6,7 +6,9 @@
  * - Ops, pure functions returning new tensors: {@link matmul}, {@link relu}, {@link softmax} and their backwards.
  * - Layers ({@link Layer}): {@link Linear}, {@link ReLU}, {@link Softmax}; {@link Model} chains them.
  * - Losses ({@link Loss}): {@link MSE}, {@link MSES} (MSE on softmax), {@link CrossEntropy}.
- * - Training: {@link SGD}, {@link sgdStep}; data: {@link oneHot}, {@link normalize}, {@link accuracy}.
+ * - Training: {@link SGD}, {@link sgdStep}, {@link train}, {@link evaluate}, {@link buildMlp}.
+ * - Data: {@link oneHot}, {@link normalize}, {@link accuracy}; MNIST from IDX files ({@link loadMnist},
+ *   {@link parseIdx}) and mini-batches with seeded shuffling ({@link DataLoader}).
  *
  * Bad input throws an Error naming the op and the shapes or values at fault, e.g.
  * `matmul: cannot multiply (2×3) by (4×5): inner dimensions 3 ≠ 4`. No op writes into its inputs.
@@ -25,3 +27,8 @@ export { type Loss, MSE, MSES, CrossEntropy, type CrossEntropyOptions } from './
 export { Model } from './model';
 export { SGD, sgdStep } from './optim/sgd';
 export { oneHot, normalize, accuracy } from './data/helpers';
+export { type IdxArray, parseIdx, parseIdxImages, parseIdxLabels, encodeIdx } from './data/idx';
+export { type Mnist, type MnistSplit, type MnistTensors, loadMnist, mnistTensors, defaultMnistDir } from './data/mnist';
+export { type Batch, type DataLoaderOptions, DataLoader, takeRows } from './data/dataloader';
+export { type TrainOptions, type EpochMetrics, type LrSchedule, train, evaluate } from './train/train';
+export { type LossName, createLoss, buildMlp } from './train/setup';

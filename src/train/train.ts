@@ -20,8 +20,13 @@ export interface Dataset {
 
 export interface TrainOptions {
   epochs: number;
-  /** Learning rate of the plain SGD step p ← p − lr·∇p. */
+  /** Learning rate of the plain SGD step p ← p − lr·∇p (the starting rate under a schedule). */
   lr: number;
+  /**
+   * 'constant' (default) keeps lr; 'linear' lowers it after every batch, linearly from lr to 0 over
+   * the whole run, which averages out the noise of the last steps (a schedule, still plain SGD).
+   */
+  schedule?: LrSchedule;
   batchSize: number;
   /** Seed of the per-epoch shuffling. Default 0. */
   seed?: number;
@@ -35,8 +40,19 @@ export interface TrainOptions {
    * the weights were still changing.
    */
   evaluateTrain?: boolean;
+  /** Checked after every epoch: true ends training there (e.g. once the training set is fitted). */
+  stopWhen?: (metrics: EpochMetrics) => boolean;
   /** Called after every batch, e.g. to move a progress bar. */
   onBatch?: (progress: BatchProgress) => void;
+}
+
+export type LrSchedule = 'constant' | 'linear';
+
+/** The learning rate for step `step` (from 0) of `totalSteps` under `schedule`. */
+export function scheduledLr(lr: number, schedule: LrSchedule, step: number, totalSteps: number): number {
+  if (schedule === 'constant') return lr;
+  if (schedule === 'linear') return lr * (1 - step / totalSteps);
+  throw new Error(`train: unknown schedule '${String(schedule)}'; expected 'constant' or 'linear'`);
 }
 
 export interface BatchProgress {
@@ -103,6 +119,10 @@ export function train(
     shuffle: options.shuffle ?? true,
     seed: options.seed ?? 0,
   });
+  const schedule = options.schedule ?? 'constant';
+  scheduledLr(options.lr, schedule, 0, 1); // reject an unknown schedule before the first epoch
+  const totalSteps = options.epochs * loader.length;
+  let step = 0;
   const history: EpochMetrics[] = [];
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const start = now();
@@ -118,7 +138,7 @@ export function train(
       lossSum += value * rows;
       correct += accuracy(output, batch.y) * rows;
       model.backward(loss.backward());
-      model.update(options.lr);
+      model.update(scheduledLr(options.lr, schedule, step++, totalSteps));
       options.onBatch?.({ epoch, batch: batch.index + 1, batches: loader.length, loss: value });
     }
     const seconds = now() - start;
@@ -135,6 +155,7 @@ export function train(
     metrics.evalSeconds = now() - evalStart;
     history.push(metrics);
     onEpoch?.(metrics);
+    if (options.stopWhen?.(metrics)) break;
   }
   return history;
 }

@@ -1,7 +1,7 @@
 // Invariants of the committed corpus that the schema alone cannot state.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Fixture } from '../../spec/types/fixture';
+import type { Feature, Fixture } from '../../spec/types/fixture';
 import { GRADCHECK_BOUND } from '../gradcheck';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
@@ -30,7 +30,7 @@ describe('the committed fixtures', () => {
   });
 
   it('have float32 variants and both cross-entropy reductions with a batch > 1', () => {
-    const ops = (feature: string) => new Set(fixtures.filter((f) => f.features.includes(feature as never)).map((f) => f.op));
+    const ops = (feature: Feature) => new Set<string>(fixtures.filter((f) => f.features.includes(feature)).map((f) => f.op));
     for (const op of ['matmul', 'linear', 'relu', 'softmax', 'mse', 'mse_softmax', 'cross_entropy', 'sgd', 'mlp']) {
       expect({ op, float32: ops('float32').has(op) }).toEqual({ op, float32: true });
     }

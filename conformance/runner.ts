@@ -1,0 +1,262 @@
+// Runs a list of fixtures against an implementation, one case at a time, and collects the results:
+// applies the expectations file (skip / xfail → xfail or xpass), reports cases of ops or dtypes the
+// implementation does not declare as not run, stops early on --bail or when the signal aborts.
+// The caller owns the implementation (and closes it) and the reporters' output.
+import type { CaseResult } from './run-case';
+import { runCase } from './run-case';
+import type { DType, Implementation } from './implementation';
+import type { LoadedFixture } from './loader';
+import type { TensorFailure } from './compare';
+import { ExpectationSet, type Expectation } from './expectations';
+
+/** The results of spec/INTERPRETING.md#3. */
+export type RunStatus = 'pass' | 'fail' | 'error' | 'skip' | 'xfail' | 'xpass' | 'not-run';
+
+export const RUN_STATUSES: readonly RunStatus[] = ['pass', 'fail', 'error', 'skip', 'xfail', 'xpass', 'not-run'];
+
+/** Statuses that make the run fail. */
+export const FAILING: ReadonlySet<RunStatus> = new Set(['fail', 'error', 'xpass']);
+
+export interface RunCaseResult {
+  id: string;
+  op: LoadedFixture['op'];
+  /** spec/ops/<op>.md#<rule> */
+  spec: string;
+  status: RunStatus;
+  durationMs: number;
+  /** Human-readable, multi-line; for xfail the failure it was expected to have. */
+  message: string;
+  failures: TensorFailure[];
+  /** Why a case was skipped, expected to fail (also for xpass) or not run. */
+  reason?: string;
+  /** The expectations entry applied, as file:line. */
+  expectation?: string;
+}
+
+export interface RunSummary {
+  pass: number;
+  fail: number;
+  error: number;
+  skip: number;
+  xfail: number;
+  xpass: number;
+  notRun: number;
+}
+
+export interface RunResult {
+  implementation: { name: string };
+  started: Date;
+  finished: Date;
+  durationMs: number;
+  /** In the order run (the fixtures' order). */
+  cases: RunCaseResult[];
+  summary: RunSummary;
+  /** The abort signal stopped the run; the cases after it are not run. */
+  interrupted: boolean;
+  /** --bail stopped the run after this case. */
+  bailedAfter?: string;
+  /** Expectations entries that match no case (stale or mistyped). */
+  unmatchedExpectations: Expectation[];
+}
+
+export interface RunStartInfo {
+  implementation: { name: string };
+  cases: readonly { id: string; op: string }[];
+}
+
+/** What reporters see while the run goes on. */
+export interface RunObserver {
+  onRunStart?(info: RunStartInfo): void;
+  onCaseStart?(fixture: LoadedFixture, index: number, total: number): void;
+  onCaseEnd?(result: RunCaseResult, index: number, total: number): void;
+}
+
+/** A reporter: observes the run, then writes (or prints) its report once the run is over. */
+export interface Reporter extends RunObserver {
+  finish(run: RunResult): void;
+}
+
+/** An implementation that can cut a case short. None of the shipped adapters needs it (see abortInFlight). */
+export interface AbortableImplementation extends Implementation {
+  abort(): void;
+}
+
+export interface RunOptions {
+  /** Per case; default run-case's DEFAULT_TIMEOUT_MS. */
+  timeoutMs?: number;
+  expectations?: ExpectationSet;
+  /** Stop after the first fail, error or xpass; the rest are not run. */
+  bail?: boolean;
+  /** Aborting stops the run: the case in flight is abandoned (and aborted when the implementation can), the rest are not run. */
+  signal?: AbortSignal;
+  observers?: readonly RunObserver[];
+  /**
+   * Every case id the selection was drawn from (e.g. all fixture files when filters are on): an
+   * expectations entry is then unmatched only when it matches none of them, so a filter does not make
+   * the entries for other ops look stale. Default: the selected ids.
+   */
+  knownIds?: Iterable<string>;
+}
+
+export function emptySummary(): RunSummary {
+  return { pass: 0, fail: 0, error: 0, skip: 0, xfail: 0, xpass: 0, notRun: 0 };
+}
+
+export function summarize(cases: readonly { status: RunStatus }[]): RunSummary {
+  const summary = emptySummary();
+  for (const c of cases) summary[c.status === 'not-run' ? 'notRun' : c.status]++;
+  return summary;
+}
+
+/** True when the run has no fail, error or xpass (spec/INTERPRETING.md#3). */
+export function runSucceeded(run: RunResult): boolean {
+  return run.cases.every((c) => !FAILING.has(c.status));
+}
+
+/** The float dtype of a case (an int64 target does not decide it). */
+export function caseDType(loaded: LoadedFixture): DType | undefined {
+  for (const map of [loaded.inputs, loaded.params, loaded.backward?.grad_output ?? {}]) {
+    for (const t of Object.values(map)) if (t.dtype !== 'int64') return t.dtype;
+  }
+  return undefined;
+}
+
+export async function runFixtures(impl: Implementation, fixtures: readonly LoadedFixture[], options: RunOptions = {}): Promise<RunResult> {
+  const started = new Date();
+  const t0 = performance.now();
+  const expectations = options.expectations ?? ExpectationSet.empty();
+  const observers = options.observers ?? [];
+  const signal = options.signal;
+  const total = fixtures.length;
+  const cases: RunCaseResult[] = [];
+  let bailedAfter: string | undefined;
+  let interrupted = false;
+
+  const info: RunStartInfo = { implementation: { name: impl.name }, cases: fixtures.map((f) => ({ id: f.id, op: f.op })) };
+  for (const o of observers) o.onRunStart?.(info);
+
+  for (let index = 0; index < total; index++) {
+    const loaded = fixtures[index]!;
+    for (const o of observers) o.onCaseStart?.(loaded, index, total);
+    let result: RunCaseResult;
+    if (signal?.aborted) {
+      interrupted = true;
+      result = notRun(loaded, INTERRUPTED_BEFORE);
+    } else if (bailedAfter !== undefined) {
+      result = notRun(loaded, `the run stopped after the first failing case, ${bailedAfter} (bail)`);
+    } else {
+      result = await judge(impl, loaded, expectations, options);
+      if (FAILING.has(result.status) && options.bail) bailedAfter = loaded.id;
+    }
+    if (result.reason === INTERRUPTED_WHILE_RUNNING) interrupted = true;
+    cases.push(result);
+    for (const o of observers) o.onCaseEnd?.(result, index, total);
+  }
+
+  const known = new Set(options.knownIds ?? []);
+  for (const f of fixtures) known.add(f.id);
+  const finished = new Date();
+  return {
+    implementation: { name: impl.name },
+    started,
+    finished,
+    durationMs: performance.now() - t0,
+    cases,
+    summary: summarize(cases),
+    interrupted,
+    ...(bailedAfter !== undefined ? { bailedAfter } : {}),
+    unmatchedExpectations: expectations.unmatched(known),
+  };
+}
+
+/** One case: expectations, support, then the implementation (raced with the abort signal). */
+async function judge(impl: Implementation, loaded: LoadedFixture, expectations: ExpectationSet, options: RunOptions): Promise<RunCaseResult> {
+  const entry = expectations.lookup(loaded.id);
+  if (entry?.kind === 'skip') {
+    return { ...base(loaded), status: 'skip', message: `${loaded.id} [skip] ${entry.reason} (${entry.source})`, reason: entry.reason, expectation: entry.source };
+  }
+  if (impl.ops && !impl.ops.includes(loaded.op)) {
+    return notRun(loaded, `op '${loaded.op}' is not among the ops ${impl.name} supports (${impl.ops.join(', ') || 'none'})`);
+  }
+  const dtype = caseDType(loaded);
+  if (dtype && impl.dtypes && !impl.dtypes.includes(dtype)) {
+    return notRun(loaded, `dtype ${dtype} is not among the dtypes ${impl.name} supports (${impl.dtypes.join(', ') || 'none'})`);
+  }
+
+  const outcome = await raceAbort(runCase(impl, loaded, { timeoutMs: options.timeoutMs }), options.signal);
+  if (outcome === ABORTED) {
+    abortInFlight(impl);
+    return notRun(loaded, INTERRUPTED_WHILE_RUNNING);
+  }
+  return applyExpectation(fromCaseResult(outcome), entry);
+}
+
+/** xfail turns a fail or error into xfail, and a pass into xpass (which fails the run). */
+function applyExpectation(result: RunCaseResult, entry: Expectation | undefined): RunCaseResult {
+  if (!entry || entry.kind !== 'xfail') return result;
+  const marked = { reason: entry.reason, expectation: entry.source };
+  if (result.status === 'pass') {
+    return {
+      ...result,
+      ...marked,
+      status: 'xpass',
+      message: `${result.id} [xpass] passed, but ${entry.source} expects it to fail (${entry.reason}); remove or narrow that entry\nspec: ${result.spec}`,
+    };
+  }
+  if (result.status === 'fail' || result.status === 'error') {
+    return { ...result, ...marked, status: 'xfail', message: `${result.id} [xfail, expected: ${entry.reason}] ${result.status}ed:\n${result.message}` };
+  }
+  return result;
+}
+
+function fromCaseResult(r: CaseResult): RunCaseResult {
+  // run-case says 'skip' for an op the implementation does not declare; here that is checked first, as not-run.
+  const status: RunStatus = r.status === 'skip' ? 'not-run' : r.status;
+  return { id: r.id, op: r.op, spec: r.spec, status, durationMs: r.durationMs, message: r.message, failures: r.failures };
+}
+
+function base(loaded: LoadedFixture): Pick<RunCaseResult, 'id' | 'op' | 'spec' | 'durationMs' | 'failures'> {
+  return { id: loaded.id, op: loaded.op, spec: loaded.fixture.spec, durationMs: 0, failures: [] };
+}
+
+function notRun(loaded: LoadedFixture, reason: string): RunCaseResult {
+  return { ...base(loaded), status: 'not-run', message: `${loaded.id} [not run] ${reason}`, reason };
+}
+
+const ABORTED = Symbol('aborted');
+const INTERRUPTED_BEFORE = 'the run was interrupted before this case';
+const INTERRUPTED_WHILE_RUNNING = 'the run was interrupted while this case was running';
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof ABORTED> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.resolve(ABORTED);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/**
+ * Cuts the abandoned case short when the implementation can. A subprocess child needs nothing here on
+ * SIGINT/SIGTERM: the adapter kills its process group on those signals itself.
+ */
+function abortInFlight(impl: Implementation): void {
+  const abortable = impl as Partial<AbortableImplementation>;
+  if (typeof abortable.abort === 'function') {
+    try {
+      abortable.abort();
+    } catch {
+      // The run is over either way; closing the implementation comes next.
+    }
+  }
+}
