@@ -1,16 +1,19 @@
 // `npm run bench`: the speed and memory targets of the reference implementation, measured against
 // tfjs-backend-cpu in the same process and, when importable, PyTorch (one thread) in a child process.
+// A src epoch also runs in a fresh child process (this script with --src-epoch), as PyTorch's does:
+// in this process, tfjs's heap and section 1's matrices would make every garbage collection of
+// src's per-batch tensors slower (measured: 10–35% on the epoch), which says nothing about src.
 //   1. matmul GFLOPS, square n×n, src float64 / float32 vs tfjs-cpu (which computes float32 only).
 //   2. One MNIST epoch of 784-50-10, batch 64, lr 0.1, cross-entropy: src vs tfjs vs PyTorch.
-//   3. Peak memory of this process.
-// Options: --sizes 64,128,...  --skip-epoch  --skip-torch  --json <file> (results as JSON).
+//   3. Peak memory of this process (the epoch children report their own).
+// Options: --sizes 64,128,...  --skip-epoch  --skip-torch  --json <file> (results as JSON);
+// --src-epoch float64|float32 is the child's mode: one src epoch, one JSON line.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-core/dist/register_all_gradients'; // tfjs-core alone registers no gradients
+import type * as TF from '@tensorflow/tfjs-core';
 import { defaultMnistDir, loadMnist, mnistTensors } from '../src/data/mnist';
 import { matmul } from '../src/ops/matmul';
 import { Rng } from '../src/random';
@@ -19,6 +22,9 @@ import { buildMlp, createLoss } from '../src/train/setup';
 import { train } from '../src/train/train';
 
 const EPOCH = { hidden: 50, batchSize: 64, lr: 0.1, seed: 0 };
+
+/** tfjs, loaded by main() only after it knows it is not a --src-epoch child, which must not load it. */
+let tf: typeof TF;
 
 // ---------------------------------------------------------------- timing and memory
 
@@ -112,12 +118,20 @@ interface EpochResult {
   note?: string;
 }
 
-function srcEpoch(dtype: DType): EpochResult {
+/** The epoch itself, in the --src-epoch child: one JSON line on stdout. */
+function srcEpochHere(dtype: DType): void {
   const data = mnistTensors(loadMnist(), dtype);
   const model = buildMlp([784, EPOCH.hidden, 10], { seed: EPOCH.seed, dtype });
   const [m] = train(model, createLoss('cross_entropy'), { train: data.train, test: data.test }, { epochs: 1, lr: EPOCH.lr, batchSize: EPOCH.batchSize, seed: EPOCH.seed });
-  sampleMemory();
-  return { name: `src ${dtype}`, seconds: m!.seconds, testAccuracy: m!.testAccuracy! };
+  console.log(JSON.stringify({ seconds: m!.seconds, testAccuracy: m!.testAccuracy!, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+}
+
+/** One src epoch in a fresh child process (same node flags, so tsx's loader too) that never loads tfjs. */
+function srcEpoch(dtype: DType): EpochResult {
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--src-epoch', dtype], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`bench: the src ${dtype} epoch failed (exit ${r.status}): ${r.stderr.trim()}`);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  return { name: `src ${dtype}`, seconds: out.seconds, testAccuracy: out.testAccuracy, note: `its own peak RSS ${Math.round(out.maxRssMb)} MB` };
 }
 
 /** The same epoch in tfjs-core on the cpu backend: tf.train.sgd minimising softmax cross-entropy. */
@@ -131,7 +145,7 @@ function tfjsEpoch(): EpochResult {
   const b1 = tf.variable(tf.zeros([EPOCH.hidden]));
   const w2 = tf.variable(tf.randomNormal([EPOCH.hidden, 10], 0, Math.sqrt(2 / EPOCH.hidden), 'float32', EPOCH.seed + 1));
   const b2 = tf.variable(tf.zeros([10]));
-  const forward = (x: tf.Tensor2D) => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2) as tf.Tensor2D;
+  const forward = (x: TF.Tensor2D) => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2) as TF.Tensor2D;
   const optimizer = tf.train.sgd(EPOCH.lr);
 
   // The same shuffled order as src's DataLoader would use is not needed: any permutation is one epoch.
@@ -145,9 +159,9 @@ function tfjsEpoch(): EpochResult {
   for (let i = 0; i < n; i += EPOCH.batchSize) {
     tf.tidy(() => {
       const idx = tf.tensor1d(order.subarray(i, Math.min(i + EPOCH.batchSize, n)), 'int32');
-      const xb = tf.gather(xTrain, idx) as tf.Tensor2D;
+      const xb = tf.gather(xTrain, idx) as TF.Tensor2D;
       const yb = tf.gather(yTrain, idx);
-      const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(yb, forward(xb)) as tf.Scalar, true);
+      const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(yb, forward(xb)) as TF.Scalar, true);
       cost!.dataSync(); // read the loss each batch, as src does
     });
   }
@@ -190,8 +204,15 @@ async function main(): Promise<void> {
       'skip-epoch': { type: 'boolean', default: false },
       'skip-torch': { type: 'boolean', default: false },
       json: { type: 'string' },
+      'src-epoch': { type: 'string' },
     },
   });
+  if (values['src-epoch'] !== undefined) return srcEpochHere(values['src-epoch'] as DType);
+  // require, as the static imports did: import() would pick tfjs's ESM build, which Node cannot resolve.
+  const load = createRequire(__filename);
+  tf = load('@tensorflow/tfjs-core') as typeof TF;
+  load('@tensorflow/tfjs-backend-cpu');
+  load('@tensorflow/tfjs-core/dist/register_all_gradients'); // tfjs-core alone registers no gradients
   tf.env().set('PROD', true); // silences the "install tfjs-node" banner; no behaviour change for these kernels
   await tf.setBackend('cpu');
   await tf.ready();

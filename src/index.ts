@@ -18,13 +18,13 @@
 export { type DType, type TensorData, Tensor, formatShape, formatIndex, sizeOf } from './tensor';
 export { Rng } from './random';
 export { gemm } from './kernels/matmul';
-export { matmul, matmulBackward } from './ops/matmul';
-export { linearForward, linearBackward } from './ops/linear';
+export { matmul, matmulBackward, matmulGradA, matmulGradB } from './ops/matmul';
+export { linearForward, linearBackward, linearParameterGradients } from './ops/linear';
 export { relu, reluBackward } from './ops/relu';
 export { softmax, softmaxBackward, logSoftmax } from './ops/softmax';
 export { type Layer, type Parameter, Linear, type LinearInit, type LinearOptions, ReLU, Softmax } from './layers';
 export { type Loss, MSE, MSES, CrossEntropy, type CrossEntropyOptions } from './losses';
-export { Model } from './model';
+export { type BackwardOptions, Model } from './model';
 export { SGD, sgdStep } from './optim/sgd';
 export { oneHot, normalize, accuracy } from './data/helpers';
 export { type IdxArray, parseIdx, parseIdxImages, parseIdxLabels, encodeIdx } from './data/idx';

@@ -18,6 +18,12 @@ export interface Layer {
   forward(x: Tensor): Tensor;
   /** Given dL/doutput, returns dL/dinput (a new tensor) and sets the parameters' `grad`. */
   backward(gradOutput: Tensor): Tensor;
+  /**
+   * Optional: sets the parameters' `grad` exactly as backward does, without computing dL/dinput.
+   * A model calls it on its first layer with parameters when the input gradient is not wanted
+   * (the input is data); a layer without it gets backward, its result discarded.
+   */
+  backwardParameters?(gradOutput: Tensor): void;
   /** The layer's parameters, the same objects on every call (empty for ReLU and Softmax). */
   parameters(): Parameter[];
 }

@@ -1,7 +1,8 @@
 // linear (spec/ops/linear.md): y = x·W + b with x (batch×in), W (in×out), b (out).
-// Backward: dx = dy·Wᵀ, dW = xᵀ·dy, db = Σ_batch dy — the first two are matmul's own backward.
+// Backward: dx = dy·Wᵀ, dW = xᵀ·dy, db = Σ_batch dy — the first two are matmul's own backward;
+// linearParameterGradients leaves out dx, which a first layer (its input is data) never needs.
 import { expectFinite, expectNonEmptyBatch, expectRank, expectSameDType, expectShape } from '../checks';
-import { matmul, matmulBackward } from './matmul';
+import { matmul, matmulGradA, matmulGradB } from './matmul';
 import { Tensor, formatShape } from '../tensor';
 
 /** Throws unless W is (in×out) and b is (out), of one dtype. */
@@ -37,10 +38,10 @@ export function linearForward(x: Tensor, W: Tensor, b: Tensor): Tensor {
   return y;
 }
 
-/** Gradients of y = x·W + b given dL/dy: gradX = dy·Wᵀ, gradW = xᵀ·dy, gradB = Σ_batch dy. */
-export function linearBackward(x: Tensor, W: Tensor, gradOutput: Tensor): { gradX: Tensor; gradW: Tensor; gradB: Tensor } {
+/** The parameter gradients of y = x·W + b given dL/dy: gradW = xᵀ·dy, gradB = Σ_batch dy (no dx). */
+export function linearParameterGradients(x: Tensor, W: Tensor, gradOutput: Tensor): { gradW: Tensor; gradB: Tensor } {
   expectShape('linear', gradOutput, 'gradOutput', [x.shape[0]!, W.shape[1]!], 'output');
-  const { gradA: gradX, gradB: gradW } = matmulBackward(x, W, gradOutput);
+  const gradW = matmulGradB(x, W, gradOutput);
   const out = W.shape[1]!;
   const gradB = Tensor.zeros([out], W.dtype);
   const sums = new Float64Array(out); // sum in float64 even for float32 tensors
@@ -48,5 +49,11 @@ export function linearBackward(x: Tensor, W: Tensor, gradOutput: Tensor): { grad
     for (let j = 0; j < out; j++) sums[j] += gradOutput.data[row + j]!;
   }
   gradB.data.set(sums);
-  return { gradX, gradW, gradB };
+  return { gradW, gradB };
+}
+
+/** Gradients of y = x·W + b given dL/dy: gradX = dy·Wᵀ, gradW = xᵀ·dy, gradB = Σ_batch dy. */
+export function linearBackward(x: Tensor, W: Tensor, gradOutput: Tensor): { gradX: Tensor; gradW: Tensor; gradB: Tensor } {
+  const { gradW, gradB } = linearParameterGradients(x, W, gradOutput);
+  return { gradX: matmulGradA(x, W, gradOutput), gradW, gradB };
 }

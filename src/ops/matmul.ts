@@ -24,16 +24,33 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return y;
 }
 
-/** Gradients of A·B given dL/dY (m×n): gradA = dY·Bᵀ (m×k) and gradB = Aᵀ·dY (k×n); no transposed copies. */
-export function matmulBackward(a: Tensor, b: Tensor, gradOutput: Tensor): { gradA: Tensor; gradB: Tensor } {
+/** Throws unless gradOutput is dL/dY for A·B: (m×n) and of A's dtype. */
+function checkGradOutput(a: Tensor, b: Tensor, gradOutput: Tensor): void {
   checkOperands(a, b);
+  expectShape('matmul', gradOutput, 'gradOutput', [a.shape[0]!, b.shape[1]!], 'output');
+  expectSameDType('matmul', gradOutput, 'gradOutput', a, 'A');
+}
+
+/** dL/dA = dY·Bᵀ (m×k) alone. */
+export function matmulGradA(a: Tensor, b: Tensor, gradOutput: Tensor): Tensor {
+  checkGradOutput(a, b, gradOutput);
+  const [m, k] = a.shape as [number, number];
+  const gradA = Tensor.zeros([m, k], a.dtype);
+  gemm(m, k, b.shape[1]!, gradOutput.data, false, b.data, true, gradA.data); // dY (m×n) · Bᵀ (n×k)
+  return gradA;
+}
+
+/** dL/dB = Aᵀ·dY (k×n) alone: what a layer needs when A is data, whose own gradient nobody uses. */
+export function matmulGradB(a: Tensor, b: Tensor, gradOutput: Tensor): Tensor {
+  checkGradOutput(a, b, gradOutput);
   const [m, k] = a.shape as [number, number];
   const n = b.shape[1]!;
-  expectShape('matmul', gradOutput, 'gradOutput', [m, n], 'output');
-  expectSameDType('matmul', gradOutput, 'gradOutput', a, 'A');
-  const gradA = Tensor.zeros([m, k], a.dtype);
   const gradB = Tensor.zeros([k, n], a.dtype);
-  gemm(m, k, n, gradOutput.data, false, b.data, true, gradA.data); // dY (m×n) · Bᵀ (n×k)
   gemm(k, n, m, a.data, true, gradOutput.data, false, gradB.data); // Aᵀ (k×m) · dY (m×n)
-  return { gradA, gradB };
+  return gradB;
+}
+
+/** Gradients of A·B given dL/dY (m×n): gradA = dY·Bᵀ (m×k) and gradB = Aᵀ·dY (k×n); no transposed copies. */
+export function matmulBackward(a: Tensor, b: Tensor, gradOutput: Tensor): { gradA: Tensor; gradB: Tensor } {
+  return { gradA: matmulGradA(a, b, gradOutput), gradB: matmulGradB(a, b, gradOutput) };
 }

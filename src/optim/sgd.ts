@@ -1,6 +1,7 @@
 // sgd (spec/ops/sgd.md): p ← p − lr·∇p. The step is pure: it returns a new tensor, and the SGD
 // class swaps it into the parameter, so no tensor anyone else holds is ever written.
 import { expectFiniteNumber, expectSameDType, expectShape } from '../checks';
+import { subtractScaled } from '../kernels/elementwise';
 import type { Parameter } from '../layers/layer';
 import { Tensor } from '../tensor';
 
@@ -10,7 +11,7 @@ export function sgdStep(param: Tensor, grad: Tensor, lr: number): Tensor {
   expectSameDType('sgd', grad, 'grad', param, 'param');
   expectFiniteNumber('sgd', lr, 'learning rate');
   const next = Tensor.zeros(param.shape, param.dtype);
-  for (let i = 0; i < param.size; i++) next.data[i] = param.data[i]! - lr * grad.data[i]!;
+  subtractScaled(next.data, param.data, lr, grad.data); // next[i] = param[i] − lr·grad[i]
   return next;
 }
 

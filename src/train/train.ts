@@ -3,12 +3,14 @@
 import { accuracy } from '../data/helpers';
 import { DataLoader } from '../data/dataloader';
 import type { Loss } from '../losses/loss';
+import type { BackwardOptions } from '../model';
 import { Tensor, formatShape } from '../tensor';
 
 /** What train() needs of a model: the seed's Model API. */
 export interface Trainable {
   forward(x: Tensor): Tensor;
-  backward(gradOutput: Tensor): Tensor;
+  /** Called with `inputGradient: false`: the input is data, its gradient is never used. */
+  backward(gradOutput: Tensor, options?: BackwardOptions): Tensor | null;
   update(lr: number): void;
 }
 
@@ -137,7 +139,7 @@ export function train(
       }
       lossSum += value * rows;
       correct += accuracy(output, batch.y) * rows;
-      model.backward(loss.backward());
+      model.backward(loss.backward(), { inputGradient: false }); // parameter gradients only: no dL/dx for the data
       model.update(scheduledLr(options.lr, schedule, step++, totalSteps));
       options.onBatch?.({ epoch, batch: batch.index + 1, batches: loader.length, loss: value });
     }

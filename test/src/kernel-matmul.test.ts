@@ -27,7 +27,8 @@ function worstRelativeError(actual: ArrayLike<number>, expected: ArrayLike<numbe
 const rng = new Rng(7);
 const random = (size: number): Float64Array => Float64Array.from({ length: size }, () => rng.normal());
 
-// Sizes around the block sizes (KC = 128, NC = 256, 4 rows per strip) and below them.
+// Sizes around the block sizes (KC = 128, NC = 256, 4 rows per strip) and below them: B is read in
+// place when not transposed and n ≤ NC, packed otherwise.
 const sizes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 4, 4], [5, 1, 9], [1, 9, 5], [13, 17, 130], [6, 257, 129], [9, 300, 260], [37, 3, 2]];
 
 describe('gemm', () => {
@@ -52,6 +53,23 @@ describe('gemm', () => {
     const out = new Float32Array(m * n);
     gemm(m, n, k, a, false, b, true, out);
     expect(worstRelativeError(out, expected)).toBeLessThan(1e-7); // one float32 rounding (≤ 6e-8), not 300
+  });
+
+  test('float32 in every orientation, B read in place (n ≤ 256) or packed, buffers reused across calls', () => {
+    // Alternating sizes and dtypes: a work buffer left from a larger call must not leak into a smaller one.
+    for (const [m, n, k] of [[9, 300, 260], [5, 7, 3], [64, 50, 140], [2, 3, 1]] as [number, number, number][]) {
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          const a = Float32Array.from(random(m * k)), b = Float32Array.from(random(k * n));
+          const out = new Float32Array(m * n).fill(NaN);
+          gemm(m, n, k, a, transA, b, transB, out);
+          expect(worstRelativeError(out, naive(m, n, k, a, transA, b, transB))).toBeLessThan(1e-7);
+          const out64 = new Float64Array(m * n);
+          gemm(m, n, k, Float64Array.from(a), transA, b, transB, out64); // mixed operand dtypes too
+          expect(worstRelativeError(out64, naive(m, n, k, a, transA, b, transB))).toBeLessThan(1e-13 * k);
+        }
+      }
+    }
   });
 
   test('k = 0 gives zeros', () => {

@@ -1,6 +1,7 @@
 // The training loop: a 2-epoch smoke test on 500 MNIST images must beat the untrained model,
 // plus the loop's own contracts (schedule, early stop, divergence, metrics).
 import { loadMnist, mnistTensors } from '../../src/data/mnist';
+import type { BackwardOptions } from '../../src/model';
 import { Tensor } from '../../src/tensor';
 import { buildMlp, createLoss } from '../../src/train/setup';
 import { evaluate, scheduledLr, train } from '../../src/train/train';
@@ -43,6 +44,18 @@ describe('train', () => {
     expect(history.length).toBeLessThan(200);
     expect(history[history.length - 1]!.trainAccuracy).toBe(1);
     expect(evaluate(model, loss, small).accuracy).toBe(1);
+  });
+
+  it('asks the model for parameter gradients only: the input is data, its gradient unused', () => {
+    const model = buildMlp([784, 10], { seed: 0 });
+    const seen: unknown[] = [];
+    const watched = {
+      forward: (x: Tensor) => model.forward(x),
+      backward: (g: Tensor, options?: BackwardOptions) => (seen.push(options), model.backward(g, options)),
+      update: (lr: number) => model.update(lr),
+    };
+    train(watched, createLoss('cross_entropy'), data, { epochs: 1, lr: 0.1, batchSize: 100 });
+    expect(seen).toEqual(Array(5).fill({ inputGradient: false }));
   });
 
   it('decays the learning rate linearly to 0 with the linear schedule', () => {

@@ -1,0 +1,31 @@
+// Whole-array loops that run every training step over a full layer or batch, unrolled by four:
+// V8 re-checks each typed-array access, and the unrolled body shares the loop's own overhead.
+import type { TensorData } from '../tensor';
+
+/** True when no value is NaN or ±Infinity: x·0 is 0 for finite x and NaN otherwise; four sums, no branch per element. */
+export function allFinite(data: TensorData): boolean {
+  const n = data.length;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    s0 += data[i]! * 0;
+    s1 += data[i + 1]! * 0;
+    s2 += data[i + 2]! * 0;
+    s3 += data[i + 3]! * 0;
+  }
+  for (; i < n; i++) s0 += data[i]! * 0;
+  return s0 + s1 + s2 + s3 === 0;
+}
+
+/** out[i] = x[i] − s·y[i] for every i (out may be a new array of x's length). */
+export function subtractScaled(out: TensorData, x: TensorData, s: number, y: TensorData): void {
+  const n = out.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    out[i] = x[i]! - s * y[i]!;
+    out[i + 1] = x[i + 1]! - s * y[i + 1]!;
+    out[i + 2] = x[i + 2]! - s * y[i + 2]!;
+    out[i + 3] = x[i + 3]! - s * y[i + 3]!;
+  }
+  for (; i < n; i++) out[i] = x[i]! - s * y[i]!;
+}
