@@ -8,6 +8,8 @@ const config: Config = {
   testMatch: ['<rootDir>/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
+  // Many suites wait on child processes (the CLI, the subprocess adapter): one worker per core overlaps them.
+  maxWorkers: '100%',
 };
 
 export default config;
