@@ -3,11 +3,10 @@
 // loss and accuracy curves. `--help` for the options.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadMnist, mnistTensors } from '../../src/data/mnist';
 import { buildMlp, createLoss, LOSS_NAMES } from '../../src/train/setup';
 import { type EpochMetrics, train } from '../../src/train/train';
-import { parseNumber, usageError } from '../args';
+import { parseNumber, parseScriptArgs } from '../args';
 import { type Series, renderChart } from '../plot/svg';
 import { percent } from '../progress';
 
@@ -30,24 +29,15 @@ const LABELS: Record<string, string> = { mse: 'MSE', mse_softmax: 'MSE on softma
 const COLORS: Record<string, string> = { mse: '#1f77b4', mse_softmax: '#ff7f0e', cross_entropy: '#2ca02c' };
 
 function main(): void {
-  let values;
-  try {
-    values = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        subset: { type: 'string', default: '1000' },
-        epochs: { type: 'string', default: '50' },
-        lr: { type: 'string', default: '0.5' },
-        'batch-size': { type: 'string' },
-        seed: { type: 'string', default: '0' },
-        out: { type: 'string', default: path.join('out', 'experiments', 'compare-losses') },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values;
-  } catch (e) {
-    usageError(SCRIPT, (e as Error).message);
-  }
-  if (values.help) return void process.stdout.write(HELP);
+  const values = parseScriptArgs(SCRIPT, HELP, {
+    subset: { type: 'string', default: '1000' },
+    epochs: { type: 'string', default: '50' },
+    lr: { type: 'string', default: '0.5' },
+    'batch-size': { type: 'string' },
+    seed: { type: 'string', default: '0' },
+    out: { type: 'string', default: path.join('out', 'experiments', 'compare-losses') },
+  });
+  if (!values) return;
   const subset = parseNumber(SCRIPT, 'subset', values.subset, 'positive-integer');
   const epochs = parseNumber(SCRIPT, 'epochs', values.epochs, 'positive-integer');
   const lr = parseNumber(SCRIPT, 'lr', values.lr, 'positive');

@@ -6,12 +6,11 @@
 //   Kaiming √(2/512) with ReLU    → the factor 2 undoes the halving: std stays of order 1
 // Every configuration sees the same input and the same random matrices, only scaled differently.
 // Uses src's matmul and relu. `--help` for the options.
-import { parseArgs } from 'node:util';
 import { matmul } from '../../src/ops/matmul';
 import { relu } from '../../src/ops/relu';
 import { Rng } from '../../src/random';
 import { type DType, Tensor } from '../../src/tensor';
-import { parseChoice, parseNumber, usageError } from '../args';
+import { parseChoice, parseNumber, parseScriptArgs } from '../args';
 
 const SCRIPT = 'init';
 const HELP = `Usage: npx tsx cli/experiments/init.ts [options]
@@ -59,23 +58,14 @@ function stats(t: Tensor): Stats {
 const num = (x: number): string => (Number.isFinite(x) ? (x === 0 ? '0' : Math.abs(x) >= 1e4 || Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toFixed(4)) : String(x));
 
 function main(): void {
-  let values;
-  try {
-    values = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        layers: { type: 'string', default: '152' },
-        width: { type: 'string', default: '512' },
-        batch: { type: 'string', default: '64' },
-        dtype: { type: 'string', default: 'float32' },
-        seed: { type: 'string', default: '0' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values;
-  } catch (e) {
-    usageError(SCRIPT, (e as Error).message);
-  }
-  if (values.help) return void process.stdout.write(HELP);
+  const values = parseScriptArgs(SCRIPT, HELP, {
+    layers: { type: 'string', default: '152' },
+    width: { type: 'string', default: '512' },
+    batch: { type: 'string', default: '64' },
+    dtype: { type: 'string', default: 'float32' },
+    seed: { type: 'string', default: '0' },
+  });
+  if (!values) return;
   const layers = parseNumber(SCRIPT, 'layers', values.layers, 'positive-integer');
   const width = parseNumber(SCRIPT, 'width', values.width, 'positive-integer');
   const batch = parseNumber(SCRIPT, 'batch', values.batch, 'positive-integer');

@@ -3,11 +3,10 @@
 // update, reaches 100%, and says how many epochs that took. `--help` for the options.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadMnist, mnistTensors } from '../../src/data/mnist';
 import { buildMlp, createLoss, LOSS_NAMES } from '../../src/train/setup';
 import { train } from '../../src/train/train';
-import { parseChoice, parseNumber, usageError } from '../args';
+import { parseChoice, parseNumber, parseScriptArgs } from '../args';
 import { epochReporter, percent } from '../progress';
 import { curvesSvg } from '../train';
 
@@ -27,25 +26,16 @@ Options:
 `;
 
 function main(): void {
-  let values;
-  try {
-    values = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        images: { type: 'string', default: '100' },
-        lr: { type: 'string', default: '0.1' },
-        'batch-size': { type: 'string' },
-        loss: { type: 'string', default: 'cross_entropy' },
-        'max-epochs': { type: 'string', default: '1000' },
-        seed: { type: 'string', default: '0' },
-        out: { type: 'string', default: path.join('out', 'experiments', 'overfit-100') },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values;
-  } catch (e) {
-    usageError(SCRIPT, (e as Error).message);
-  }
-  if (values.help) return void process.stdout.write(HELP);
+  const values = parseScriptArgs(SCRIPT, HELP, {
+    images: { type: 'string', default: '100' },
+    lr: { type: 'string', default: '0.1' },
+    'batch-size': { type: 'string' },
+    loss: { type: 'string', default: 'cross_entropy' },
+    'max-epochs': { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '0' },
+    out: { type: 'string', default: path.join('out', 'experiments', 'overfit-100') },
+  });
+  if (!values) return;
   const images = parseNumber(SCRIPT, 'images', values.images, 'positive-integer');
   const lr = parseNumber(SCRIPT, 'lr', values.lr, 'positive');
   const batchSize = values['batch-size'] === undefined ? images : parseNumber(SCRIPT, 'batch-size', values['batch-size'], 'positive-integer');
