@@ -119,7 +119,19 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
       lr,
     });
 
-    const results = await runOnce(buildGraph(cases, attributes, plan(dtype)), { ...feeds, ...seedFeeds });
+    // One graph gives the expected forward and backward and, for an update case, each SGD step:
+    // its first run is step 0 and the trajectory continues from its next_<param> outputs.
+    if (spec.update && !hasBackward) throw new Error(`${id}: an update needs backward`);
+    const steps = spec.update?.steps ?? 1;
+    const session = await OrtSession.create(buildGraph(cases, attributes, plan(dtype, spec.update?.lr)).toModel());
+    let results: TensorMap;
+    let trajectory: { params: TensorMap; losses: number[] } | undefined;
+    try {
+      results = await session.run({ ...feeds, ...seedFeeds });
+      if (spec.update) trajectory = await followTrajectory(session, results, { ...inputs, ...seedFeeds }, paramList, steps);
+    } finally {
+      await session.release();
+    }
     const fixture: Fixture = {
       id,
       op: def.op,
@@ -163,26 +175,12 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
       fixture.provenance.gradcheck = check;
     }
 
-    const steps = spec.update?.steps ?? 1;
-    if (spec.update) {
-      if (!hasBackward) throw new Error(`${id}: an update needs backward`);
-      const session = await OrtSession.create(buildGraph(cases, attributes, plan(dtype, spec.update.lr)).toModel());
-      try {
-        let current = params;
-        const losses: number[] = [];
-        for (let s = 0; s < steps; s++) {
-          const r = await session.run({ ...inputs, ...current, ...seedFeeds });
-          if (r.loss) losses.push(r.loss.data[0]!);
-          current = Object.fromEntries(paramList.map((p) => [p, r[`next_${p}`]!]));
-        }
-        fixture.update = {
-          optimizer: { type: 'sgd', lr: spec.update.lr, steps },
-          params: encodeTensors(current),
-          ...(def.outputs.includes('loss') ? { losses: encodeTensor(tensor([steps], losses, dtype)) } : {}),
-        };
-      } finally {
-        await session.release();
-      }
+    if (spec.update && trajectory) {
+      fixture.update = {
+        optimizer: { type: 'sgd', lr: spec.update.lr, steps },
+        params: encodeTensors(trajectory.params),
+        ...(def.outputs.includes('loss') ? { losses: encodeTensor(tensor([steps], trajectory.losses, dtype)) } : {}),
+      };
     }
 
     const base = DEFAULT_TOLERANCE[dtype];
@@ -192,6 +190,24 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
     return withContentHash(inKeyOrder(fixture));
   } finally {
     await forward64.release();
+  }
+}
+
+/** SGD steps 1…steps−1 after `first` (step 0): the params after the last step and the loss before each. */
+async function followTrajectory(
+  session: OrtSession,
+  first: TensorMap,
+  fixedFeeds: TensorMap,
+  paramList: string[],
+  steps: number,
+): Promise<{ params: TensorMap; losses: number[] }> {
+  const losses: number[] = [];
+  let r = first;
+  for (let s = 0; ; s++) {
+    if (r.loss) losses.push(r.loss.data[0]!);
+    const params = Object.fromEntries(paramList.map((p) => [p, r[`next_${p}`]!]));
+    if (s === steps - 1) return { params, losses };
+    r = await session.run({ ...fixedFeeds, ...params });
   }
 }
 
