@@ -1,24 +1,26 @@
 // Drives one fixture through an Implementation: builds the request from copies of the fixture's
 // tensors, waits for the reply (with a timeout), checks that no request tensor was written to, and
 // compares the reply. Never throws: a crash, hang or malformed reply is this case's 'error'.
-import type { CaseReply, CaseRequest, Implementation, Tensor, TensorMap } from './implementation';
+import type { CaseReply, CaseRequest, DType, Implementation, Tensor, TensorMap } from './implementation';
 import type { LoadedFixture } from './loader';
 import { compareReply, fmtIndex, fmtPair, unravel, type TensorFailure } from './compare';
 import { mutationHint } from './hints';
 
-export type CaseStatus = 'pass' | 'fail' | 'error' | 'skip';
+export type CaseStatus = 'pass' | 'fail' | 'error' | 'not-run';
 
 export interface CaseResult {
   id: string;
   op: LoadedFixture['op'];
   /** spec/ops/<op>.md#<rule> */
   spec: string;
-  /** 'skip' only when the implementation declares `ops` without this one. */
+  /** 'not-run' when the implementation declares `ops` or `dtypes` without this case's. */
   status: CaseStatus;
   failures: TensorFailure[];
   /** Human-readable, multi-line: one line per failure (or the error), then `spec: ...`. */
   message: string;
   durationMs: number;
+  /** Why a case was not run. */
+  reason?: string;
 }
 
 export interface RunCaseOptions {
@@ -55,9 +57,8 @@ export async function runCase(impl: Implementation, loaded: LoadedFixture, optio
     durationMs: performance.now() - started,
   });
 
-  if (impl.ops && !impl.ops.includes(loaded.op)) {
-    return done('skip', [], [`${loaded.id} [skip] op '${loaded.op}' is not supported by ${impl.name}`]);
-  }
+  const unsupported = unsupportedReason(impl, loaded);
+  if (unsupported) return { ...done('not-run', [], [`${loaded.id} [not run] ${unsupported}`]), reason: unsupported };
 
   let request: CaseRequest;
   let held: HeldTensors;
@@ -92,6 +93,26 @@ export async function runCase(impl: Implementation, loaded: LoadedFixture, optio
     return done('pass', [], [`${loaded.id} passed (${stages})`]);
   }
   return done('fail', failures, failures.map((f) => `${loaded.id} ${f.detail}`));
+}
+
+/** The float dtype of a case (an int64 target does not decide it). */
+export function caseDType(loaded: LoadedFixture): DType | undefined {
+  for (const map of [loaded.inputs, loaded.params, loaded.backward?.grad_output ?? {}]) {
+    for (const t of Object.values(map)) if (t.dtype !== 'int64') return t.dtype;
+  }
+  return undefined;
+}
+
+/** Why `impl` cannot run this case (an op or dtype it does not declare), or undefined. */
+function unsupportedReason(impl: Implementation, loaded: LoadedFixture): string | undefined {
+  if (impl.ops && !impl.ops.includes(loaded.op)) {
+    return `op '${loaded.op}' is not among the ops ${impl.name} supports (${impl.ops.join(', ') || 'none'})`;
+  }
+  const dtype = caseDType(loaded);
+  if (dtype && impl.dtypes && !impl.dtypes.includes(dtype)) {
+    return `dtype ${dtype} is not among the dtypes ${impl.name} supports (${impl.dtypes.join(', ') || 'none'})`;
+  }
+  return undefined;
 }
 
 function copyTensor(t: Tensor): Tensor {

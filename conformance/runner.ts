@@ -4,7 +4,7 @@
 // The caller owns the implementation (and closes it) and the reporters' output.
 import type { CaseResult } from './run-case';
 import { runCase } from './run-case';
-import type { DType, Implementation } from './implementation';
+import type { Implementation } from './implementation';
 import type { LoadedFixture } from './loader';
 import type { TensorFailure } from './compare';
 import { ExpectationSet, type Expectation } from './expectations';
@@ -113,14 +113,6 @@ export function runSucceeded(run: RunResult): boolean {
   return run.cases.every((c) => !FAILING.has(c.status));
 }
 
-/** The float dtype of a case (an int64 target does not decide it). */
-export function caseDType(loaded: LoadedFixture): DType | undefined {
-  for (const map of [loaded.inputs, loaded.params, loaded.backward?.grad_output ?? {}]) {
-    for (const t of Object.values(map)) if (t.dtype !== 'int64') return t.dtype;
-  }
-  return undefined;
-}
-
 export async function runFixtures(impl: Implementation, fixtures: readonly LoadedFixture[], options: RunOptions = {}): Promise<RunResult> {
   const started = new Date();
   const t0 = performance.now();
@@ -169,20 +161,12 @@ export async function runFixtures(impl: Implementation, fixtures: readonly Loade
   };
 }
 
-/** One case: expectations, support, then the implementation (raced with the abort signal). */
+/** One case: expectations, then the implementation (run-case reports an unsupported op or dtype as not run) (raced with the abort signal). */
 async function judge(impl: Implementation, loaded: LoadedFixture, expectations: ExpectationSet, options: RunOptions): Promise<RunCaseResult> {
   const entry = expectations.lookup(loaded.id);
   if (entry?.kind === 'skip') {
     return { ...base(loaded), status: 'skip', message: `${loaded.id} [skip] ${entry.reason} (${entry.source})`, reason: entry.reason, expectation: entry.source };
   }
-  if (impl.ops && !impl.ops.includes(loaded.op)) {
-    return notRun(loaded, `op '${loaded.op}' is not among the ops ${impl.name} supports (${impl.ops.join(', ') || 'none'})`);
-  }
-  const dtype = caseDType(loaded);
-  if (dtype && impl.dtypes && !impl.dtypes.includes(dtype)) {
-    return notRun(loaded, `dtype ${dtype} is not among the dtypes ${impl.name} supports (${impl.dtypes.join(', ') || 'none'})`);
-  }
-
   const outcome = await raceAbort(runCase(impl, loaded, { timeoutMs: options.timeoutMs }), options.signal);
   if (outcome === ABORTED) {
     abortInFlight(impl);
@@ -210,9 +194,8 @@ function applyExpectation(result: RunCaseResult, entry: Expectation | undefined)
 }
 
 function fromCaseResult(r: CaseResult): RunCaseResult {
-  // run-case says 'skip' for an op the implementation does not declare; here that is checked first, as not-run.
-  const status: RunStatus = r.status === 'skip' ? 'not-run' : r.status;
-  return { id: r.id, op: r.op, spec: r.spec, status, durationMs: r.durationMs, message: r.message, failures: r.failures };
+  const { id, op, spec, status, durationMs, message, failures, reason } = r;
+  return { id, op, spec, status, durationMs, message, failures, ...(reason === undefined ? {} : { reason }) };
 }
 
 function base(loaded: LoadedFixture): Pick<RunCaseResult, 'id' | 'op' | 'spec' | 'durationMs' | 'failures'> {

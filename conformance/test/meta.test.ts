@@ -127,9 +127,12 @@ describe('run-case never throws: a crash, a hang, a malformed reply are this cas
     expect(result.message).toContain('[backward] dx is missing from the reply');
   });
 
-  it('an op the implementation does not list is skipped', async () => {
-    const result = await runCase(impl(async () => ({ forward: {} }), ['matmul']), fixture());
-    expect(result.status).toBe('skip');
+  it('an op the implementation does not list is not run (spec/INTERPRETING.md), never sent', async () => {
+    let sent = 0;
+    const result = await runCase(impl(async () => (sent++, { forward: {} }), ['matmul']), fixture());
+    expect(result.status).toBe('not-run');
+    expect(result.reason).toMatch(/^op '\w+' is not among the ops .* supports \(matmul\)$/);
+    expect(sent).toBe(0);
   });
 
   it('a request tensor replaced or a param written to is a mutation', async () => {

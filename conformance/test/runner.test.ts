@@ -4,7 +4,8 @@
 import { createReferenceImplementation } from '../adapters/reference';
 import type { CaseRequest, Implementation } from '../implementation';
 import { loadFixtures } from '../loader';
-import { caseDType, runFixtures, runSucceeded, type AbortableImplementation, type RunCaseResult } from '../runner';
+import { caseDType } from '../run-case';
+import { runFixtures, runSucceeded, type AbortableImplementation, type RunCaseResult } from '../runner';
 
 const reference = createReferenceImplementation();
 const { fixtures: relu } = loadFixtures({ filter: { ops: ['relu'] } });
