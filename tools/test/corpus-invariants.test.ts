@@ -1,13 +1,12 @@
 // Invariants of the committed corpus that the schema alone cannot state.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Feature, Fixture } from '../../spec/types/fixture';
+import { listFixtureFiles } from '../corpus';
 import { GRADCHECK_BOUND } from '../gradcheck';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
-const fixtures: Fixture[] = readdirSync(FIXTURES).flatMap((op) =>
-  readdirSync(join(FIXTURES, op)).map((f) => JSON.parse(readFileSync(join(FIXTURES, op, f), 'utf8')) as Fixture),
-);
+const fixtures: Fixture[] = listFixtureFiles(FIXTURES).map((f) => JSON.parse(readFileSync(join(FIXTURES, f), 'utf8')) as Fixture);
 
 describe('the committed fixtures', () => {
   it('exist for every op', () => {
