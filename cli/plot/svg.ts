@@ -67,11 +67,13 @@ function linearScale(lo: number, hi: number, pixelLo: number, pixelHi: number, f
   let ticks = niceTicks(lo, hi);
   if (!fixed) {
     // Widen to the outer ticks so the frame ends on a labelled value.
-    const step = ticks.length > 1 ? ticks[1] - ticks[0] : hi - lo;
-    if (ticks[0] > lo + 1e-12) ticks = [ticks[0] - step, ...ticks];
-    if (ticks[ticks.length - 1] < hi - 1e-12) ticks = [...ticks, ticks[ticks.length - 1] + step];
-    lo = ticks[0];
-    hi = ticks[ticks.length - 1];
+    const first = ticks[0] ?? lo;
+    const step = ticks.length > 1 ? ticks[1]! - first : hi - lo;
+    if (first > lo + 1e-12) ticks = [first - step, ...ticks];
+    const last = ticks[ticks.length - 1] ?? hi;
+    if (last < hi - 1e-12) ticks = [...ticks, last + step];
+    lo = ticks[0] ?? lo;
+    hi = ticks[ticks.length - 1] ?? hi;
   }
   return { lo, hi, ticks, map: (v) => pixelLo + ((v - lo) / (hi - lo)) * (pixelHi - pixelLo) };
 }
@@ -127,15 +129,15 @@ function renderPanel(panel: Panel, x0: number, y0: number, width: number, height
     const segments: string[][] = [[]];
     for (const [x, y] of s.points) {
       if (!Number.isFinite(x) || !keep(y)) {
-        if (segments[segments.length - 1].length) segments.push([]);
+        if (segments[segments.length - 1]!.length) segments.push([]);
         continue;
       }
       const yc = Math.min(Math.max(y, yScale.lo), yScale.hi); // a fixed range clips instead of escaping the frame
-      segments[segments.length - 1].push(`${fmt(xScale.map(x))},${fmt(yScale.map(yc))}`);
+      segments[segments.length - 1]!.push(`${fmt(xScale.map(x))},${fmt(yScale.map(yc))}`);
     }
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
     for (const seg of segments) {
-      if (seg.length === 1) out.push(`<circle cx="${seg[0].split(',')[0]}" cy="${seg[0].split(',')[1]}" r="2.5" fill="${color}"/>`);
+      if (seg.length === 1) out.push(`<circle cx="${seg[0]!.split(',')[0]}" cy="${seg[0]!.split(',')[1]}" r="2.5" fill="${color}"/>`);
       else if (seg.length > 1) out.push(`<polyline points="${seg.join(' ')}" fill="none" stroke="${color}" stroke-width="2"${dash}/>`);
     }
     // Legend row under the axis label.

@@ -72,6 +72,7 @@ export function parseIdx(bytes: Uint8Array, name: string, expectedMagic?: number
 export function parseIdxImages(bytes: Uint8Array, name: string): { count: number; rows: number; cols: number; pixels: Uint8Array } {
   const { dims, data } = parseIdx(bytes, name, IDX_IMAGES_MAGIC);
   const [count, rows, cols] = dims;
+  if (count === undefined || rows === undefined || cols === undefined) throw new Error(`idx: ${name} has ${dims.length} dimensions, expected 3 (count, rows, cols)`);
   if (rows === 0 || cols === 0) throw new Error(`idx: ${name} has empty images: ${count}×${rows}×${cols}`);
   return { count, rows, cols, pixels: data };
 }

@@ -56,7 +56,7 @@ export function loadMnistSplit(dir: string, imagesFile: string, labelsFile: stri
     throw new Error(`mnist: ${imagesFile} holds ${images.count} images but ${labelsFile} holds ${labels.length} labels`);
   }
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i] > 9) throw new Error(`mnist: ${labelsFile} label ${i} is ${labels[i]}, expected a digit 0..9`);
+    if (labels[i]! > 9) throw new Error(`mnist: ${labelsFile} label ${i} is ${labels[i]}, expected a digit 0..9`);
   }
   const count = limit === undefined ? images.count : Math.min(images.count, Math.max(0, Math.floor(limit)));
   const size = images.rows * images.cols;
@@ -89,7 +89,7 @@ export function loadMnist(options: LoadMnistOptions = {}): Mnist {
 /** Pixels as floats in [0, 1], one flattened image per row: `count × (rows·cols)` values. */
 export function pixelsToFloats(split: MnistSplit, dtype: DType = 'float64'): Float64Array | Float32Array {
   const out = dtype === 'float32' ? new Float32Array(split.pixels.length) : new Float64Array(split.pixels.length);
-  for (let i = 0; i < split.pixels.length; i++) out[i] = split.pixels[i] / 255;
+  for (let i = 0; i < split.pixels.length; i++) out[i] = split.pixels[i]! / 255;
   return out;
 }
 

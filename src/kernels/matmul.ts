@@ -57,10 +57,10 @@ function fourRows(A: Float64Array, a0: number, rs: number, cs: number, B: Float6
     for (let j = 0; j < nc; j++) {
       const v0 = B[b0_ + j]!, v1 = B[b1 + j]!, v2 = B[b2 + j]!, v3 = B[b3 + j]!;
       const v4 = B[b4 + j]!, v5 = B[b5 + j]!, v6 = B[b6 + j]!, v7 = B[b7 + j]!;
-      C[c0 + j] += a00 * v0 + a01 * v1 + a02 * v2 + a03 * v3 + a04 * v4 + a05 * v5 + a06 * v6 + a07 * v7;
-      C[c1 + j] += a10 * v0 + a11 * v1 + a12 * v2 + a13 * v3 + a14 * v4 + a15 * v5 + a16 * v6 + a17 * v7;
-      C[c2 + j] += a20 * v0 + a21 * v1 + a22 * v2 + a23 * v3 + a24 * v4 + a25 * v5 + a26 * v6 + a27 * v7;
-      C[c3 + j] += a30 * v0 + a31 * v1 + a32 * v2 + a33 * v3 + a34 * v4 + a35 * v5 + a36 * v6 + a37 * v7;
+      C[c0 + j]! += a00 * v0 + a01 * v1 + a02 * v2 + a03 * v3 + a04 * v4 + a05 * v5 + a06 * v6 + a07 * v7;
+      C[c1 + j]! += a10 * v0 + a11 * v1 + a12 * v2 + a13 * v3 + a14 * v4 + a15 * v5 + a16 * v6 + a17 * v7;
+      C[c2 + j]! += a20 * v0 + a21 * v1 + a22 * v2 + a23 * v3 + a24 * v4 + a25 * v5 + a26 * v6 + a27 * v7;
+      C[c3 + j]! += a30 * v0 + a31 * v1 + a32 * v2 + a33 * v3 + a34 * v4 + a35 * v5 + a36 * v6 + a37 * v7;
     }
   }
   for (; p < kc; p++) {
@@ -68,10 +68,10 @@ function fourRows(A: Float64Array, a0: number, rs: number, cs: number, B: Float6
     const b = b0 + p * nc;
     for (let j = 0; j < nc; j++) {
       const v = B[b + j]!;
-      C[c0 + j] += a0v * v;
-      C[c1 + j] += a1 * v;
-      C[c2 + j] += a2 * v;
-      C[c3 + j] += a3 * v;
+      C[c0 + j]! += a0v * v;
+      C[c1 + j]! += a1 * v;
+      C[c2 + j]! += a2 * v;
+      C[c3 + j]! += a3 * v;
     }
   }
 }
@@ -80,6 +80,6 @@ function fourRows(A: Float64Array, a0: number, rs: number, cs: number, B: Float6
 function oneRow(A: Float64Array, a0: number, cs: number, B: Float64Array, b0: number, C: Float64Array, c0: number, kc: number, nc: number): void {
   for (let p = 0; p < kc; p++) {
     const a = A[a0 + p * cs]!, b = b0 + p * nc;
-    for (let j = 0; j < nc; j++) C[c0 + j] += a * B[b + j]!;
+    for (let j = 0; j < nc; j++) C[c0 + j]! += a * B[b + j]!;
   }
 }

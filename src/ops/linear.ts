@@ -46,7 +46,7 @@ export function linearParameterGradients(x: Tensor, W: Tensor, gradOutput: Tenso
   const gradB = Tensor.zeros([out], W.dtype);
   const sums = new Float64Array(out); // sum in float64 even for float32 tensors
   for (let row = 0; row < gradOutput.size; row += out) {
-    for (let j = 0; j < out; j++) sums[j] += gradOutput.data[row + j]!;
+    for (let j = 0; j < out; j++) sums[j]! += gradOutput.data[row + j]!;
   }
   gradB.data.set(sums);
   return { gradW, gradB };
