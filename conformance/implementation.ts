@@ -1,8 +1,8 @@
 // What the runner asks of an implementation under test: one request per fixture, one reply.
 // The same shapes travel over the subprocess protocol (spec/protocol.schema.json) as JSON.
-import type { Fixture, Optimizer } from '../spec/types/fixture';
+import type { CaseDType, DType, Fixture, Optimizer } from '../spec/types/fixture';
 
-export type DType = 'float64' | 'float32' | 'int64';
+export type { CaseDType, DType };
 
 /** A decoded tensor: row-major typed array (int64 values are held as integral float64). */
 export interface Tensor {
@@ -17,6 +17,8 @@ export interface CaseRequest {
   /** The fixture id, e.g. 'linear/batch-3' (for logs; an implementation must not branch on it). */
   id: string;
   op: Fixture['op'];
+  /** The case dtype: every float tensor of the request, and of the expected reply, has it. */
+  dtype: CaseDType;
   attributes: Fixture['attributes'];
   inputs: TensorMap;
   params: TensorMap;
@@ -43,7 +45,7 @@ export interface Implementation {
   /** Ops this implementation supports; cases of other ops are reported as not run. Undefined = all. */
   readonly ops?: readonly string[];
   /** Dtypes this implementation supports; cases of other dtypes are reported as not run. Undefined = all. */
-  readonly dtypes?: readonly DType[];
+  readonly dtypes?: readonly CaseDType[];
   run(request: CaseRequest): Promise<CaseReply>;
   close?(): Promise<void>;
 }

@@ -1,16 +1,20 @@
 // Reads fixtures/<op>/<case>.json: validates each file against spec/fixture.schema.json (ajv, strict),
 // checks what the schema cannot say (id = path, data length = product of shape, a tolerance for every
 // expected dtype), decodes the tensors, and filters by op / feature / id glob.
-import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import picomatch from 'picomatch';
 import type { Fixture, Optimizer, Tensor as TensorJson } from '../spec/types/fixture';
 import type { Tensor, TensorMap } from './implementation';
-import { decodeTensor, decodeTensorMap, numel, TensorFormatError } from './tensor-codec';
-import schema from '../spec/fixture.schema.json';
+import { decodeTensor, decodeTensorMap, TensorFormatError } from './tensor-codec';
+import { fixtureId, listFixtureFiles as listCorpusFiles, numel, opOfId } from '../spec/format';
+import { schemaValidator } from './schemas';
 
 export const FIXTURES_DIR = join(__dirname, '..', 'fixtures');
+
+/** The largest fixture today is a few MB; anything far larger is not one. */
+const MAX_FIXTURE_BYTES = 64 * 1024 * 1024;
 
 /** A validated fixture with its tensors decoded (the raw JSON is kept in `fixture`). */
 export interface LoadedFixture {
@@ -65,16 +69,7 @@ export interface LoadResult {
   errors: FixtureError[];
 }
 
-let compiled: ValidateFunction<Fixture> | undefined;
-
-/** Compiled once per process (per jest module registry). */
-function validator(): ValidateFunction<Fixture> {
-  if (!compiled) {
-    const ajv = new Ajv({ strict: true, allErrors: true, verbose: true });
-    compiled = ajv.compile<Fixture>(schema);
-  }
-  return compiled;
-}
+const validator = () => schemaValidator<Fixture>('fixture');
 
 /** Loads every fixture under `dir` that passes the filter; malformed files are collected, not thrown. */
 export function loadFixtures(options: LoadOptions = {}): LoadResult {
@@ -84,8 +79,8 @@ export function loadFixtures(options: LoadOptions = {}): LoadResult {
   const fixtures: LoadedFixture[] = [];
   const errors: FixtureError[] = [];
   for (const rel of listFixtureFiles(dir)) {
-    const pathId = rel.replace(/\.json$/, '');
-    const op = pathId.split('/')[0]!;
+    const pathId = fixtureId(rel) ?? rel.replace(/\.json$/, '');
+    const op = opOfId(pathId);
     // Op and id filters use the path, so filtered-out files are not even read.
     if (filter.ops?.length && !filter.ops.includes(op)) continue;
     if (idMatchers && !idMatchers.some((m) => m(pathId))) continue;
@@ -121,17 +116,7 @@ export function matchesFilter(loaded: LoadedFixture, filter: FixtureFilter): boo
 /** Every <op>/<case>.json under dir (relative, '/'-separated, sorted); a .json outside an op folder is listed too, so it is reported. */
 export function listFixtureFiles(dir: string): string[] {
   if (!existsSync(dir)) throw new Error(`fixtures folder not found: ${dir}`);
-  const files: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) {
-      for (const f of readdirSync(join(dir, entry.name))) {
-        if (f.endsWith('.json') && statSync(join(dir, entry.name, f)).isFile()) files.push(`${entry.name}/${f}`);
-      }
-    } else if (entry.name.endsWith('.json')) {
-      files.push(entry.name);
-    }
-  }
-  return files.sort();
+  return listCorpusFiles(dir, { strays: true });
 }
 
 /** Reads, validates and decodes one file; throws FixtureError when it is not a valid fixture. */
@@ -139,12 +124,19 @@ export function loadFixtureFile(file: string, root: string = FIXTURES_DIR): Load
   const abs = resolve(file);
   let json: unknown;
   try {
+    // A FIFO would block and /dev/zero never ends: read only regular files of a sane size.
+    const stat = statSync(abs);
+    if (!stat.isFile()) throw new FixtureError(abs, [{ jsonPath: '', message: 'is not a regular file' }]);
+    if (stat.size > MAX_FIXTURE_BYTES) throw new FixtureError(abs, [{ jsonPath: '', message: `is ${stat.size} bytes, over the ${MAX_FIXTURE_BYTES}-byte limit for a fixture` }]);
     json = JSON.parse(readFileSync(abs, 'utf8'));
   } catch (e) {
-    throw new FixtureError(abs, [{ jsonPath: '', message: `is not valid JSON: ${(e as Error).message}` }]);
+    if (e instanceof FixtureError) throw e;
+    const why = e instanceof SyntaxError ? `is not valid JSON: ${e.message}` : `cannot be read: ${(e as Error).message}`;
+    throw new FixtureError(abs, [{ jsonPath: '', message: why }]);
   }
   const fixture = validateFixture(json, abs);
-  const expectedId = relative(resolve(root), abs).split(/[\\/]/).join('/').replace(/\.json$/, '');
+  const rel = relative(resolve(root), abs);
+  const expectedId = fixtureId(rel) ?? rel.split(/[\\/]/).join('/').replace(/\.json$/, '');
   const problems: FixtureProblem[] = [];
   if (fixture.id !== expectedId) {
     problems.push({ jsonPath: '/id', message: `is '${fixture.id}' but the file is at ${expectedId}.json (the id must equal the path <op>/<case>)` });

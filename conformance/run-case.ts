@@ -1,7 +1,7 @@
 // Drives one fixture through an Implementation: builds the request from copies of the fixture's
 // tensors, waits for the reply (with a timeout), checks that no request tensor was written to, and
 // compares the reply. Never throws: a crash, hang or malformed reply is this case's 'error'.
-import type { CaseReply, CaseRequest, DType, Implementation, Tensor, TensorMap } from './implementation';
+import type { CaseReply, CaseRequest, Implementation, Tensor, TensorMap } from './implementation';
 import type { LoadedFixture } from './loader';
 import { compareReply, fmtIndex, fmtPair, unravel, type TensorFailure } from './compare';
 import { mutationHint } from './hints';
@@ -36,6 +36,7 @@ export function buildRequest(loaded: LoadedFixture): CaseRequest {
   const request: CaseRequest = {
     id: loaded.id,
     op: loaded.op,
+    dtype: loaded.fixture.dtype,
     attributes: structuredClone(f.attributes),
     inputs: copyMap(loaded.inputs),
     params: copyMap(loaded.params),
@@ -95,21 +96,13 @@ export async function runCase(impl: Implementation, loaded: LoadedFixture, optio
   return done('fail', failures, failures.map((f) => `${loaded.id} ${f.detail}`));
 }
 
-/** The float dtype of a case (an int64 target does not decide it). */
-export function caseDType(loaded: LoadedFixture): DType | undefined {
-  for (const map of [loaded.inputs, loaded.params, loaded.backward?.grad_output ?? {}]) {
-    for (const t of Object.values(map)) if (t.dtype !== 'int64') return t.dtype;
-  }
-  return undefined;
-}
-
 /** Why `impl` cannot run this case (an op or dtype it does not declare), or undefined. */
 function unsupportedReason(impl: Implementation, loaded: LoadedFixture): string | undefined {
   if (impl.ops && !impl.ops.includes(loaded.op)) {
     return `op '${loaded.op}' is not among the ops ${impl.name} supports (${impl.ops.join(', ') || 'none'})`;
   }
-  const dtype = caseDType(loaded);
-  if (dtype && impl.dtypes && !impl.dtypes.includes(dtype)) {
+  const dtype = loaded.fixture.dtype;
+  if (impl.dtypes && !impl.dtypes.includes(dtype)) {
     return `dtype ${dtype} is not among the dtypes ${impl.name} supports (${impl.dtypes.join(', ') || 'none'})`;
   }
   return undefined;

@@ -1,7 +1,10 @@
 // JSON tensors (fixtures and the subprocess protocol: {dtype, shape, data}, non-finite values as
 // the strings "NaN" / "Infinity" / "-Infinity") to and from the runner's typed-array Tensor.
 import type { Scalar, Tensor as TensorJson } from '../spec/types/fixture';
+import { decodeScalar, encodeScalar, formatShape, numel } from '../spec/format';
 import type { DType, Tensor, TensorMap } from './implementation';
+
+export { decodeScalar, encodeScalar, formatShape, numel };
 
 export type { TensorJson };
 export type TensorJsonMap = Record<string, TensorJson>;
@@ -15,32 +18,6 @@ export class TensorFormatError extends Error {
 }
 
 const DTYPES: readonly DType[] = ['float64', 'float32', 'int64'];
-
-export function numel(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
-
-export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
-
-/** The number a JSON scalar stands for, or undefined when it is neither a number nor a non-finite string. */
-export function decodeScalar(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  if (value === 'NaN') return NaN;
-  if (value === 'Infinity') return Infinity;
-  if (value === '-Infinity') return -Infinity;
-  return undefined;
-}
-
-export function encodeScalar(value: number): Scalar {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return 'Infinity';
-  if (value === -Infinity) return '-Infinity';
-  return value;
-}
 
 /** Decodes and checks one tensor; `where` names it in errors (e.g. `grad_inputs.x`). */
 export function decodeTensor(json: TensorJson, where = 'tensor'): Tensor {

@@ -1,7 +1,8 @@
 // Turns one declared case into a fixture: ORT runs the op's forward, backward and update graphs,
 // the backward is cross-checked by finite differences, and the result is stamped with provenance.
 import type { Fixture, StageTolerance, Feature } from '../spec/types/fixture';
-import { paramNames, type CaseSpec, type OpCases, type Attributes } from './define-op';
+import { paramNames } from '../spec/registry';
+import type { CaseSpec, OpCases, Attributes } from './define-op';
 import { gradcheck } from './gradcheck';
 import { Graph, OPSET } from './onnx/graph';
 import { OrtSession, ORT_VERSION } from './onnx/session';
@@ -47,7 +48,7 @@ function shapesOf(map: TensorMap): Record<string, number[]> {
 /** Graph outputs: the op's outputs by name, `d_<name>` gradients and `next_<param>` updated params. */
 function buildGraph(cases: OpCases, attributes: Attributes, plan: GraphPlan): Graph {
   const def = cases.definition;
-  const params = paramNames(def, attributes);
+  const params = paramNames(def.op, attributes);
   const g = new Graph(plan.dtype);
   const v: Record<string, string> = {};
   for (const name of [...def.inputs, ...params]) v[name] = g.input(name, plan.shapes[name]!);
@@ -57,7 +58,7 @@ function buildGraph(cases: OpCases, attributes: Attributes, plan: GraphPlan): Gr
 
   if (!def.backward) throw new Error(`${def.op}: a case asks for backward but the op defines none`);
   const seeds: Record<string, string> = {};
-  for (const name of def.seeded ?? def.outputs) seeds[name] = g.input(`seed_${name}`, plan.shapes[`seed_${name}`]!);
+  for (const name of def.seeded) seeds[name] = g.input(`seed_${name}`, plan.shapes[`seed_${name}`]!);
   const grads = def.backward(g, v, seeds, attributes, outputs);
   for (const name of [...def.differentiable, ...params]) {
     if (!grads[name]) throw new Error(`${def.op}: backward returns no gradient for '${name}'`);
@@ -79,7 +80,7 @@ async function runOnce(graph: Graph, feeds: TensorMap): Promise<TensorMap> {
   }
 }
 
-function pick(results: TensorMap, names: string[], prefix = ''): TensorMap {
+function pick(results: TensorMap, names: readonly string[], prefix = ''): TensorMap {
   return Object.fromEntries(names.map((n) => [n, results[prefix + n]!]));
 }
 
@@ -89,7 +90,7 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
   const rng = new Prng(id);
   const dtype = spec.dtype ?? 'float64';
   const attributes = spec.attributes ?? {};
-  const paramList = paramNames(def, attributes);
+  const paramList = paramNames(def.op, attributes);
   const data = spec.data(rng);
   const inputs = castAll(data.inputs, dtype);
   const params = castAll(data.params ?? {}, dtype);
@@ -105,7 +106,7 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
     const outputs64 = await forward64.run(feeds64);
     const seeds: TensorMap = {};
     if (hasBackward) {
-      for (const name of def.seeded ?? def.outputs) {
+      for (const name of def.seeded) {
         const given = data.grad_output?.[name];
         const shape = outputs64[name]!.shape;
         seeds[name] = withDType(given ?? (shape.length === 0 ? scalar(1) : randn(rng, shape)), dtype);
@@ -135,6 +136,7 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
     const fixture: Fixture = {
       id,
       op: def.op,
+      dtype,
       description: spec.description,
       spec: `spec/ops/${def.op}.md#${spec.rule}`,
       features: [],
@@ -213,6 +215,6 @@ async function followTrajectory(
 
 /** The schema's key order, metadata first, so every file reads the same way. */
 function inKeyOrder(f: Fixture): Fixture {
-  const { id, op, description, spec, features, attributes, inputs, params, forward, backward, update, tolerance, provenance } = f;
-  return { id, op, description, spec, features, attributes, inputs, params, forward, backward, update, tolerance, provenance };
+  const { id, op, dtype, description, spec, features, attributes, inputs, params, forward, backward, update, tolerance, provenance } = f;
+  return { id, op, dtype, description, spec, features, attributes, inputs, params, forward, backward, update, tolerance, provenance };
 }

@@ -1,11 +1,12 @@
 // The whole fixture corpus in memory: generated from the case files, written to disk, or compared
 // with what is on disk (stale, missing, orphaned and hand-edited files).
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Fixture } from '../spec/types/fixture';
 import { buildFixture } from './build-fixture';
 import type { OpCases } from './define-op';
 import { contentHash, stringifyFixture } from './serialize';
+import { fixtureFile, listFixtureFiles as listCorpusFiles } from '../spec/format';
 
 export interface GeneratedFixture {
   path: string; // relative to the fixtures folder: <op>/<case>.json
@@ -28,7 +29,7 @@ export async function generateCorpus(all: OpCases[], ops: string[] | undefined, 
     for (const cases of selected) {
       for (const spec of cases.cases) {
         const fixture = await buildFixture(cases, spec);
-        out.push({ path: `${fixture.id}.json`, fixture, text: stringifyFixture(fixture) });
+        out.push({ path: fixtureFile(fixture.id), fixture, text: stringifyFixture(fixture) });
         progress?.tick(fixture.id);
       }
     }
@@ -40,13 +41,7 @@ export async function generateCorpus(all: OpCases[], ops: string[] | undefined, 
 
 /** Every fixture file under `dir`, as <op>/<case>.json; limited to the given ops if any. */
 export function listFixtureFiles(dir: string, ops?: string[]): string[] {
-  if (!existsSync(dir)) return [];
-  const files: string[] = [];
-  for (const op of readdirSync(dir, { withFileTypes: true })) {
-    if (!op.isDirectory() || (ops && !ops.includes(op.name))) continue;
-    for (const f of readdirSync(join(dir, op.name))) if (f.endsWith('.json')) files.push(`${op.name}/${f}`);
-  }
-  return files.sort();
+  return listCorpusFiles(dir, ops ? { ops } : {});
 }
 
 /** Writes the corpus and deletes orphaned files, so generating twice changes nothing. */

@@ -4,27 +4,29 @@ import type { Graph, AttributeValue } from './onnx/graph';
 import type { Prng } from './prng';
 import type { Tensor } from './tensor';
 import type { Feature, OpName, StageTolerance } from '../spec/types/fixture';
+import { OPS } from '../spec/registry';
 
 /** Graph value names, keyed by tensor name. */
 export type Values = Record<string, string>;
 export type Attributes = Record<string, AttributeValue | boolean>;
 
-export interface OpDefinition {
-  op: OpName;
-  /** Input names, in order; targets and other non-differentiable inputs included. */
-  inputs: string[];
-  /** The inputs that receive a gradient. */
-  differentiable: string[];
-  /** Parameter names; a function when they depend on the attributes (the mlp's depth). */
-  params: string[] | ((attributes: Attributes) => string[]);
-  outputs: string[];
-  /** Outputs that receive a grad_output seed (default: all outputs). */
-  seeded?: string[];
+/** What a case file writes: the op's graphs. Its tensor names come from the registry (spec/ops.json). */
+export interface OpGraphs {
   /** Points where the op is not differentiable in an input; gradcheck skips elements near them. */
   kinks?: Record<string, number[]>;
   forward(g: Graph, v: Values, attributes: Attributes): Values;
   /** Returns a gradient for every differentiable input and every param. */
   backward?(g: Graph, v: Values, gradOutput: Values, attributes: Attributes, outputs: Values): Values;
+}
+
+/** An op's registry entry and its graphs. */
+export interface OpDefinition extends OpGraphs {
+  op: OpName;
+  inputs: readonly string[];
+  differentiable: readonly string[];
+  outputs: readonly string[];
+  /** Outputs that receive a grad_output seed. */
+  seeded: readonly string[];
 }
 
 export interface CaseData {
@@ -61,7 +63,19 @@ export interface OpCases {
   expect(spec: CaseSpec): void;
 }
 
-export function opCases(definition: OpDefinition, generator: string): OpCases {
+/** Declares an op's cases; `op` must be in the registry, which gives its inputs, outputs and params. */
+export function opCases(op: OpName, graphs: OpGraphs): OpCases {
+  const entry = OPS[op];
+  if (!entry) throw new Error(`tools/cases/${op}.ts: op '${op}' is not in spec/ops.json`);
+  const definition: OpDefinition = {
+    ...graphs,
+    op,
+    inputs: entry.inputs,
+    differentiable: entry.differentiable,
+    outputs: entry.outputs,
+    seeded: entry.seeded ?? entry.outputs,
+  };
+  const generator = `tools/cases/${op}.ts`;
   const cases: CaseSpec[] = [];
   return {
     definition,
@@ -74,9 +88,4 @@ export function opCases(definition: OpDefinition, generator: string): OpCases {
       cases.push(spec);
     },
   };
-}
-
-/** The op's parameter names for these attributes. */
-export function paramNames(definition: OpDefinition, attributes: Attributes): string[] {
-  return typeof definition.params === 'function' ? definition.params(attributes) : definition.params;
 }

@@ -2,14 +2,12 @@
 // and a content hash so a hand edit is told apart from a stale generator output.
 import { createHash } from 'node:crypto';
 import type { Fixture, Tensor as TensorJson, Scalar } from '../spec/types/fixture';
+import { encodeScalar as encodeJsonScalar } from '../spec/format';
 import type { Tensor } from './tensor';
 
+/** The JSON scalar (spec/format.ts), float32 values written as their shortest round-tripping decimal; -0 kept. */
 export function encodeScalar(v: number, dtype: Tensor['dtype'] = 'float64'): Scalar {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return 'Infinity';
-  if (v === -Infinity) return '-Infinity';
-  if (v === 0) return v; // keeps -0: written as -0, so an implementation really receives it
-  return dtype === 'float32' ? shortestFloat32(v) : v;
+  return dtype === 'float32' && Number.isFinite(v) && v !== 0 ? shortestFloat32(v) : encodeJsonScalar(v);
 }
 
 /** The shortest decimal that rounds back to the same float32 (0.1, not 0.10000000149011612). */

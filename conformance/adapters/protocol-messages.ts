@@ -1,25 +1,19 @@
 // The subprocess protocol's messages (spec/protocol.schema.json): encoding requests, and parsing
 // and validating replies with ajv (strict). Parse functions return a reason string on failure.
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import protocolSchema from '../../spec/protocol.schema.json';
+import type { ErrorObject } from 'ajv';
+import { schemaValidator } from '../schemas';
 import type { HelloReply, RunError, RunResult } from '../../spec/types/protocol';
 import type { CaseReply, CaseRequest } from '../implementation';
 import { decodeTensor, decodeTensorMap, encodeTensorMap, TensorFormatError } from '../tensor-codec';
 
-export const PROTOCOL_VERSION = '1.0';
+/** The version the runner speaks (spec/protocol.md#versioning). */
+export const PROTOCOL_VERSION = '1.1';
+/** Versions a child may answer with: 1.1 adds only fields a 1.0 child may ignore (the request's dtype). */
+export const ACCEPTED_VERSIONS: readonly string[] = ['1.0', '1.1'];
 
-const ajv = new Ajv({ strict: true, allErrors: false });
-ajv.addSchema(protocolSchema);
-
-function validator<T>(definition: string): ValidateFunction<T> {
-  const v = ajv.getSchema<T>(`${protocolSchema.$id}#/definitions/${definition}`);
-  if (!v) throw new Error(`spec/protocol.schema.json has no definition ${definition}`);
-  return v;
-}
-
-const validateHelloReply = validator<HelloReply>('HelloReply');
-const validateRunResult = validator<RunResult>('RunResult');
-const validateRunError = validator<RunError>('RunError');
+const validateHelloReply = schemaValidator<HelloReply>('protocol', 'HelloReply');
+const validateRunResult = schemaValidator<RunResult>('protocol', 'RunResult');
+const validateRunError = schemaValidator<RunError>('protocol', 'RunError');
 
 /** `/forward/y/data/3 must be number` — the ajv error with its JSON pointer into the reply. */
 function describe(errors: ErrorObject[] | null | undefined): string {
@@ -36,8 +30,9 @@ export function quote(line: string, max = 120): string {
   return JSON.stringify(line.length > max ? `${line.slice(0, max)}…` : line);
 }
 
-export function encodeHello(): string {
-  return JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION });
+/** The runner's greeting; `version` is lower only when retrying a child that declined the current one. */
+export function encodeHello(version: string = PROTOCOL_VERSION): string {
+  return JSON.stringify({ type: 'hello', protocol: version });
 }
 
 export function encodeBye(): string {
@@ -49,6 +44,7 @@ export function encodeRun(request: CaseRequest): string {
     type: 'run',
     id: request.id,
     op: request.op,
+    dtype: request.dtype,
     attributes: request.attributes,
     inputs: encodeTensorMap(request.inputs),
     params: encodeTensorMap(request.params),
@@ -83,10 +79,10 @@ export function checkHelloReply(message: Record<string, unknown> & { type: strin
     return { ok: false, reason: `declined the handshake: ${text}` };
   }
   if (message.type !== 'hello') return { ok: false, reason: `answered hello with a "${message.type}" message` };
-  if (message.protocol !== PROTOCOL_VERSION) {
+  if (typeof message.protocol !== 'string' || !ACCEPTED_VERSIONS.includes(message.protocol)) {
     return {
       ok: false,
-      reason: `speaks protocol ${JSON.stringify(message.protocol)} but this runner speaks "${PROTOCOL_VERSION}" (spec/protocol.md)`,
+      reason: `speaks protocol ${JSON.stringify(message.protocol)} but this runner speaks ${ACCEPTED_VERSIONS.map((v) => `"${v}"`).join(' or ')} (spec/protocol.md)`,
     };
   }
   if (!validateHelloReply(message)) return { ok: false, reason: `sent an invalid hello reply: ${describe(validateHelloReply.errors)}` };

@@ -64,6 +64,8 @@ const MAX_FAILED_RESTARTS = 3;
 const EXAMPLE = '--exec "python3 examples/python/impl.py"';
 
 interface Settings extends Required<Omit<SubprocessOptions, 'cwd' | 'env' | 'onStderr'>> {
+  /** The version the hello names: the runner's, or 1.0 for a child that declined it. */
+  helloVersion?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   onStderr?: (line: string) => void;
@@ -94,7 +96,15 @@ export async function createSubprocessImplementation(
     stderrLines: 10,
     ...options,
   };
-  const started = await startSession(command, settings);
+  let started = await startSession(command, settings);
+  if (!started.ok && started.declined) {
+    // A child written to protocol 1.0 may decline any other hello (1.0's rule m3): greet it in 1.0.
+    const retry = await startSession(command, { ...settings, helloVersion: '1.0' });
+    if (retry.ok) {
+      settings.helloVersion = '1.0';
+      started = retry;
+    }
+  }
   if (!started.ok) {
     throw new ImplementationStartupError(
       `--exec ${JSON.stringify(command)} did not start an implementation: it ${started.reason}${stderrSuffix(started.stderr)}; ` +
@@ -108,7 +118,7 @@ export async function createSubprocessImplementation(
 
 type Started =
   | { ok: true; session: ChildSession; hello: { implementation: string; ops: OpName[]; dtypes: ('float64' | 'float32')[] } }
-  | { ok: false; reason: string; stderr: string[] };
+  | { ok: false; reason: string; stderr: string[]; declined?: boolean };
 
 /** Spawns the command and performs the handshake; on failure the child is gone when this returns. */
 async function startSession(command: string, settings: Settings): Promise<Started> {
@@ -119,11 +129,11 @@ async function startSession(command: string, settings: Settings): Promise<Starte
     stderrLines: settings.stderrLines,
     onStderr: settings.onStderr,
   });
-  const fail = async (reason: string): Promise<Started> => {
+  const fail = async (reason: string, declined = false): Promise<Started> => {
     await session.killAndWait();
-    return { ok: false, reason, stderr: session.stderrTail() };
+    return { ok: false, reason, stderr: session.stderrTail(), declined };
   };
-  session.send(encodeHello());
+  session.send(encodeHello(settings.helloVersion));
   const event = await session.next(settings.startupTimeoutMs);
   switch (event.kind) {
     case 'timeout':
@@ -138,7 +148,7 @@ async function startSession(command: string, settings: Settings): Promise<Starte
       const parsed = parseMessage(event.text);
       if (!parsed.ok) return fail(`${parsed.reason} instead of answering the handshake (stdout is for protocol messages only; log to stderr)`);
       const checked = checkHelloReply(parsed.message);
-      if (!checked.ok) return fail(checked.reason);
+      if (!checked.ok) return fail(checked.reason, parsed.message.type === 'error' && settings.helloVersion !== '1.0');
       const { implementation, ops, dtypes } = checked.hello;
       return { ok: true, session, hello: { implementation, ops, dtypes } };
     }
@@ -200,10 +210,6 @@ class SubprocessAdapter implements SubprocessImplementation {
 
   private async runOne(request: CaseRequest): Promise<CaseReply> {
     if (this.closed) throw new ImplementationError('crash', `the implementation was already closed before case ${request.id}`);
-    const dtype = requestDType(request);
-    if (dtype && !(this.dtypes as readonly string[]).includes(dtype)) {
-      throw new ImplementationError('unsupported', `the implementation supports dtypes ${this.dtypes.join(', ')} (its handshake), not ${dtype}`);
-    }
     // Anything printed since the previous reply means the child is not in step with us.
     const previous = this.session;
     const unsolicited = previous?.takeUnsolicited() ?? [];
@@ -300,12 +306,4 @@ class SubprocessAdapter implements SubprocessImplementation {
     clearTimeout(timer);
     session.kill(); // anything the shell left running in the group
   }
-}
-
-/** The case dtype: the float dtype of its tensors (an int64 target does not decide it). */
-function requestDType(request: CaseRequest): string | undefined {
-  for (const map of [request.inputs, request.params, request.grad_output ?? {}]) {
-    for (const t of Object.values(map)) if (t.dtype !== 'int64') return t.dtype;
-  }
-  return undefined;
 }

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { isOpName, OP_NAMES } from '../../spec/registry';
 import schema from '../../spec/fixture.schema.json';
 import { createReferenceImplementation } from '../adapters/reference';
 import { createSubprocessImplementation, ImplementationStartupError } from '../adapters/subprocess';
@@ -103,7 +104,6 @@ export interface RunSettings {
 }
 
 const definitions = (schema as unknown as { definitions: Record<string, { enum: string[] }> }).definitions;
-const OP_NAMES = definitions.OpName!.enum;
 const FEATURES = definitions.Feature!.enum;
 
 /** Flags → settings; throws UsageError. */
@@ -119,7 +119,7 @@ export function parseRunArgs(argv: readonly string[], cwd: string): RunSettings 
   }
   if (values.impl !== undefined && values.impl.trim() === '') throw new UsageError('--impl needs a value: reference, tfjs, or the path of a JS/TS module');
   for (const op of values.op ?? []) {
-    if (!OP_NAMES.includes(op)) throw new UsageError(`--op '${op}' is not an op; pass one of ${OP_NAMES.join(', ')}`);
+    if (!isOpName(op)) throw new UsageError(`--op '${op}' is not an op; pass one of ${OP_NAMES.join(', ')}`);
   }
   for (const f of values.feature ?? []) {
     if (!FEATURES.includes(f)) throw new UsageError(`--feature '${f}' is not a feature; pass one of ${FEATURES.join(', ')}`);

@@ -4,7 +4,6 @@
 import { createReferenceImplementation } from '../adapters/reference';
 import type { CaseRequest, Implementation } from '../implementation';
 import { loadFixtures } from '../loader';
-import { caseDType } from '../run-case';
 import { runFixtures, runSucceeded, type AbortableImplementation, type RunCaseResult } from '../runner';
 
 const reference = createReferenceImplementation();
@@ -43,7 +42,7 @@ describe('runFixtures', () => {
     const float32Only: Implementation = { name: 'f32', dtypes: ['float32'], run: (r) => reference.run(r) };
     const run = await runFixtures(float32Only, relu);
     for (const c of run.cases) {
-      const dtype = caseDType(relu.find((f) => f.id === c.id)!);
+      const dtype = relu.find((f) => f.id === c.id)!.fixture.dtype;
       expect(c.status).toBe(dtype === 'float32' ? 'pass' : 'not-run');
     }
     expect(run.summary.notRun).toBeGreaterThan(0);

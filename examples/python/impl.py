@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A gradspec implementation in plain Python: the standard library only, tensors as flat lists.
 
-It speaks the subprocess protocol of spec/protocol.md (version 1.0): one JSON request per line on
+It speaks the subprocess protocol of spec/protocol.md (version 1.1): one JSON request per line on
 stdin, one JSON reply per line on stdout (flushed), logs on stderr. Run the suite against it with
 
     npx gradspec run --exec "python3 examples/python/impl.py"
@@ -15,7 +15,7 @@ import math
 import sys
 import traceback
 
-PROTOCOL = "1.0"
+PROTOCOL = "1.1"  # any 1.x runner is greeted: minor versions only add fields a child may ignore
 NAME = "python-stdlib example 1.0"
 DTYPES = ["float64", "float32"]
 
@@ -441,7 +441,7 @@ def main():
         message = json.loads(line)
         kind = message.get("type")
         if kind == "hello":
-            if message.get("protocol") != PROTOCOL:
+            if not str(message.get("protocol", "")).startswith("1."):
                 send({"type": "error", "message": "this implementation speaks protocol %s, not %s"
                       % (PROTOCOL, message.get("protocol"))})
                 return 1

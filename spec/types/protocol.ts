@@ -1,15 +1,22 @@
 /* Generated from spec/protocol.schema.json by `npm run types`. Do not edit by hand. */
 
 /**
- * One line of the gradspec subprocess protocol, version 1.0: newline-delimited JSON between the runner (on the child's stdin) and an implementation (on its stdout). See spec/protocol.md.
+ * One line of the gradspec subprocess protocol, version 1.1: newline-delimited JSON between the runner (on the child's stdin) and an implementation (on its stdout). See spec/protocol.md.
  */
 export type ProtocolMessage = HelloRequest | HelloReply | RunRequest | RunResult | RunError | Bye;
 /**
- * <major>.<minor>. This document is version 1.0; the runner accepts only a reply that echoes it.
+ * <major>.<minor>. This document is version 1.1; the runner says 1.1 in its hello and accepts a reply of 1.0 or 1.1 (spec/protocol.md#versioning).
  */
 export type ProtocolVersion = string;
+/**
+ * An op of the registry, spec/ops.json (generated into spec/op-name.schema.json).
+ */
 export type OpName =
   'matmul' | 'linear' | 'relu' | 'softmax' | 'mse' | 'mse_softmax' | 'cross_entropy' | 'sgd' | 'mlp';
+/**
+ * A case's dtype: the float dtype its inputs, params and expected values are computed in (an int64 target does not decide it).
+ */
+export type CaseDType = 'float64' | 'float32';
 export type AttributeValue = number | string | boolean | number[];
 export type DType = 'float64' | 'float32' | 'int64';
 export type Scalar = number | ('NaN' | 'Infinity' | '-Infinity');
@@ -40,7 +47,7 @@ export interface HelloReply {
    *
    * @minItems 1
    */
-  dtypes: ['float64' | 'float32', ...('float64' | 'float32')[]];
+  dtypes: [CaseDType, ...CaseDType[]];
 }
 /**
  * Runner → implementation: one conformance case, the fixture (spec/fixture.schema.json) without its expected values. grad_output is present when the case checks backward: the seed for each listed forward output (an output without a seed has a zero seed). optimizer is present when the case checks an update: repeat forward, backward and p ← p − lr·∇p `steps` times on the same inputs and grad_output.
@@ -52,6 +59,10 @@ export interface RunRequest {
    */
   id: string;
   op: OpName;
+  /**
+   * A case's dtype: the float dtype its inputs, params and expected values are computed in (an int64 target does not decide it).
+   */
+  dtype?: 'float64' | 'float32';
   attributes: {
     [k: string]: AttributeValue;
   };

@@ -8,20 +8,12 @@ import type { Prng } from '../prng';
 
 const reductionOf = (a: Record<string, unknown>): Reduction => (a.reduction === 'sum' ? 'sum' : 'mean');
 
-const crossEntropy = opCases(
-  {
-    op: 'cross_entropy',
-    inputs: ['logits', 'target'],
-    differentiable: ['logits'],
-    params: [],
-    outputs: ['loss'],
-    // f1, f2: −Σ t · log_softmax(logits), log_softmax computed stably; ÷ batch for mean.
-    forward: (g, v, a) => ({ loss: crossEntropyForward(g, v.logits!, v.target!, reductionOf(a)) }),
-    // b1, b2: (softmax − t) · g, ÷ batch for mean.
-    backward: (g, v, dy, a) => ({ logits: crossEntropyBackward(g, v.logits!, v.target!, dy.loss!, reductionOf(a)) }),
-  },
-  'tools/cases/cross_entropy.ts',
-);
+const crossEntropy = opCases('cross_entropy', {
+  // f1, f2: −Σ t · log_softmax(logits), log_softmax computed stably; ÷ batch for mean.
+  forward: (g, v, a) => ({ loss: crossEntropyForward(g, v.logits!, v.target!, reductionOf(a)) }),
+  // b1, b2: (softmax − t) · g, ÷ batch for mean.
+  backward: (g, v, dy, a) => ({ logits: crossEntropyBackward(g, v.logits!, v.target!, dy.loss!, reductionOf(a)) }),
+});
 
 interface Variant {
   id: string;

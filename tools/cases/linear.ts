@@ -5,19 +5,11 @@ import { linearBackward, linearForward } from '../formulas/linear';
 import type { Prng } from '../prng';
 import { randn, tensor } from '../tensor';
 
-const linear = opCases(
-  {
-    op: 'linear',
-    inputs: ['x'],
-    differentiable: ['x'],
-    params: ['W', 'b'],
-    outputs: ['y'],
-    forward: (g, v) => ({ y: linearForward(g, v.x!, v.W!, v.b!) }),
-    // b1: dx = dy·Wᵀ; b2: dW = xᵀ·dy; b3: db = Σ_batch dy.
-    backward: (g, v, dy) => linearBackward(g, v.x!, v.W!, dy.y!),
-  },
-  'tools/cases/linear.ts',
-);
+const linear = opCases('linear', {
+  forward: (g, v) => ({ y: linearForward(g, v.x!, v.W!, v.b!) }),
+  // b1: dx = dy·Wᵀ; b2: dW = xᵀ·dy; b3: db = Σ_batch dy.
+  backward: (g, v, dy) => linearBackward(g, v.x!, v.W!, dy.y!),
+});
 
 /** x ~ N(0,1); W Kaiming-like, randn·sqrt(2/in); b ~ N(0, 0.5²) so a missing bias shows. */
 function randomLayer(rng: Prng, batch: number, inFeatures: number, outFeatures: number) {

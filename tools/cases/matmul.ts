@@ -5,22 +5,14 @@ import { randn, tensor } from '../tensor';
 
 const T = [1, 0]; // Transpose perm for a 2-D matrix
 
-const matmul = opCases(
-  {
-    op: 'matmul',
-    inputs: ['a', 'b'],
-    differentiable: ['a', 'b'],
-    params: [],
-    outputs: ['y'],
-    forward: (g, v) => ({ y: g.op('MatMul', [v.a!, v.b!]) }),
-    // b1: da = dy·bᵀ; b2: db = aᵀ·dy.
-    backward: (g, v, dy) => ({
-      a: g.op('MatMul', [dy.y!, g.op('Transpose', [v.b!], { perm: T })]),
-      b: g.op('MatMul', [g.op('Transpose', [v.a!], { perm: T }), dy.y!]),
-    }),
-  },
-  'tools/cases/matmul.ts',
-);
+const matmul = opCases('matmul', {
+  forward: (g, v) => ({ y: g.op('MatMul', [v.a!, v.b!]) }),
+  // b1: da = dy·bᵀ; b2: db = aᵀ·dy.
+  backward: (g, v, dy) => ({
+    a: g.op('MatMul', [dy.y!, g.op('Transpose', [v.b!], { perm: T })]),
+    b: g.op('MatMul', [g.op('Transpose', [v.a!], { perm: T }), dy.y!]),
+  }),
+});
 
 matmul.expect({
   id: 'readable-2x3-by-3x2',

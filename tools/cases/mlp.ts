@@ -1,5 +1,5 @@
 // Cases for spec/ops/mlp.md. Each expect() writes fixtures/mlp/<id>.json.
-// The graphs and the param list (W0, b0, W1, b1, …) follow the `sizes` attribute, so any depth works.
+// The graphs follow the `sizes` attribute (as the registry's W{layer}, b{layer} params do), so any depth works.
 import { opCases, type Attributes } from '../define-op';
 import { linearBackward, linearForward } from '../formulas/linear';
 import { lossFormulas, type LossName } from '../formulas/losses';
@@ -12,47 +12,36 @@ function layerCount(a: Attributes): number {
   throw new Error(`mlp: sizes [${String(sizes)}] must name at least two widths (input and output)`);
 }
 
-const paramsFor = (a: Attributes): string[] => Array.from({ length: layerCount(a) }, (_, i) => [`W${i}`, `b${i}`]).flat();
-
 const loss = (a: Attributes) => lossFormulas(a.loss as LossName, a.reduction === 'sum' ? 'sum' : 'mean');
 
-const mlp = opCases(
-  {
-    op: 'mlp',
-    inputs: ['x', 'target'],
-    differentiable: ['x'],
-    params: paramsFor,
-    outputs: ['logits', 'loss'],
-    seeded: ['loss'],
-    // f1: Linear → ReLU → … → Linear; layer i's input `in<i>` and pre-activation `pre<i>` are kept
-    // for the backward.
-    forward: (g, v, a) => {
-      const layers = layerCount(a);
-      const out: Record<string, string> = { in0: v.x! };
-      for (let i = 0; i < layers; i++) {
-        out[`pre${i}`] = linearForward(g, out[`in${i}`]!, v[`W${i}`]!, v[`b${i}`]!);
-        if (i < layers - 1) out[`in${i + 1}`] = g.op('Relu', [out[`pre${i}`]!]);
-      }
-      out.logits = out[`pre${layers - 1}`]!;
-      out.loss = loss(a).forward(g, out.logits, v.target!); // f2–f4
-      return out;
-    },
-    // b1: the loss's gradient, then each layer in reverse; ReLU passes dy where pre > 0 (relu.md#b2).
-    backward: (g, v, dy, a, out) => {
-      const layers = layerCount(a);
-      const grads: Record<string, string> = {};
-      let d = loss(a).backward(g, out.logits!, v.target!, dy.loss!);
-      for (let i = layers - 1; i >= 0; i--) {
-        if (i < layers - 1) d = g.op('Where', [g.op('Greater', [out[`pre${i}`]!, g.constant(0)]), d, g.constant(0)]);
-        const lin = linearBackward(g, out[`in${i}`]!, v[`W${i}`]!, d);
-        [grads[`W${i}`], grads[`b${i}`], d] = [lin.W, lin.b, lin.x];
-      }
-      grads.x = d;
-      return grads;
-    },
+const mlp = opCases('mlp', {
+  // f1: Linear → ReLU → … → Linear; layer i's input `in<i>` and pre-activation `pre<i>` are kept
+  // for the backward.
+  forward: (g, v, a) => {
+    const layers = layerCount(a);
+    const out: Record<string, string> = { in0: v.x! };
+    for (let i = 0; i < layers; i++) {
+      out[`pre${i}`] = linearForward(g, out[`in${i}`]!, v[`W${i}`]!, v[`b${i}`]!);
+      if (i < layers - 1) out[`in${i + 1}`] = g.op('Relu', [out[`pre${i}`]!]);
+    }
+    out.logits = out[`pre${layers - 1}`]!;
+    out.loss = loss(a).forward(g, out.logits, v.target!); // f2–f4
+    return out;
   },
-  'tools/cases/mlp.ts',
-);
+  // b1: the loss's gradient, then each layer in reverse; ReLU passes dy where pre > 0 (relu.md#b2).
+  backward: (g, v, dy, a, out) => {
+    const layers = layerCount(a);
+    const grads: Record<string, string> = {};
+    let d = loss(a).backward(g, out.logits!, v.target!, dy.loss!);
+    for (let i = layers - 1; i >= 0; i--) {
+      if (i < layers - 1) d = g.op('Where', [g.op('Greater', [out[`pre${i}`]!, g.constant(0)]), d, g.constant(0)]);
+      const lin = linearBackward(g, out[`in${i}`]!, v[`W${i}`]!, d);
+      [grads[`W${i}`], grads[`b${i}`], d] = [lin.W, lin.b, lin.x];
+    }
+    grads.x = d;
+    return grads;
+  },
+});
 
 /** Kaiming init W ~ N(0, 2/in), small random biases, x uniform in [0, 1) like MNIST pixels. */
 function network(rng: Prng, sizes: number[], batch: number) {

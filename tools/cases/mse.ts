@@ -3,18 +3,10 @@ import { opCases } from '../define-op';
 import { mseBackward, mseForward } from '../formulas/losses';
 import { randn, tensor } from '../tensor';
 
-const mse = opCases(
-  {
-    op: 'mse',
-    inputs: ['prediction', 'target'],
-    differentiable: ['prediction'], // the target receives no gradient
-    params: [],
-    outputs: ['loss'],
-    forward: (g, v) => ({ loss: mseForward(g, v.prediction!, v.target!) }), // f1: Σ (p − t)² / N
-    backward: (g, v, dy) => ({ prediction: mseBackward(g, v.prediction!, v.target!, dy.loss!) }), // b1
-  },
-  'tools/cases/mse.ts',
-);
+const mse = opCases('mse', {
+  forward: (g, v) => ({ loss: mseForward(g, v.prediction!, v.target!) }), // f1: Σ (p − t)² / N
+  backward: (g, v, dy) => ({ prediction: mseBackward(g, v.prediction!, v.target!, dy.loss!) }), // b1
+});
 
 mse.expect({
   id: 'readable-2x3',

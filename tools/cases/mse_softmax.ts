@@ -4,18 +4,10 @@ import { opCases } from '../define-op';
 import { mseSoftmaxBackward, mseSoftmaxForward } from '../formulas/losses';
 import { randn, randomOneHot, tensor } from '../tensor';
 
-const mseSoftmax = opCases(
-  {
-    op: 'mse_softmax',
-    inputs: ['logits', 'target'],
-    differentiable: ['logits'],
-    params: [],
-    outputs: ['loss'],
-    forward: (g, v) => ({ loss: mseSoftmaxForward(g, v.logits!, v.target!) }), // f1
-    backward: (g, v, dy) => ({ logits: mseSoftmaxBackward(g, v.logits!, v.target!, dy.loss!) }), // b1
-  },
-  'tools/cases/mse_softmax.ts',
-);
+const mseSoftmax = opCases('mse_softmax', {
+  forward: (g, v) => ({ loss: mseSoftmaxForward(g, v.logits!, v.target!) }), // f1
+  backward: (g, v, dy) => ({ logits: mseSoftmaxBackward(g, v.logits!, v.target!, dy.loss!) }), // b1
+});
 
 mseSoftmax.expect({
   id: 'readable-2x3',

@@ -2,22 +2,14 @@
 import { opCases } from '../define-op';
 import { randn, tensor } from '../tensor';
 
-const relu = opCases(
-  {
-    op: 'relu',
-    inputs: ['x'],
-    differentiable: ['x'],
-    params: [],
-    outputs: ['y'],
-    kinks: { x: [0] },
-    forward: (g, v) => ({ y: g.op('Relu', [v.x!]) }),
-    // b1, b2: dx = dy where x > 0, else 0 — so ReLU'(0) = 0 is a written decision.
-    backward: (g, v, dy) => ({
-      x: g.op('Where', [g.op('Greater', [v.x!, g.constant(0)]), dy.y!, g.constant(0)]),
-    }),
-  },
-  'tools/cases/relu.ts',
-);
+const relu = opCases('relu', {
+  kinks: { x: [0] },
+  forward: (g, v) => ({ y: g.op('Relu', [v.x!]) }),
+  // b1, b2: dx = dy where x > 0, else 0 — so ReLU'(0) = 0 is a written decision.
+  backward: (g, v, dy) => ({
+    x: g.op('Where', [g.op('Greater', [v.x!, g.constant(0)]), dy.y!, g.constant(0)]),
+  }),
+});
 
 relu.expect({
   id: 'readable-2x3',

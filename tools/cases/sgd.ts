@@ -10,20 +10,12 @@ function learningRate(attributes: Attributes): number {
   return lr;
 }
 
-const sgd = opCases(
-  {
-    op: 'sgd',
-    inputs: ['param', 'grad'],
-    differentiable: [],
-    params: [],
-    outputs: ['param_next'],
-    // f1: param_next = param − lr·grad (no backward: an optimizer step is not differentiated).
-    forward: (g, v, attributes) => ({
-      param_next: g.op('Sub', [v.param!, g.op('Mul', [g.constant(learningRate(attributes)), v.grad!])]),
-    }),
-  },
-  'tools/cases/sgd.ts',
-);
+const sgd = opCases('sgd', {
+  // f1: param_next = param − lr·grad (no backward: an optimizer step is not differentiated).
+  forward: (g, v, attributes) => ({
+    param_next: g.op('Sub', [v.param!, g.op('Mul', [g.constant(learningRate(attributes)), v.grad!])]),
+  }),
+});
 
 sgd.expect({
   id: 'readable-2x3',

@@ -3,18 +3,10 @@ import { opCases } from '../define-op';
 import { softmaxBackward, softmaxForward } from '../formulas/softmax';
 import { randn, tensor } from '../tensor';
 
-const softmax = opCases(
-  {
-    op: 'softmax',
-    inputs: ['x'],
-    differentiable: ['x'],
-    params: [],
-    outputs: ['y'],
-    forward: (g, v) => ({ y: softmaxForward(g, v.x!) }), // f1: exp(x − max) / Σ exp(x − max)
-    backward: (g, _v, dy, _a, out) => ({ x: softmaxBackward(g, out.y!, dy.y!) }), // b1
-  },
-  'tools/cases/softmax.ts',
-);
+const softmax = opCases('softmax', {
+  forward: (g, v) => ({ y: softmaxForward(g, v.x!) }), // f1: exp(x − max) / Σ exp(x − max)
+  backward: (g, _v, dy, _a, out) => ({ x: softmaxBackward(g, out.y!, dy.y!) }), // b1
+});
 
 const axis = { axis: -1 };
 

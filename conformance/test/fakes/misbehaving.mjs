@@ -1,6 +1,6 @@
 // A fake implementation for conformance/test/subprocess.test.ts. It computes relu correctly and
 // misbehaves on purpose when the case name in the request id says how (relu/<behaviour>); the first
-// argument changes how it starts (exit-early, silent, old-protocol). Its pid is in its name so a test
+// argument changes how it starts (exit-early, silent, old-protocol, strict-1.0: declines any hello but 1.0). Its pid is in its name so a test
 // can check it was killed.
 import { createInterface } from 'node:readline';
 
@@ -23,9 +23,13 @@ input.on('line', (line) => {
   const message = JSON.parse(line);
   if (message.type === 'hello') {
     if (mode === 'silent') return;
+    if (mode === 'strict-1.0' && message.protocol !== '1.0') {
+      send({ type: 'error', message: `this fake speaks protocol 1.0, not ${message.protocol}` });
+      process.exit(1);
+    }
     send({
       type: 'hello',
-      protocol: mode === 'old-protocol' ? '0.9' : '1.0',
+      protocol: mode === 'old-protocol' ? '0.9' : mode === 'strict-1.0' ? '1.0' : '1.1',
       implementation: `misbehaving fake (pid ${process.pid})`,
       ops: ['relu'],
       dtypes: ['float64'],
@@ -64,6 +68,11 @@ input.on('line', (line) => {
       return;
     case 'huge':
       process.stdout.write(`{"type":"result","id":"${message.id}","forward":{},"padding":"${'x'.repeat(2 * 1024 * 1024)}"}\n`);
+      return;
+    case 'echo-dtype':
+      // Answers with the request's dtype field in place of the data, so a test can read what was sent.
+      reply.forward.y = { dtype: 'float64', shape: [], data: [message.dtype === 'float64' ? 64 : message.dtype === 'float32' ? 32 : 0] };
+      send(reply);
       return;
     case 'refuse':
       send({ type: 'error', id: message.id, message: 'relu: this fake refuses on purpose' });
