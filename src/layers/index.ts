@@ -1,5 +1,15 @@
-// The layers, in one import.
+// The layers, in one import, and the activation layers by their op name (spec/ops/<op>.md), so a
+// model or an adapter can build one from a name.
+import { ReLU } from './relu';
+import { Softmax } from './softmax';
+
 export { type Layer, type Parameter } from './layer';
 export { Linear, type LinearInit, type LinearOptions } from './linear';
-export { ReLU } from './relu';
-export { Softmax } from './softmax';
+export { ReLU, Softmax };
+
+export const ACTIVATIONS = {
+  relu: ReLU,
+  softmax: Softmax,
+} as const;
+
+export type ActivationName = keyof typeof ACTIVATIONS;

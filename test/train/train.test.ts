@@ -1,12 +1,13 @@
 // The training loop: a 2-epoch smoke test on 500 MNIST images must beat the untrained model,
 // plus the loop's own contracts (schedule, early stop, divergence, metrics).
+import { defaultMnistDir } from '../../cli/mnist-dir';
 import { loadMnist, mnistTensors } from '../../src/data/mnist';
 import type { BackwardOptions } from '../../src/model';
 import { Tensor } from '../../src/tensor';
 import { buildMlp, createLoss } from '../../src/train/setup';
 import { evaluate, scheduledLr, train } from '../../src/train/train';
 
-const data = mnistTensors(loadMnist({ trainLimit: 500, testLimit: 1000 }));
+const data = mnistTensors(loadMnist({ dir: defaultMnistDir(), trainLimit: 500, testLimit: 1000 }));
 
 describe('train', () => {
   it('2 epochs on 500 images raise test accuracy well above the untrained model', () => {
