@@ -1,10 +1,12 @@
 // An adapter that validates a real third-party library: TensorFlow.js (tfjs-core + the cpu backend),
 // gradients from its own autodiff (tf.grads) and updates from its own optimizer (tf.train.sgd).
-// tfjs computes in float32 only: float64 cases are computed in float32 and judged at float64
-// tolerance, which is what a user porting float64 code to tfjs would get.
+// tfjs has no float64 dtype, so the adapter declares float32 only: float64 cases are reported as not
+// run rather than judged against float32 arithmetic. Activations map by their registry entry's tfjs
+// equivalent (`tf.sigmoid`); the other ops are written out in plan().
 // Load it through tsx (the CLI does): tfjs-core's gradient definitions ship only as ES modules.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { OPS, OP_NAMES, type OpName } from '../../spec/registry';
 import type { CaseReply, CaseRequest, Implementation, Tensor, TensorMap } from '../implementation';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -35,18 +37,30 @@ const lossOf = (kind: unknown, logits: TfTensor, target: TfTensor, reduction: un
   return tf.losses.softmaxCrossEntropy(target, logits, undefined, 0, r);
 };
 
+/** `tf.sigmoid` → tf's unary function sigmoid, when the registry names one for an activation. */
+function tfActivation(op: OpName): ((x: TfTensor) => TfTensor) | undefined {
+  const entry = OPS[op];
+  const name = /^tf\.(\w+)$/.exec(entry.equivalents.tfjs ?? '')?.[1];
+  if (entry.kind !== 'activation' || !name) return undefined;
+  const fn = (tf as unknown as Record<string, unknown>)[name];
+  return typeof fn === 'function' ? (x) => (fn as (x: TfTensor) => TfTensor)(x) : undefined;
+}
+
+const WRITTEN_OUT: readonly OpName[] = ['matmul', 'linear', 'mse', 'mse_softmax', 'cross_entropy', 'sgd', 'mlp'];
+
+/** The ops this adapter maps; others are reported as not run. */
+export const TFJS_OPS: readonly OpName[] = OP_NAMES.filter((op) => WRITTEN_OUT.includes(op) || tfActivation(op));
+
 function plan(request: CaseRequest): OpPlan {
   const a = request.attributes;
   const params = Object.keys(request.params);
+  const activation = tfActivation(request.op);
+  if (activation) return { forward: (v) => ({ y: activation(v.x!) }), seeded: 'y', differentiable: ['x'] };
   switch (request.op) {
     case 'matmul':
       return { forward: (v) => ({ y: tf.matMul(v.a!, v.b!) }), seeded: 'y', differentiable: ['a', 'b'] };
     case 'linear':
       return { forward: (v) => ({ y: tf.add(tf.matMul(v.x!, v.W!), v.b!) }), seeded: 'y', differentiable: ['x', ...params] };
-    case 'relu':
-      return { forward: (v) => ({ y: tf.relu(v.x!) }), seeded: 'y', differentiable: ['x'] };
-    case 'softmax':
-      return { forward: (v) => ({ y: tf.softmax(v.x!) }), seeded: 'y', differentiable: ['x'] };
     case 'mse':
       return { forward: (v) => ({ loss: lossOf('mse', v.prediction!, v.target!, null) }), seeded: 'loss', differentiable: ['prediction'] };
     case 'mse_softmax':
@@ -88,7 +102,7 @@ function gradients(p: OpPlan, values: Record<string, TfTensor>, seed: TfTensor):
 }
 
 function runCase(request: CaseRequest): CaseReply {
-  const dtype = Object.values(request.inputs)[0]?.dtype ?? 'float64';
+  const dtype = request.dtype;
   const p = plan(request);
   const values: Record<string, TfTensor> = {};
   for (const [k, t] of Object.entries({ ...request.inputs, ...request.params })) values[k] = toTf(t);
@@ -125,6 +139,8 @@ export async function createTfjsImplementation(): Promise<Implementation> {
   await tf.setBackend('cpu');
   return {
     name: `TensorFlow.js ${tf.version_core} (cpu backend, float32)`,
+    ops: TFJS_OPS,
+    dtypes: ['float32'],
     async run(request) {
       let reply: CaseReply | undefined;
       tf.tidy(() => {
