@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { ALL_CASES } from './cases';
 import { checkCorpus, generateCorpus, isClean, writeCorpus, type GeneratedFixture, type Progress } from './corpus';
+import { reviewReadme } from './readme-ops';
 import { reviewPage, writePage, type PageReport } from './spec-pages';
 
 const ROOT = join(__dirname, '..');
@@ -47,8 +48,9 @@ async function main(): Promise<number> {
   const corpus = await generateCorpus(ALL_CASES, ops, progressReporter());
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
 
-  // Spec pages list their fixtures; only the real corpus updates them, not a scratch --dir.
-  const pages = values.dir ? [] : reviewPages(corpus, ops);
+  // Spec pages list their fixtures and the README's op table counts them; only the real, whole corpus
+  // updates them, not a scratch --dir or one --op.
+  const pages = values.dir ? [] : [...reviewPages(corpus, ops), ...(ops ? [] : [reviewReadme(ROOT, corpus.map((g) => g.fixture))])];
   const pageProblems = pages.flatMap((p) => p.problems);
   for (const p of pages) if (p.uncoveredRules.length) console.log(`note: ${p.page}: no fixture cites rule ${p.uncoveredRules.join(', ')}`);
   for (const problem of pageProblems) console.error(`spec       ${problem}`);
@@ -66,7 +68,7 @@ async function main(): Promise<number> {
   for (const p of report.missing) console.error(`missing    ${p}`);
   for (const p of report.orphaned) console.error(`orphaned   ${p}  (no case declares it)`);
   for (const p of report.handEdited) console.error(`hand-edited ${p}  (content_sha256 does not match the file)`);
-  for (const p of pages) if (p.changed) console.error(`stale      ${p.page}  (its fixture list is out of date)`);
+  for (const p of pages) if (p.changed) console.error(`stale      ${p.page}  (its generated list is out of date)`);
   if (!isClean(report) || pageProblems.length || pages.some((p) => p.changed)) {
     console.error(`fixtures:check: the committed fixtures differ from the generator — run \`npm run fixtures:generate\` and commit`);
     return 1;
