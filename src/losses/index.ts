@@ -22,6 +22,6 @@ export const LOSS_NAMES = Object.keys(LOSSES) as LossName[];
 
 /** The loss called `name`, or an error naming the ones there are. */
 export function createLoss(name: string, options: LossOptions = {}): Loss {
-  if (!Object.prototype.hasOwnProperty.call(LOSSES, name)) throw new Error(`unknown loss '${name}'; expected one of ${LOSS_NAMES.join(', ')}`);
+  if (!Object.prototype.hasOwnProperty.call(LOSSES, name)) throw new Error(`createLoss: unknown loss '${name}'; expected one of ${LOSS_NAMES.join(', ')}`);
   return LOSSES[name as LossName](options);
 }

@@ -76,7 +76,7 @@ describe('train', () => {
 
   it('rejects bad options and unknown losses', () => {
     expect(() => train(buildMlp([784, 10]), createLoss('mse'), data, { epochs: 1, lr: -1, batchSize: 10 })).toThrow('train: lr must be a positive number, got -1');
-    expect(() => createLoss('hinge')).toThrow("train: unknown loss 'hinge'; expected one of cross_entropy, mse, mse_softmax");
+    expect(() => createLoss('hinge')).toThrow("createLoss: unknown loss 'hinge'; expected one of mse, mse_softmax, cross_entropy");
     expect(() => buildMlp([784])).toThrow('train: an MLP needs at least input and output sizes');
   });
 });
