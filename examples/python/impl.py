@@ -270,6 +270,18 @@ def op_relu(attributes, inputs, params):
     return {"y": y}, backward
 
 
+def op_sigmoid(attributes, inputs, params):
+    x = need(inputs, "x", "input")
+    # Stable: exp(-v) only for v >= 0, exp(v) only for v < 0, so neither overflows at |x| = 1e3.
+    y = Tensor(x.shape, [1.0 / (1.0 + math.exp(-v)) if v >= 0 else math.exp(v) / (1.0 + math.exp(v))
+                         for v in x.data])
+
+    def backward(seeds):
+        dy = seed_of(seeds, "y", y)
+        return {"x": Tensor(x.shape, [g * s * (1.0 - s) for s, g in zip(y.data, dy)])}, {}
+    return {"y": y}, backward
+
+
 def op_softmax(attributes, inputs, params):
     x = need(inputs, "x", "input")
     axis = attributes.get("axis", -1)
@@ -355,6 +367,7 @@ OPS = {
     "matmul": op_matmul,
     "linear": op_linear,
     "relu": op_relu,
+    "sigmoid": op_sigmoid,
     "softmax": op_softmax,
     "mse": op_mse,
     "mse_softmax": op_mse_softmax,
@@ -367,6 +380,8 @@ OPS = {
 # --- One request → one reply ------------------------------------------------------------------
 
 def case_dtype(request):
+    if request.get("dtype") in ("float64", "float32"):
+        return request["dtype"]  # protocol 1.1 sends it; a 1.0 runner did not
     for group in ("inputs", "params", "grad_output"):
         for t in request.get(group, {}).values():
             if t["dtype"] != "int64":

@@ -7,7 +7,16 @@
  * via the `definition` "OpName".
  */
 export type OpName =
-  'matmul' | 'linear' | 'relu' | 'softmax' | 'mse' | 'mse_softmax' | 'cross_entropy' | 'sgd' | 'mlp';
+  | 'matmul'
+  | 'linear'
+  | 'relu'
+  | 'sigmoid'
+  | 'softmax'
+  | 'mse'
+  | 'mse_softmax'
+  | 'cross_entropy'
+  | 'sgd'
+  | 'mlp';
 /**
  * The closed registry of features; spec/conventions.md#features says what each means.
  *

@@ -12,7 +12,16 @@ export type ProtocolVersion = string;
  * An op of the registry, spec/ops.json (generated into spec/op-name.schema.json).
  */
 export type OpName =
-  'matmul' | 'linear' | 'relu' | 'softmax' | 'mse' | 'mse_softmax' | 'cross_entropy' | 'sgd' | 'mlp';
+  | 'matmul'
+  | 'linear'
+  | 'relu'
+  | 'sigmoid'
+  | 'softmax'
+  | 'mse'
+  | 'mse_softmax'
+  | 'cross_entropy'
+  | 'sgd'
+  | 'mlp';
 /**
  * A case's dtype: the float dtype its inputs, params and expected values are computed in (an int64 target does not decide it).
  */
