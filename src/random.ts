@@ -1,5 +1,7 @@
 // A seeded PRNG so weight initialisation is reproducible on every machine (never Math.random):
 // sfc32 on 32-bit integers, seeded from a number through splitmix32; normals by Box–Muller.
+// tools/prng.ts has a twin of the sfc32 core on purpose: that one is the fixtures' frozen contract,
+// this one an implementation detail of src/, and src/ may not import the generator.
 
 /** splitmix32: spreads a small integer seed over 32 bits. */
 function splitmix32(state: number): [number, number] {

@@ -1,12 +1,13 @@
 // The whole fixture corpus in memory: generated from the case files, written to disk, or compared
 // with what is on disk (stale, missing, orphaned and hand-edited files).
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Fixture } from '../spec/types/fixture';
 import { buildFixture } from './build-fixture';
 import type { OpCases } from './define-op';
 import { contentHash, stringifyFixture } from './serialize';
-import { fixtureFile, listFixtureFiles as listCorpusFiles } from '../spec/format';
+import { fixtureFile, listFixtureFiles, opOfId } from '../spec/format';
+import { isOpName, OP_NAMES } from '../spec/registry';
 
 export interface GeneratedFixture {
   path: string; // relative to the fixtures folder: <op>/<case>.json
@@ -39,15 +40,43 @@ export async function generateCorpus(all: OpCases[], ops: string[] | undefined, 
   return out;
 }
 
-/** Every fixture file under `dir`, as <op>/<case>.json; limited to the given ops if any. */
-export function listFixtureFiles(dir: string, ops?: string[]): string[] {
-  return listCorpusFiles(dir, ops ? { ops } : {});
+/**
+ * Why `dir` is not a fixture corpus the generator may write into, or undefined when it is: a corpus
+ * holds nothing but op folders (dotfiles aside), so pointing --dir at a project is refused before
+ * anything is written or removed.
+ */
+export function notACorpus(dir: string): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  const strays = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.') && !(e.isDirectory() && isOpName(e.name)))
+    .map((e) => (e.isDirectory() ? `${e.name}/` : e.name));
+  if (!strays.length) return undefined;
+  const shown = strays.slice(0, 5).join(', ') + (strays.length > 5 ? `, … (${strays.length} in all)` : '');
+  return `${dir} is not a fixture corpus: besides op folders (${OP_NAMES.slice(0, 3).join('/, ')}/, …) it holds ${shown}`;
 }
 
-/** Writes the corpus and deletes orphaned files, so generating twice changes nothing. */
-export function writeCorpus(dir: string, corpus: GeneratedFixture[], ops?: string[]): { written: number; removed: string[] } {
+/** A file the generator wrote: a JSON fixture whose provenance names its op folder's case file. */
+function generatedHere(dir: string, file: string): boolean {
+  try {
+    const json = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { provenance?: { generator?: unknown } };
+    return json.provenance?.generator === `tools/cases/${opOfId(file)}.ts`;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes the corpus and deletes orphaned fixtures, so generating twice changes nothing. Only files
+ * the generator made are removed (inside op folders, with its provenance); anything else is kept
+ * and listed, and a `dir` that is not a corpus is refused before anything is touched.
+ */
+export function writeCorpus(dir: string, corpus: GeneratedFixture[], ops?: string[]): { written: number; removed: string[]; kept: string[] } {
+  const refused = notACorpus(dir);
+  if (refused) throw new Error(`fixtures: refusing to write: ${refused}`);
   const wanted = new Set(corpus.map((g) => g.path));
-  const removed = listFixtureFiles(dir, ops).filter((p) => !wanted.has(p));
+  const orphans = listFixtureFiles(dir, ops ? { ops } : {}).filter((p) => !wanted.has(p));
+  const removed = orphans.filter((p) => generatedHere(dir, p));
+  const kept = orphans.filter((p) => !removed.includes(p));
   for (const p of removed) rmSync(join(dir, p));
   let written = 0;
   for (const g of corpus) {
@@ -57,7 +86,7 @@ export function writeCorpus(dir: string, corpus: GeneratedFixture[], ops?: strin
     writeFileSync(path, g.text);
     written++;
   }
-  return { written, removed };
+  return { written, removed, kept };
 }
 
 export interface CheckReport {
@@ -71,7 +100,7 @@ export interface CheckReport {
 export function checkCorpus(dir: string, corpus: GeneratedFixture[], ops?: string[]): CheckReport {
   const report: CheckReport = { stale: [], missing: [], orphaned: [], handEdited: [], unchanged: 0 };
   const wanted = new Set(corpus.map((g) => g.path));
-  report.orphaned = listFixtureFiles(dir, ops).filter((p) => !wanted.has(p));
+  report.orphaned = listFixtureFiles(dir, ops ? { ops } : {}).filter((p) => !wanted.has(p));
   for (const g of corpus) {
     const path = join(dir, g.path);
     if (!existsSync(path)) {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { ALL_CASES } from './cases';
-import { checkCorpus, generateCorpus, isClean, writeCorpus, type GeneratedFixture, type Progress } from './corpus';
+import { isOpName, OP_NAMES } from '../spec/registry';
+import { checkCorpus, generateCorpus, isClean, notACorpus, writeCorpus, type GeneratedFixture, type Progress } from './corpus';
 import { reviewReadme } from './readme-ops';
 import { reviewPage, writePage, type PageReport } from './spec-pages';
 
@@ -44,6 +45,16 @@ async function main(): Promise<number> {
   }
   const dir = values.dir ?? join(ROOT, 'fixtures');
   const ops = values.op;
+  const refused = notACorpus(dir);
+  if (refused) {
+    console.error(`fixtures: refusing --dir: ${refused}. Pass an empty or new folder, or an existing fixture corpus.`);
+    return 2;
+  }
+  const unknown = ops?.filter((op) => !isOpName(op)) ?? [];
+  if (unknown.length) {
+    console.error(`fixtures: --op ${unknown.join(', ')} is not in spec/ops.json; pass one of ${OP_NAMES.join(', ')}`);
+    return 2;
+  }
   const started = Date.now();
   const corpus = await generateCorpus(ALL_CASES, ops, progressReporter());
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -56,10 +67,11 @@ async function main(): Promise<number> {
   for (const problem of pageProblems) console.error(`spec       ${problem}`);
 
   if (command === 'generate') {
-    const { written, removed } = writeCorpus(dir, corpus, ops);
+    const { written, removed, kept } = writeCorpus(dir, corpus, ops);
     for (const p of pages) writePage(ROOT, p);
     console.log(`fixtures: ${corpus.length} cases in ${seconds} s; ${written} written, ${removed.length} orphans removed`);
     for (const p of removed) console.log(`  removed ${p}`);
+    for (const p of kept) console.log(`  kept ${p}: no case declares it, but the generator did not write it either`);
     return pageProblems.length ? 1 : 0;
   }
 

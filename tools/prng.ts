@@ -1,6 +1,9 @@
 // A seeded PRNG written here (not Math.random) so fixtures are byte-identical on every machine.
 // sfc32 on 32-bit integer arithmetic, seeded by hashing a string (the case id): adding a case
 // never changes another case's numbers.
+// src/random.ts has a twin of the sfc32 core on purpose: this one is frozen contract (changing it
+// changes every fixture), src's is an implementation detail of weight initialisation; and the
+// architecture forbids either side importing the other.
 
 /** cyrb128: four 32-bit words from a string. */
 function hashSeed(seed: string): [number, number, number, number] {

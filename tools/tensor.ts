@@ -1,5 +1,6 @@
 // The generator's tensor: values always held as float64; a float32 tensor holds values that are
 // exactly representable in float32 (rounded with Math.fround when created).
+import { numel } from '../spec/format';
 import type { Prng } from './prng';
 
 export type DType = 'float64' | 'float32' | 'int64';
@@ -10,9 +11,7 @@ export interface Tensor {
   data: Float64Array;
 }
 
-export function numel(shape: readonly number[]): number {
-  return shape.reduce((n, d) => n * d, 1);
-}
+export { numel };
 
 export function tensor(shape: number[], values: ArrayLike<number>, dtype: DType = 'float64'): Tensor {
   if (values.length !== numel(shape)) {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Feature, Fixture } from '../../spec/types/fixture';
 import { OP_NAMES } from '../../spec/registry';
-import { listFixtureFiles } from '../corpus';
+import { listFixtureFiles } from '../../spec/format';
 import { GRADCHECK_BOUND } from '../gradcheck';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');

@@ -2,7 +2,7 @@
 // file that is not JSON and a hand edit, and exit 1. Runs the real command (relu cases only, to stay
 // fast) in a child process: ORT rejects typed arrays made inside jest's sandboxed realm.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringifyFixture, withContentHash } from '../serialize';
@@ -11,7 +11,7 @@ const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 function fixturesCommand(command: 'generate' | 'check', dir: string): { status: number | null; output: string } {
-  const r = spawnSync(TSX, [join(ROOT, 'tools', 'fixtures.ts'), command, '--op', 'relu', '--dir', dir], { encoding: 'utf8' });
+  const r = spawnSync(TSX, [join(ROOT, 'tools', 'fixtures.ts'), command, '--op', 'relu', '--dir', dir], { encoding: 'utf8', timeout: 120_000 });
   return { status: r.status, output: r.stdout + r.stderr };
 }
 
@@ -71,5 +71,35 @@ describe('fixtures:check (relu corpus in a temporary folder)', () => {
     fixture.forward.y.data[7] = original + 1e-3;
     writeFileSync(path, stringifyFixture(fixture));
     expect(fixturesCommand('check', work).output).toContain('stale      relu/random-64x50.json  (.forward.y.data[7]');
+  });
+});
+
+describe('fixtures:generate removes only what it wrote (a --dir pointed at the wrong folder)', () => {
+  it('refuses a folder that holds anything but op folders, and touches nothing in it', () => {
+    const project = mkdtempSync(join(tmpdir(), 'gradspec-project-'));
+    try {
+      mkdirSync(join(project, 'config'));
+      writeFileSync(join(project, 'config', 'settings.json'), '{}');
+      writeFileSync(join(project, 'package.json'), '{}');
+      const run = fixturesCommand('generate', project);
+      expect(run.status).toBe(2);
+      expect(run.output).toContain(`refusing --dir: ${project} is not a fixture corpus`);
+      expect(run.output).toContain('config/, package.json');
+      expect(existsSync(join(project, 'config', 'settings.json'))).toBe(true);
+      expect(existsSync(join(project, 'relu'))).toBe(false);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  it('removes an orphaned fixture it generated, and keeps a file in an op folder it did not write', () => {
+    copyFileSync(join(work, 'relu/random-batch-1.json'), join(work, 'relu/left-over.json'));
+    writeFileSync(join(work, 'relu/notes.json'), '{"mine": true}');
+    const run = fixturesCommand('generate', work);
+    expect(run.status).toBe(0);
+    expect(run.output).toContain('removed relu/left-over.json');
+    expect(run.output).toContain('kept relu/notes.json');
+    expect(existsSync(join(work, 'relu/left-over.json'))).toBe(false);
+    expect(readFileSync(join(work, 'relu/notes.json'), 'utf8')).toBe('{"mine": true}');
   });
 });
