@@ -107,19 +107,23 @@ def decode_tensor(t, arrays="lists", where="tensor"):
         raise ValueError("%s: dtype %r is not float64, float32 or int64" % (where, dtype))
     if len(raw) != numel(shape):
         raise ValueError("%s: %d values do not fill shape %s" % (where, len(raw), shape))
-    if dtype == "int64":
-        data = [int(v) for v in raw]
-    elif any(isinstance(v, str) for v in raw):
-        data = [float(decode_scalar(v)) for v in raw]
-    else:
-        data = raw
-    if arrays == "numpy":
-        np = _numpy()
-        a = np.array(data, dtype=dtype).reshape(shape)
-        a.flags.writeable = False
-        return a
-    if arrays == "lists":
-        return Tensor(shape, tuple(float(v) for v in data) if dtype != "int64" else tuple(data), dtype)
+    try:
+        if arrays == "numpy":
+            np = _numpy()
+            try:
+                a = np.array(raw, dtype=dtype)  # NumPy reads "NaN", "Infinity", "-Infinity" itself
+            except (TypeError, ValueError):
+                a = np.array([decode_scalar(v) for v in raw], dtype=dtype)  # names the bad element
+            a = a.reshape(shape)
+            a.flags.writeable = False
+            return a
+        if arrays == "lists":
+            # A tuple, so that writing into an input raises instead of silently changing it.
+            if dtype == "int64":
+                return Tensor(shape, tuple(int(v) for v in raw), dtype)
+            return Tensor(shape, tuple(v if type(v) is float else float(decode_scalar(v)) for v in raw), dtype)
+    except (TypeError, ValueError) as err:
+        raise ValueError("%s: %s" % (where, err))
     raise ValueError("arrays must be \"lists\" or \"numpy\", not %r" % (arrays,))
 
 
@@ -314,12 +318,23 @@ def _hello(message, name, ops, dtypes):
 
 
 def _describe(err, op_name):
-    """An exception as one sentence for the refusal message; a write into a given tensor says so."""
-    text = "%s: %s" % (type(err).__name__, err)
+    """An exception as one sentence for the refusal message, with the line of your code that raised it;
+    a write into a given tensor says so."""
+    text = "%s: %s%s" % (type(err).__name__, err, _where(err))
     if "read-only" in str(err) or "does not support item assignment" in str(err):
         return ("%s wrote into a tensor it was given (%s); ops must not modify inputs, params or grad_output "
                 "(spec/INTERPRETING.md §2): compute a new array instead" % (op_name, text))
     return "%s: %s" % (op_name, text)
+
+
+def _where(err):
+    """' (at impl.py:42, in backward)': the innermost frame outside this module and installed packages."""
+    for frame in reversed(traceback.extract_tb(err.__traceback__)):
+        path = frame.filename.replace("\\", "/")
+        if path.endswith("/gradspec_protocol.py") or "-packages/" in path or path.startswith("<"):
+            continue
+        return " (at %s:%d, in %s)" % (path.rsplit("/", 1)[-1], frame.lineno, frame.name)
+    return ""
 
 
 def serve(ops, name, arrays="lists", dtypes=DTYPES, optimizers=None, stdin=None, stdout=None):
