@@ -16,7 +16,10 @@ inputs" shows up here.
 import os
 import sys
 
-import numpy as np
+try:
+    import numpy as np
+except ImportError:
+    sys.exit("examples/numpy/impl.py needs NumPy, which %s cannot import: pip install numpy" % sys.executable)
 
 # gradspec_protocol.py lives in examples/python/; a copy next to this file (or on PYTHONPATH) wins.
 sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))

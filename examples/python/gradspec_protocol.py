@@ -174,18 +174,18 @@ def _as_tensor(value, dtype, arrays):
     if arrays == "numpy":
         np = _numpy()
         return value if isinstance(value, (np.ndarray, np.generic)) else np.asarray(value, dtype=dtype)
-    if isinstance(value, Tensor) or hasattr(value, "shape"):
-        return value
-    return Tensor([], (float(value),))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Tensor([], (float(value),))
+    return value  # a Tensor (or an array: encode_tensor sends those too)
 
 
-def _zeros_like(value, arrays):
+def _zeros_like(value):
     """The seed of a forward output the request gives none for (protocol m4: a zero seed)."""
-    if arrays == "numpy":
-        z = _numpy().zeros_like(value)
-        z.flags.writeable = False
-        return z
-    return Tensor(value.shape, (0.0,) * numel(value.shape), value.dtype)
+    if isinstance(value, Tensor):
+        return Tensor(value.shape, (0.0,) * numel(value.shape), value.dtype)
+    z = _numpy().zeros_like(value)
+    z.flags.writeable = False
+    return z
 
 
 def _stack_scalars(values, arrays):
@@ -238,7 +238,7 @@ def _gradients(op_name, backward, outputs, grad_output, inputs, params, arrays):
     if unknown:
         raise ValueError("grad_output seeds %s, which %s does not output (outputs: %s)"
                          % (", ".join(unknown), op_name, ", ".join(sorted(outputs))))
-    seeds = {k: grad_output[k] if k in grad_output else _zeros_like(v, arrays) for k, v in outputs.items()}
+    seeds = {k: grad_output[k] if k in grad_output else _zeros_like(v) for k, v in outputs.items()}
     grads = backward(seeds)
     if not isinstance(grads, dict):
         raise TypeError("%s: backward must return a dict {input or param name: gradient}, got %s"

@@ -96,6 +96,7 @@ function answer(request) {
 function reply(message) {
   process.stdout.write(`${JSON.stringify(message)}\n`); // one line per reply; stdout carries nothing else
 }
+console.log = console.error; // so a console.log() in an op goes to stderr, not into the protocol stream
 
 for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
   if (!line.trim()) continue;
