@@ -1,6 +1,6 @@
-// The protocol examples pass their cases through the CLI: the NumPy implementation and the stdlib
-// Python one on one case per op, the two starters on relu. gradspec_protocol.py answers the protocol's
-// edge cases. Every child is spawned inside a test with an explicit timeout; a missing python3 or
+// The protocol examples pass their cases through the CLI: the NumPy implementation on one case per op,
+// the two starters on relu. gradspec_protocol.py (under the stdlib example) answers the protocol's edge
+// cases and runs an SGD trajectory. Every child is spawned inside a test with an explicit timeout; a missing python3 or
 // NumPy ends that test early with a printed reason.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -70,11 +70,6 @@ test('examples/numpy/impl.py passes one case per op, float32 computed in float32
   expect(runExec('python3 examples/numpy/impl.py', ids(ONE_PER_OP))).toMatchObject({ pass: ONE_PER_OP.length, fail: 0, error: 0, notRun: 0 });
 }, TEST_TIMEOUT_MS);
 
-test('examples/python/impl.py (stdlib, through gradspec_protocol.py) passes one case per op', () => {
-  if (missingPython()) return;
-  expect(runExec('python3 examples/python/impl.py', ids(ONE_PER_OP))).toMatchObject({ pass: ONE_PER_OP.length, fail: 0, error: 0, notRun: 0 });
-}, TEST_TIMEOUT_MS);
-
 test('the Python starter passes every relu case and declares nothing else', () => {
   if (missingPython()) return;
   expect(runExec('python3 examples/starters/starter.py', ['--op', 'relu', '--op', 'softmax'])).toMatchObject({ pass: 8, fail: 0, error: 0, notRun: 9 });
@@ -84,17 +79,19 @@ test('the Node.js starter passes every relu case and declares nothing else', () 
   expect(runExec(`"${process.execPath}" examples/starters/starter.mjs`, ['--op', 'relu', '--op', 'softmax'])).toMatchObject({ pass: 8, fail: 0, error: 0, notRun: 9 });
 }, TEST_TIMEOUT_MS);
 
-describe('gradspec_protocol.py', () => {
-  const relu = (extra: Record<string, unknown>) => ({
-    type: 'run', id: 'relu/t', op: 'relu', attributes: {}, params: {},
+describe('gradspec_protocol.py, driven through examples/python/impl.py (stdlib lists)', () => {
+  const f64 = (shape: number[], data: (number | string)[]) => ({ dtype: 'float64', shape, data });
+  const relu = { type: 'run', id: 'relu/t', op: 'relu', attributes: {}, params: {},
     inputs: { x: { dtype: 'float32', shape: [3], data: [-1, 0, 'Infinity'] } },
-    grad_output: { y: { dtype: 'float32', shape: [3], data: [1, 'NaN', 2] } },
-    ...extra,
-  });
+    grad_output: { y: { dtype: 'float32', shape: [3], data: [1, 'NaN', 2] } } };
+  // y = x·W + b = 3; dW = xᵀ·dy = [1, 2]ᵀ, db = 1; two SGD steps of lr 0.5 subtract them twice.
+  const linear = { type: 'run', id: 'linear/t', op: 'linear', attributes: {},
+    inputs: { x: f64([1, 2], [1, 2]) }, params: { W: f64([2, 1], [1, 1]), b: f64([1], [0]) },
+    grad_output: { y: f64([1, 1], [1]) }, optimizer: { type: 'sgd', lr: 0.5, steps: 2 } };
 
-  /** The starter's replies to `lines`, and its exit status. */
+  /** The replies of examples/python/impl.py to `lines`, and its exit status. */
   function converse(lines: unknown[]): { replies: Record<string, unknown>[]; status: number | null } {
-    const run = spawnSync('python3', [join(ROOT, 'examples', 'starters', 'starter.py')], {
+    const run = spawnSync('python3', [join(ROOT, 'examples', 'python', 'impl.py')], {
       input: lines.map((l) => JSON.stringify(l)).join('\n') + '\n',
       encoding: 'utf8',
       timeout: CHILD_TIMEOUT_MS,
@@ -102,23 +99,31 @@ describe('gradspec_protocol.py', () => {
     return { replies: run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>), status: run.status };
   }
 
-  test('answers another 1.x with 1.0, ignores unknown fields, refuses an op it lacks, answers an unknown message', () => {
+  test('answers another 1.x with 1.0, ignores unknown fields, runs a trajectory, refuses an op it lacks, answers an unknown message', () => {
     if (missingPython()) return;
     const { replies, status } = converse([
       { type: 'hello', protocol: '1.7', future: true },
-      relu({ dtype: 'float32', future_field: { any: 1 } }),
-      { ...relu({}), id: 'conv2d/t', op: 'conv2d' },
+      { ...relu, dtype: 'float32', future_field: { any: 1 } },
+      linear,
+      { ...relu, id: 'conv2d/t', op: 'conv2d' },
       { type: 'ping', id: 'p/1' },
       { type: 'bye' },
     ]);
     expect(status).toBe(0);
     expect(replies).toEqual([
-      { type: 'hello', protocol: '1.0', implementation: 'python starter 0.1', ops: ['relu'], dtypes: ['float64', 'float32'] },
+      expect.objectContaining({ type: 'hello', protocol: '1.0', dtypes: ['float64', 'float32'] }),
       {
         type: 'result', id: 'relu/t',
         forward: { y: { dtype: 'float32', shape: [3], data: [0, 0, 'Infinity'] } },
         grad_inputs: { x: { dtype: 'float32', shape: [3], data: [0, 0, 2] } },
         grad_params: {},
+      },
+      {
+        type: 'result', id: 'linear/t',
+        forward: { y: f64([1, 1], [3]) },
+        grad_inputs: { x: f64([1, 2], [1, 1]) },
+        grad_params: { W: f64([2, 1], [1, 2]), b: f64([1], [1]) },
+        params: { W: f64([2, 1], [0, -1]), b: f64([1], [-1]) },
       },
       { type: 'error', id: 'conv2d/t', message: expect.stringContaining("op 'conv2d' is not implemented") },
       { type: 'error', id: 'p/1', message: expect.stringContaining("unknown message type 'ping'") },
