@@ -35,8 +35,9 @@ NumPy arrays are sent in their own dtype, so a float32 case answered with float6
 "has dtype float64, expected float32" (an np.float64 scalar promotes silently; cast back with
 `.astype(x.dtype)`). Lists and plain numbers are sent in the case's dtype.
 
-Logs: `print()` inside ops goes to stderr (stdout carries protocol messages only, protocol t3); the
-runner quotes the last stderr lines when a case fails.
+Logs: `print()` inside ops goes to stderr (stdout carries protocol messages only, protocol t3). An
+exception in an op becomes an `error` reply naming the line of your code that raised it; the full
+traceback goes to stderr.
 """
 import json
 import math
