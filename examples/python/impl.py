@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A gradspec implementation in plain Python: the standard library only, tensors as flat lists.
 
-It speaks the subprocess protocol of spec/protocol.md (version 1.1): one JSON request per line on
-stdin, one JSON reply per line on stdout (flushed), logs on stderr. Run the suite against it with
+It speaks the subprocess protocol of spec/protocol.md through gradspec_protocol.py (beside this file,
+also standard library only): the handshake, the tensors and the SGD trajectory live there, the ops
+here. Run the suite against it with
 
     npx gradspec run --exec "python3 examples/python/impl.py"
 
@@ -10,60 +11,12 @@ Each op is a function returning its forward outputs and a `backward(seeds)` clos
 (micrograd style), so forward and backward read side by side. Float32 cases are computed in Python
 floats (double precision); the float32 tolerances allow it.
 """
-import json
 import math
 import sys
-import traceback
 
-PROTOCOL = "1.1"  # any 1.x runner is greeted: minor versions only add fields a child may ignore
+from gradspec_protocol import Refusal, Tensor, numel, serve
+
 NAME = "python-stdlib example 1.0"
-DTYPES = ["float64", "float32"]
-
-
-class Refusal(Exception):
-    """A request this implementation declines on purpose; sent back as an `error` reply."""
-
-
-# --- Tensors: a shape and a flat row-major list ----------------------------------------------
-
-class Tensor:
-    __slots__ = ("shape", "data")
-
-    def __init__(self, shape, data):
-        self.shape = list(shape)
-        self.data = data
-
-    def __repr__(self):
-        return "Tensor(%s, %d values)" % (self.shape, len(self.data))
-
-
-NON_FINITE_IN = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
-
-
-def numel(shape):
-    n = 1
-    for d in shape:
-        n *= d
-    return n
-
-
-def decode(t, where):
-    data = [NON_FINITE_IN[v] if isinstance(v, str) else float(v) for v in t["data"]]
-    if len(data) != numel(t["shape"]):
-        raise ValueError("%s: %d values do not fill shape %s" % (where, len(data), t["shape"]))
-    return Tensor(t["shape"], data)
-
-
-def encode_number(v):
-    if v != v:
-        return "NaN"
-    if v in (math.inf, -math.inf):
-        return "Infinity" if v > 0 else "-Infinity"
-    return v
-
-
-def encode(t, dtype):
-    return {"dtype": dtype, "shape": t.shape, "data": [encode_number(v) for v in t.data]}
 
 
 def fmt(shape):
@@ -73,15 +26,6 @@ def fmt(shape):
 def same_shape(op, a, b, names):
     if a.shape != b.shape:
         raise ValueError("%s: %s %s and %s %s must have the same shape" % (op, names[0], fmt(a.shape), names[1], fmt(b.shape)))
-
-
-def seed_of(seeds, name, like):
-    """The upstream gradient of output `name`; an output without a seed has a zero seed."""
-    s = seeds.get(name)
-    if s is None:
-        return [0.0] * len(like.data)
-    same_shape("grad_output", s, like, (name + " seed", name))
-    return s.data
 
 
 # --- Kernels on flat lists --------------------------------------------------------------------
@@ -224,16 +168,13 @@ def loss_by_name(name, reduction):
     raise Refusal("mlp: loss %r is not supported (cross_entropy, mse or mse_softmax)" % (name,))
 
 
-# --- Ops: (attributes, inputs, params) → (forward, backward(seeds) → (grad_inputs, grad_params)) ---
+# --- Ops: (attributes, inputs, params) → (outputs, backward(seeds) → {input or param: gradient}) ---
+# gradspec_protocol gives every forward output a seed (zeros where the request has none).
 
 def need(tensors, name, what):
     if name not in tensors:
         raise ValueError("missing %s %r" % (what, name))
     return tensors[name]
-
-
-def scalar(v):
-    return Tensor([], [v])
 
 
 def op_matmul(attributes, inputs, params):
@@ -244,10 +185,10 @@ def op_matmul(attributes, inputs, params):
     y = Tensor([m, n], mm(a.data, m, k, b.data, n))
 
     def backward(seeds):
-        dy = seed_of(seeds, "y", y)
+        dy = seeds["y"].data
         da = mm(dy, m, n, transpose(b.data, k, n), k)   # da = dy·bᵀ
         db = mm(transpose(a.data, m, k), k, m, dy, n)   # db = aᵀ·dy
-        return {"a": Tensor(a.shape, da), "b": Tensor(b.shape, db)}, {}
+        return {"a": Tensor(a.shape, da), "b": Tensor(b.shape, db)}
     return {"y": y}, backward
 
 
@@ -256,8 +197,8 @@ def op_linear(attributes, inputs, params):
     y, back = linear_layer(x, W, b)
 
     def backward(seeds):
-        dx, dW, db = back(seed_of(seeds, "y", y))
-        return {"x": Tensor(x.shape, dx)}, {"W": Tensor(W.shape, dW), "b": Tensor(b.shape, db)}
+        dx, dW, db = back(seeds["y"].data)
+        return {"x": Tensor(x.shape, dx), "W": Tensor(W.shape, dW), "b": Tensor(b.shape, db)}
     return {"y": y}, backward
 
 
@@ -266,7 +207,7 @@ def op_relu(attributes, inputs, params):
     y, back = relu_layer(x)
 
     def backward(seeds):
-        return {"x": Tensor(x.shape, back(seed_of(seeds, "y", y)))}, {}
+        return {"x": Tensor(x.shape, back(seeds["y"].data))}
     return {"y": y}, backward
 
 
@@ -277,8 +218,7 @@ def op_sigmoid(attributes, inputs, params):
                          for v in x.data])
 
     def backward(seeds):
-        dy = seed_of(seeds, "y", y)
-        return {"x": Tensor(x.shape, [g * s * (1.0 - s) for s, g in zip(y.data, dy)])}, {}
+        return {"x": Tensor(x.shape, [g * s * (1.0 - s) for s, g in zip(y.data, seeds["y"].data)])}
     return {"y": y}, backward
 
 
@@ -292,7 +232,7 @@ def op_softmax(attributes, inputs, params):
     y = Tensor(x.shape, softmax_data(x.data, x.shape, axis))
 
     def backward(seeds):
-        return {"x": Tensor(x.shape, softmax_backward_data(y.data, seed_of(seeds, "y", y), x.shape, axis))}, {}
+        return {"x": Tensor(x.shape, softmax_backward_data(y.data, seeds["y"].data, x.shape, axis))}
     return {"y": y}, backward
 
 
@@ -300,11 +240,10 @@ def loss_op(name, input_name, loss_fn):
     def op(attributes, inputs, params):
         p, t = need(inputs, input_name, "input"), need(inputs, "target", "input")
         loss, back = loss_fn(p, t, attributes)
-        out = scalar(loss)
 
         def backward(seeds):
-            return {input_name: Tensor(p.shape, back(seed_of(seeds, "loss", out)[0]))}, {}
-        return {"loss": out}, backward
+            return {input_name: Tensor(p.shape, back(seeds["loss"].data[0]))}
+        return {"loss": loss}, backward
     op.__name__ = "op_" + name
     return op
 
@@ -316,14 +255,13 @@ op_cross_entropy = loss_op("cross_entropy", "logits",
 
 
 def op_sgd(attributes, inputs, params):
-    """param_next = param − lr·grad (one step of plain SGD, as an op of its own)."""
+    """param_next = param − lr·grad (one step of plain SGD, as an op of its own; no backward)."""
     p, g = need(inputs, "param", "input"), need(inputs, "grad", "input")
     same_shape("sgd", p, g, ("param", "grad"))
     lr = attributes.get("lr")
     if not isinstance(lr, (int, float)) or isinstance(lr, bool):
         raise Refusal("sgd: attribute lr must be a number, got %r" % (lr,))
-    out = Tensor(p.shape, [pv - lr * gv for pv, gv in zip(p.data, g.data)])
-    return {"param_next": out}, lambda seeds: ({}, {})
+    return {"param_next": Tensor(p.shape, [pv - lr * gv for pv, gv in zip(p.data, g.data)])}, None
 
 
 def op_mlp(attributes, inputs, params):
@@ -346,21 +284,21 @@ def op_mlp(attributes, inputs, params):
             backs.append(("relu", layer, relu_back))
     logits = h
     loss, loss_back = loss_fn(logits, target)
-    out = scalar(loss)
 
     def backward(seeds):
-        g = loss_back(seed_of(seeds, "loss", out)[0])
-        g = [a + b for a, b in zip(g, seed_of(seeds, "logits", logits))]
-        grad_params = {}
+        g = loss_back(seeds["loss"].data[0])
+        g = [a + b for a, b in zip(g, seeds["logits"].data)]
+        grads = {}
         for kind, layer, back in reversed(backs):
             if kind == "relu":
                 g = back(g)
             else:
                 g, dW, db = back(g)
-                grad_params["W%d" % layer] = Tensor(params["W%d" % layer].shape, dW)
-                grad_params["b%d" % layer] = Tensor(params["b%d" % layer].shape, db)
-        return {"x": Tensor(x.shape, g)}, grad_params
-    return {"logits": logits, "loss": out}, backward
+                grads["W%d" % layer] = Tensor(params["W%d" % layer].shape, dW)
+                grads["b%d" % layer] = Tensor(params["b%d" % layer].shape, db)
+        grads["x"] = Tensor(x.shape, g)
+        return grads
+    return {"logits": logits, "loss": loss}, backward
 
 
 OPS = {
@@ -377,105 +315,18 @@ OPS = {
 }
 
 
-# --- One request → one reply ------------------------------------------------------------------
+# --- Optimizers: (config, params) → step(params, grads) → new params ------------------------------
 
-def case_dtype(request):
-    if request.get("dtype") in ("float64", "float32"):
-        return request["dtype"]  # protocol 1.1 sends it; a 1.0 runner did not
-    for group in ("inputs", "params", "grad_output"):
-        for t in request.get(group, {}).values():
-            if t["dtype"] != "int64":
-                return t["dtype"]
-    return "float64"
+def make_sgd(config, params):
+    lr = config["lr"]
+
+    def step(params, grads):  # p ← p − lr·∇p for every param (spec/conventions.md#updates)
+        return {k: Tensor(p.shape, [v - lr * g for v, g in zip(p.data, grads[k].data)]) for k, p in params.items()}
+    return step
 
 
-def run(request):
-    op = OPS.get(request["op"])
-    if op is None:
-        raise Refusal("op %r is not implemented" % (request["op"],))
-    dtype = case_dtype(request)
-    attributes = request.get("attributes", {})
-    inputs = {k: decode(t, "inputs." + k) for k, t in request.get("inputs", {}).items()}
-    params = {k: decode(t, "params." + k) for k, t in request.get("params", {}).items()}
-    seeds = None
-    if "grad_output" in request:
-        seeds = {k: decode(t, "grad_output." + k) for k, t in request["grad_output"].items()}
-    optimizer = request.get("optimizer")
-
-    forward, backward = op(attributes, inputs, params)
-    reply = {"forward": {k: encode(t, dtype) for k, t in forward.items()}}
-    if seeds is None and optimizer is not None:
-        if "loss" not in forward:
-            raise Refusal("an optimizer needs grad_output for an op without a loss output")
-        seeds = {"loss": scalar(1.0)}
-    if seeds is not None:
-        grad_inputs, grad_params = backward(seeds)
-        reply["grad_inputs"] = {k: encode(t, dtype) for k, t in grad_inputs.items()}
-        reply["grad_params"] = {k: encode(t, dtype) for k, t in grad_params.items()}
-    if optimizer is not None:
-        params, losses = sgd_steps(op, attributes, inputs, params, seeds, optimizer)
-        reply["params"] = {k: encode(t, dtype) for k, t in params.items()}
-        if "loss" in forward:
-            reply["losses"] = encode(Tensor([len(losses)], losses), dtype)
-    return reply
-
-
-def sgd_steps(op, attributes, inputs, params, seeds, optimizer):
-    """`steps` times: forward and backward on the same inputs, then p ← p − lr·∇p for every param."""
-    if optimizer.get("type") != "sgd":
-        raise Refusal("optimizer %r is not supported (sgd)" % (optimizer.get("type"),))
-    lr, losses = optimizer["lr"], []
-    for _ in range(optimizer["steps"]):
-        forward, backward = op(attributes, inputs, params)
-        if "loss" in forward:
-            losses.append(forward["loss"].data[0])
-        _, grads = backward(seeds)
-        params = {k: Tensor(p.shape, [v - lr * g for v, g in zip(p.data, grads[k].data)]) for k, p in params.items()}
-    return params, losses
-
-
-# --- The protocol loop ------------------------------------------------------------------------
-
-def send(message):
-    sys.stdout.write(json.dumps(message, separators=(",", ":"), allow_nan=False) + "\n")
-    sys.stdout.flush()
-
-
-def log(text):
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
-
-
-def main():
-    while True:
-        line = sys.stdin.readline()
-        if not line:
-            return 0  # end of input: the runner is gone
-        if not line.strip():
-            continue
-        message = json.loads(line)
-        kind = message.get("type")
-        if kind == "hello":
-            if not str(message.get("protocol", "")).startswith("1."):
-                send({"type": "error", "message": "this implementation speaks protocol %s, not %s"
-                      % (PROTOCOL, message.get("protocol"))})
-                return 1
-            send({"type": "hello", "protocol": PROTOCOL, "implementation": NAME,
-                  "ops": sorted(OPS), "dtypes": DTYPES})
-        elif kind == "run":
-            try:
-                reply = run(message)
-                send(dict(type="result", id=message["id"], **reply))
-            except Refusal as refusal:
-                send({"type": "error", "id": message["id"], "message": str(refusal)})
-            except Exception as err:  # a bug or bad input: say so, keep serving the next case
-                log(traceback.format_exc())
-                send({"type": "error", "id": message["id"], "message": "%s: %s" % (type(err).__name__, err)})
-        elif kind == "bye":
-            return 0
-        else:
-            log("ignoring a message of unknown type %r" % (kind,))
+OPTIMIZERS = {"sgd": make_sgd}
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(serve(OPS, name=NAME, arrays="lists", optimizers=OPTIMIZERS))

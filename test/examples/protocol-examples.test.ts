@@ -1,0 +1,139 @@
+// The protocol examples pass their cases through the CLI: the NumPy implementation on one case per op,
+// the two starters on relu. gradspec_protocol.py (under the stdlib example) answers the protocol's edge
+// cases and runs an SGD trajectory. Every child is spawned inside a test with an explicit timeout; a missing python3 or
+// NumPy ends that test early with a printed reason.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'bin', 'gradspec.js');
+const CHILD_TIMEOUT_MS = 60_000;
+const TEST_TIMEOUT_MS = 90_000;
+
+/** One case per op, float32 wherever the op has a float32 case, and an SGD trajectory. */
+const ONE_PER_OP = [
+  'matmul/float32-3x5-by-5x7',
+  'linear/update-3-steps',
+  'relu/grad-at-zero',
+  'softmax/extreme-logits-float32',
+  'mse/seeded-grad-output',
+  'mse_softmax/random-4x6-float32',
+  'cross_entropy/extreme-logits-sum-float32',
+  'sgd/float32-weight-5x7-lr-1e-3',
+  'mlp/small-cross-entropy-float32',
+];
+
+interface Summary {
+  pass: number;
+  fail: number;
+  error: number;
+  notRun: number;
+}
+
+/** Runs `gradspec run --exec <command> <args>` and returns its JSON report's summary. */
+function runExec(command: string, args: string[]): Summary {
+  const report = join(mkdtempSync(join(tmpdir(), 'gradspec-examples-')), 'report.json');
+  const run = spawnSync(process.execPath, [CLI, 'run', '--exec', command, ...args, '--reporter', `json=${report}`], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: CHILD_TIMEOUT_MS,
+  });
+  if (run.status !== 0) throw new Error(`gradspec run --exec "${command}" exited ${run.status}:\n${run.stdout}\n${run.stderr}`);
+  return (JSON.parse(readFileSync(report, 'utf8')) as { summary: Summary }).summary;
+}
+
+let probe: { python: boolean; numpy: boolean } | undefined;
+
+/** Why this test cannot run here (no python3, or no NumPy when `numpy`), printed, or undefined.
+ *  One probe serves every test; it runs inside the first test that asks, never at module load. */
+function missingPython(numpy = false): string | undefined {
+  probe ??= (() => {
+    const run = spawnSync('python3', ['-c', 'import importlib.util; print(importlib.util.find_spec("numpy") is not None)'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    return { python: run.status === 0, numpy: run.status === 0 && run.stdout.trim() === 'True' };
+  })();
+  const reason = !probe.python ? 'python3 is not on PATH' : numpy && !probe.numpy ? 'python3 -c "import numpy" fails' : undefined;
+  if (reason) console.warn(`skipped: ${reason}`);
+  return reason;
+}
+
+function ids(list: string[]): string[] {
+  return list.flatMap((id) => ['--id', id]);
+}
+
+test('examples/numpy/impl.py passes one case per op, float32 computed in float32 (skips itself without NumPy)', () => {
+  if (missingPython(true)) return;
+  expect(runExec('python3 examples/numpy/impl.py', ids(ONE_PER_OP))).toMatchObject({ pass: ONE_PER_OP.length, fail: 0, error: 0, notRun: 0 });
+}, TEST_TIMEOUT_MS);
+
+test('the Python starter passes every relu case and declares nothing else', () => {
+  if (missingPython()) return;
+  expect(runExec('python3 examples/starters/starter.py', ['--op', 'relu', '--op', 'softmax'])).toMatchObject({ pass: 8, fail: 0, error: 0, notRun: 9 });
+}, TEST_TIMEOUT_MS);
+
+test('the Node.js starter passes every relu case and declares nothing else', () => {
+  expect(runExec(`"${process.execPath}" examples/starters/starter.mjs`, ['--op', 'relu', '--op', 'softmax'])).toMatchObject({ pass: 8, fail: 0, error: 0, notRun: 9 });
+}, TEST_TIMEOUT_MS);
+
+describe('gradspec_protocol.py, driven through examples/python/impl.py (stdlib lists)', () => {
+  const f64 = (shape: number[], data: (number | string)[]) => ({ dtype: 'float64', shape, data });
+  const relu = { type: 'run', id: 'relu/t', op: 'relu', attributes: {}, params: {},
+    inputs: { x: { dtype: 'float32', shape: [3], data: [-1, 0, 'Infinity'] } },
+    grad_output: { y: { dtype: 'float32', shape: [3], data: [1, 'NaN', 2] } } };
+  // y = x·W + b = 3; dW = xᵀ·dy = [1, 2]ᵀ, db = 1; two SGD steps of lr 0.5 subtract them twice.
+  const linear = { type: 'run', id: 'linear/t', op: 'linear', attributes: {},
+    inputs: { x: f64([1, 2], [1, 2]) }, params: { W: f64([2, 1], [1, 1]), b: f64([1], [0]) },
+    grad_output: { y: f64([1, 1], [1]) }, optimizer: { type: 'sgd', lr: 0.5, steps: 2 } };
+
+  /** The replies of examples/python/impl.py to `lines`, and its exit status. */
+  function converse(lines: unknown[]): { replies: Record<string, unknown>[]; status: number | null } {
+    const run = spawnSync('python3', [join(ROOT, 'examples', 'python', 'impl.py')], {
+      input: lines.map((l) => JSON.stringify(l)).join('\n') + '\n',
+      encoding: 'utf8',
+      timeout: CHILD_TIMEOUT_MS,
+    });
+    return { replies: run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>), status: run.status };
+  }
+
+  test('answers another 1.x with 1.1, ignores unknown fields, runs a trajectory, refuses an op it lacks, answers an unknown message', () => {
+    if (missingPython()) return;
+    const { replies, status } = converse([
+      { type: 'hello', protocol: '1.7', future: true },
+      { ...relu, dtype: 'float32', future_field: { any: 1 } },
+      linear,
+      { ...relu, id: 'conv2d/t', op: 'conv2d' },
+      { type: 'ping', id: 'p/1' },
+      { type: 'bye' },
+    ]);
+    expect(status).toBe(0);
+    expect(replies).toEqual([
+      expect.objectContaining({ type: 'hello', protocol: '1.1', dtypes: ['float64', 'float32'] }),
+      {
+        type: 'result', id: 'relu/t',
+        forward: { y: { dtype: 'float32', shape: [3], data: [0, 0, 'Infinity'] } },
+        grad_inputs: { x: { dtype: 'float32', shape: [3], data: [0, 0, 2] } },
+        grad_params: {},
+      },
+      {
+        type: 'result', id: 'linear/t',
+        forward: { y: f64([1, 1], [3]) },
+        grad_inputs: { x: f64([1, 2], [1, 1]) },
+        grad_params: { W: f64([2, 1], [1, 2]), b: f64([1], [1]) },
+        params: { W: f64([2, 1], [0, -1]), b: f64([1], [-1]) },
+      },
+      { type: 'error', id: 'conv2d/t', message: expect.stringContaining("op 'conv2d' is not implemented") },
+      { type: 'error', id: 'p/1', message: expect.stringContaining("unknown message type 'ping'") },
+    ]);
+  }, TEST_TIMEOUT_MS);
+
+  test('declines another major version and exits 1', () => {
+    if (missingPython()) return;
+    const { replies, status } = converse([{ type: 'hello', protocol: '2.0' }]);
+    expect(status).toBe(1);
+    expect(replies).toEqual([{ type: 'error', message: 'this implementation speaks gradspec protocol 1.1, not 2.0' }]);
+  }, TEST_TIMEOUT_MS);
+});
