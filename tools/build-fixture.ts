@@ -10,14 +10,14 @@ import { Prng } from './prng';
 import { encodeTensor, encodeTensors, withContentHash } from './serialize';
 import { randn, scalar, tensor, withDType, type DType, type Tensor } from './tensor';
 
-export const GENERATOR_VERSION = '1.0.0';
+export const GENERATOR_VERSION = '2.0.0';
 
 /** spec/conventions.md#tolerance */
 export const DEFAULT_TOLERANCE: Record<'float64' | 'float32', StageTolerance> = {
   float64: {
-    forward: { rtol: 1e-7, atol: 1e-9 },
-    backward: { rtol: 1e-7, atol: 1e-9 },
-    update: { rtol: 1e-7, atol: 1e-9 },
+    forward: { rtol: 1e-10, atol: 1e-12 },
+    backward: { rtol: 1e-10, atol: 1e-12 },
+    update: { rtol: 1e-10, atol: 1e-12 },
   },
   float32: {
     forward: { rtol: 1e-5, atol: 1e-5 },

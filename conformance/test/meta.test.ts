@@ -82,7 +82,7 @@ describe('the message of a failing case', () => {
     const result = await runCase(mseSignFlip(reference), fixture);
     expect(result.status).toBe('fail');
     expect(result.message).toMatch(
-      new RegExp(`^${fixture.id} \\[backward\\] dprediction\\[\\d+,\\d+\\] = \\S+, expected \\S+ \\(\\|Δ\\| \\S+ > atol 1e-9 \\+ rtol 1e-7·\\|e\\|, rel \\S+\\); \\d+/\\d+ elements differ; hint: sign flip`),
+      new RegExp(`^${fixture.id} \\[backward\\] dprediction\\[\\d+,\\d+\\] = \\S+, expected \\S+ \\(\\|Δ\\| \\S+ > atol 1e-12 \\+ rtol 1e-10·\\|e\\|, rel \\S+\\); \\d+/\\d+ elements differ; hint: sign flip`),
     );
   });
 });

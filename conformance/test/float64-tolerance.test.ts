@@ -1,0 +1,41 @@
+// Contract 2.0 (spec/conventions.md#float64-tolerance): a float64 case cannot be passed by float32
+// arithmetic unless float32 happens to be exact there. The reference computing in float32 must fail
+// every float64 case in which its result differs from the expected one at all.
+import { createReferenceImplementation } from '../adapters/reference';
+import type { CaseReply, Tensor } from '../implementation';
+import { loadFixtures, type LoadedFixture } from '../loader';
+import { buildRequest, runCase } from '../run-case';
+import { computesInFloat32 } from './broken/computes-in-float32';
+
+const float64 = loadFixtures().fixtures.filter((f) => f.fixture.dtype === 'float64');
+const cheat = computesInFloat32(createReferenceImplementation());
+
+/**
+ * Every expected tensor equals the reply's by value (±0 alike), except where both are below atol:
+ * there the tolerance cannot tell any two values apart by design (σ(−100) = 3.7e-44 in float64,
+ * 3.6e-44 as a float32 subnormal).
+ */
+function exactly(loaded: LoadedFixture, reply: CaseReply): boolean {
+  const atol = loaded.fixture.tolerance.float64?.forward.atol ?? 0;
+  const pairs: [Tensor, Tensor | undefined][] = [
+    ...Object.entries(loaded.forward).map(([k, t]): [Tensor, Tensor | undefined] => [t, reply.forward[k]]),
+    ...Object.entries(loaded.backward?.grad_inputs ?? {}).map(([k, t]): [Tensor, Tensor | undefined] => [t, reply.grad_inputs?.[k]]),
+    ...Object.entries(loaded.backward?.grad_params ?? {}).map(([k, t]): [Tensor, Tensor | undefined] => [t, reply.grad_params?.[k]]),
+    ...Object.entries(loaded.update?.params ?? {}).map(([k, t]): [Tensor, Tensor | undefined] => [t, reply.params?.[k]]),
+  ];
+  if (loaded.update?.losses) pairs.push([loaded.update.losses, reply.losses]);
+  const same = (v: number, w: number) => v === w || (Number.isNaN(v) && Number.isNaN(w)) || (Math.abs(v) <= atol && Math.abs(w) <= atol);
+  return pairs.every(([e, a]) => a !== undefined && e.data.every((v, i) => same(v, a.data[i]!)));
+}
+
+it('float32 arithmetic fails every float64 case where it is not exact', async () => {
+  const passedInexact: string[] = [];
+  let failed = 0;
+  for (const loaded of float64) {
+    const result = await runCase(cheat, loaded);
+    if (result.status === 'fail') failed++;
+    else if (!exactly(loaded, await cheat.run(buildRequest(loaded)))) passedInexact.push(`${loaded.id}: ${result.status}`);
+  }
+  expect(passedInexact).toEqual([]);
+  expect(failed).toBeGreaterThan(float64.length / 2); // not blind: most cases are inexact in float32
+}, 60_000);
