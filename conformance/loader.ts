@@ -8,7 +8,8 @@ import picomatch from 'picomatch';
 import type { Fixture, Optimizer, Tensor as TensorJson } from '../spec/types/fixture';
 import type { Tensor, TensorMap } from './implementation';
 import { decodeTensor, decodeTensorMap, TensorFormatError } from './tensor-codec';
-import { fixtureId, listFixtureFiles as listCorpusFiles, numel, opOfId } from '../spec/format';
+import { fixtureId, fixtureTextHash, listFixtureFiles as listCorpusFiles, numel, opOfId } from '../spec/format';
+import { OPS, paramNames } from '../spec/registry';
 import { schemaValidator } from './schemas';
 
 export const FIXTURES_DIR = join(__dirname, '..', 'fixtures');
@@ -123,12 +124,14 @@ export function listFixtureFiles(dir: string): string[] {
 export function loadFixtureFile(file: string, root: string = FIXTURES_DIR): LoadedFixture {
   const abs = resolve(file);
   let json: unknown;
+  let text: string;
   try {
     // A FIFO would block and /dev/zero never ends: read only regular files of a sane size.
     const stat = statSync(abs);
     if (!stat.isFile()) throw new FixtureError(abs, [{ jsonPath: '', message: 'is not a regular file' }]);
     if (stat.size > MAX_FIXTURE_BYTES) throw new FixtureError(abs, [{ jsonPath: '', message: `is ${stat.size} bytes, over the ${MAX_FIXTURE_BYTES}-byte limit for a fixture` }]);
-    json = JSON.parse(readFileSync(abs, 'utf8'));
+    text = readFileSync(abs, 'utf8');
+    json = JSON.parse(text);
   } catch (e) {
     if (e instanceof FixtureError) throw e;
     const why = e instanceof SyntaxError ? `is not valid JSON: ${e.message}` : `cannot be read: ${(e as Error).message}`;
@@ -143,6 +146,12 @@ export function loadFixtureFile(file: string, root: string = FIXTURES_DIR): Load
   }
   if (fixture.id.split('/')[0] !== fixture.op) {
     problems.push({ jsonPath: '/op', message: `is '${fixture.op}' but the id '${fixture.id}' names op '${fixture.id.split('/')[0]}'` });
+  }
+  if (fixtureTextHash(text) !== fixture.provenance.content_sha256) {
+    problems.push({
+      jsonPath: '/provenance/content_sha256',
+      message: 'does not match the file: it was edited after it was generated, so it cannot be trusted as a judge (regenerate it with `npm run fixtures:generate`, or restore it)',
+    });
   }
   problems.push(...semanticProblems(fixture));
   if (problems.length) throw new FixtureError(abs, problems);
@@ -190,9 +199,34 @@ function describeAjvErrors(errors: ErrorObject[]): FixtureProblem[] {
   return out;
 }
 
-/** Data length vs shape, and a tolerance for every float dtype that an expected tensor uses. */
+/**
+ * What the schema cannot say: the expected tensors are exactly the ones the op's registry entry
+ * names (a fixture that leaves one out would pass anything there), data length vs shape, the case
+ * dtype on every float tensor, and a tolerance for it.
+ */
 function semanticProblems(f: Fixture): FixtureProblem[] {
   const problems: FixtureProblem[] = [];
+  const entry = OPS[f.op];
+  let params: string[] = [];
+  try {
+    params = paramNames(f.op, f.attributes);
+  } catch (e) {
+    problems.push({ jsonPath: '/attributes', message: (e as Error).message });
+  }
+  const names = (path: string, actual: Record<string, unknown> | undefined, expected: readonly string[]) => {
+    const have = Object.keys(actual ?? {}).sort();
+    const want = [...expected].sort();
+    if (have.join() !== want.join()) problems.push({ jsonPath: path, message: `holds [${have.join(', ')}] but ${f.op} has [${want.join(', ')}] (spec/ops.json)` });
+  };
+  names('/inputs', f.inputs, entry.inputs);
+  names('/params', f.params, params);
+  names('/forward', f.forward, entry.outputs);
+  if (f.backward) {
+    names('/backward/grad_output', f.backward.grad_output, entry.seeded ?? entry.outputs);
+    names('/backward/grad_inputs', f.backward.grad_inputs, entry.differentiable);
+    names('/backward/grad_params', f.backward.grad_params, params);
+  }
+  if (f.update) names('/update/params', f.update.params, params);
   const each = (map: Record<string, TensorJson> | undefined, path: string, expected: boolean) => {
     for (const [name, t] of Object.entries(map ?? {})) visit(t, `${path}/${name}`, expected);
   };
@@ -200,6 +234,9 @@ function semanticProblems(f: Fixture): FixtureProblem[] {
     const n = numel(t.shape);
     if (t.data.length !== n) {
       problems.push({ jsonPath: `${path}/data`, message: `has ${t.data.length} values but shape [${t.shape.join(', ')}] needs ${n}` });
+    }
+    if (t.dtype !== 'int64' && t.dtype !== f.dtype) {
+      problems.push({ jsonPath: `${path}/dtype`, message: `is ${t.dtype} but the case dtype is ${f.dtype}` });
     }
     if (expected && t.dtype !== 'int64' && !f.tolerance[t.dtype]) {
       problems.push({ jsonPath: '/tolerance', message: `has no entry for ${t.dtype}, which ${path} uses` });

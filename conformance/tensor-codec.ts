@@ -46,8 +46,9 @@ export function decodeTensor(json: TensorJson, where = 'tensor'): Tensor {
   return { dtype, shape: [...shape], data: out };
 }
 
+/** Into a map without a prototype, so no name (not even `__proto__`) can reach Object.prototype. */
 export function decodeTensorMap(json: TensorJsonMap, where: string): TensorMap {
-  const out: TensorMap = {};
+  const out: TensorMap = Object.create(null) as TensorMap;
   for (const [name, t] of Object.entries(json)) out[name] = decodeTensor(t, `${where}.${name}`);
   return out;
 }

@@ -1,6 +1,7 @@
 // The corpus's file layout and the JSON encoding of numbers and shapes, shared by the generator
 // (tools/, which writes fixtures) and the runner (conformance/, which reads them and speaks the
 // protocol). Neither side may import the other; both import this.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scalar } from './types/fixture';
@@ -72,4 +73,17 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
 /** `[2, 3]`, `[]` for a scalar. */
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
+}
+
+const HASH_FIELD = /"content_sha256": "[0-9a-f]{64}"/;
+
+/**
+ * The sha256 a fixture file's `provenance.content_sha256` must hold: of the file's text with that
+ * field emptied. The generator writes canonical text (tools/serialize.ts), so for an untouched file
+ * this equals the hash of the canonical form; any edit, even reformatting, changes it. Undefined
+ * when the text has no content_sha256 field.
+ */
+export function fixtureTextHash(text: string): string | undefined {
+  if (!HASH_FIELD.test(text)) return undefined;
+  return createHash('sha256').update(text.replace(HASH_FIELD, '"content_sha256": ""')).digest('hex');
 }

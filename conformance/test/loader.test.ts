@@ -1,8 +1,10 @@
 // The loader: schema validation with errors that name the file and the JSON path, the checks the schema
 // cannot express, decoding, and the op / feature / id filters.
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fixtureTextHash } from '../../spec/format';
 import type { Fixture } from '../../spec/types/fixture';
 import { FIXTURES_DIR, FixtureError, loadFixtureFile, loadFixtures } from '../loader';
 
@@ -14,10 +16,17 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+/**
+ * Writes a file; an object with a content_sha256 is sealed with the hash of the text written, as
+ * the generator would, so these tests reach the checks behind the hash check.
+ */
 function put(path: string, content: unknown): string {
   const file = join(dir, path);
   mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  let text = typeof content === 'string' ? content : JSON.stringify(content, null, 2);
+  const hash = fixtureTextHash(text);
+  if (typeof content !== 'string' && hash) text = text.replace(/"content_sha256": "[0-9a-f]{64}"/, `"content_sha256": "${hash}"`);
+  writeFileSync(file, text);
   return file;
 }
 
@@ -138,6 +147,56 @@ describe('loader: malformed fixtures name the file and the JSON path', () => {
   it('loadFixtureFile throws the same error', () => {
     const file = put('relu/bad.json', { id: 'relu/bad' });
     expect(() => loadFixtureFile(file, dir)).toThrow(FixtureError);
+  });
+});
+
+// A damaged fixture must never become the judge: each of these would let a wrong implementation pass.
+describe('loader: damaged fixtures cannot judge', () => {
+  it('a hand-edited value (content_sha256 no longer matches the file)', () => {
+    const text = readFileSync(join(FIXTURES_DIR, 'relu/grad-at-zero.json'), 'utf8');
+    const edited = text.replace(/("grad_inputs": \{\n\s+"x": \{[^}]*"data": \[)0/, '$11');
+    expect(edited).not.toBe(text);
+    const e = errorFor('relu/grad-at-zero.json', edited);
+    expect(e.problems).toEqual([expect.objectContaining({ jsonPath: '/provenance/content_sha256', message: expect.stringContaining('edited after it was generated') })]);
+  });
+
+  it('an expected tensor named __proto__ (it would never be checked)', () => {
+    const bad = original('relu/readable-2x3');
+    const text = JSON.stringify(bad, null, 2).replace('"forward": {\n    "y":', '"forward": {\n    "__proto__":');
+    const e = errorFor('relu/readable-2x3.json', text);
+    expect(e.message).toContain('/forward');
+  });
+
+  it('an empty forward, and a forward that leaves out an output of the op', () => {
+    const empty = original('relu/readable-2x3') as unknown as Record<string, unknown>;
+    empty.forward = {};
+    delete empty.backward;
+    expect(errorFor('relu/readable-2x3.json', empty).message).toContain('/forward');
+    rmSync(join(dir, 'relu'), { recursive: true });
+    const partial = original('linear/readable-batch-2-3-to-2');
+    delete partial.backward!.grad_params.b;
+    expect(errorFor('linear/readable-batch-2-3-to-2.json', partial).problems).toContainEqual({
+      jsonPath: '/backward/grad_params',
+      message: 'holds [W] but linear has [W, b] (spec/ops.json)',
+    });
+  });
+
+  it('a tensor of another dtype than the case', () => {
+    const mixed = original('relu/readable-2x3');
+    mixed.forward.y!.dtype = 'float32';
+    mixed.tolerance.float32 = mixed.tolerance.float64!;
+    expect(errorFor('relu/readable-2x3.json', mixed).problems).toContainEqual({ jsonPath: '/forward/y/dtype', message: 'is float32 but the case dtype is float64' });
+  });
+
+  it('a FIFO and a link to /dev/zero are errors, not a hang or an endless read', () => {
+    mkdirSync(join(dir, 'relu'));
+    symlinkSync('/dev/zero', join(dir, 'relu', 'zero.json'));
+    const fifo = spawnSync('mkfifo', [join(dir, 'pipe.json')]);
+    const { fixtures, errors } = loadFixtures({ dir });
+    expect(fixtures).toEqual([]);
+    const expected = [expect.stringContaining('relu/zero.json: / is not a regular file')];
+    if (fifo.status === 0) expected.unshift(expect.stringContaining('pipe.json: / is not a regular file'));
+    expect(errors.map((e) => e.message)).toEqual(expected);
   });
 });
 

@@ -93,7 +93,7 @@ export interface Fixture {
   };
   inputs: TensorMap;
   params: TensorMap;
-  forward: TensorMap;
+  forward: TensorMap1;
   backward?: {
     grad_output: TensorMap;
     grad_inputs: TensorMap;
@@ -114,6 +114,8 @@ export interface Fixture {
   provenance: Provenance;
 }
 /**
+ * Tensors by name; names are identifiers (so never __proto__).
+ *
  * This interface was referenced by `Fixture`'s JSON-Schema
  * via the `definition` "TensorMap".
  */
@@ -131,6 +133,12 @@ export interface Tensor {
    * Row-major, flat; length is the product of shape (1 for shape []).
    */
   data: Scalar[];
+}
+/**
+ * Tensors by name; names are identifiers (so never __proto__).
+ */
+export interface TensorMap1 {
+  [k: string]: Tensor;
 }
 /**
  * This interface was referenced by `Fixture`'s JSON-Schema

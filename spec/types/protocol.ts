@@ -80,6 +80,9 @@ export interface RunRequest {
   grad_output?: TensorMap;
   optimizer?: Optimizer;
 }
+/**
+ * Tensors by name; names are identifiers (so never __proto__).
+ */
 export interface TensorMap {
   [k: string]: Tensor;
 }
