@@ -47,5 +47,10 @@ export interface Implementation {
   /** Dtypes this implementation supports; cases of other dtypes are reported as not run. Undefined = all. */
   readonly dtypes?: readonly CaseDType[];
   run(request: CaseRequest): Promise<CaseReply>;
+  /**
+   * The longest one run() may take when it enforces its own limits (the subprocess adapter: a restart's
+   * handshake plus the case's timeout). The runner's per-case timer allows at least this much.
+   */
+  readonly runLimitMs?: number;
   close?(): Promise<void>;
 }

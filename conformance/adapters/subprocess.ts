@@ -170,6 +170,8 @@ function stderrSuffix(stderr: readonly string[]): string {
 
 class SubprocessAdapter implements SubprocessImplementation {
   readonly name: string;
+  /** One run() may restart the child (a handshake) and resend once after a clean exit between cases. */
+  readonly runLimitMs: number;
   readonly ops: readonly OpName[];
   readonly dtypes: readonly ('float64' | 'float32')[];
   restarts = 0;
@@ -190,6 +192,7 @@ class SubprocessAdapter implements SubprocessImplementation {
     this.name = hello.implementation;
     this.ops = Object.freeze([...hello.ops]);
     this.dtypes = Object.freeze([...hello.dtypes]);
+    this.runLimitMs = 2 * (settings.startupTimeoutMs + settings.timeoutMs) + settings.closeTimeoutMs;
   }
 
   get pid(): number | undefined {
@@ -208,7 +211,7 @@ class SubprocessAdapter implements SubprocessImplementation {
     return result;
   }
 
-  private async runOne(request: CaseRequest): Promise<CaseReply> {
+  private async runOne(request: CaseRequest, resent = false): Promise<CaseReply> {
     if (this.closed) throw new ImplementationError('crash', `the implementation was already closed before case ${request.id}`);
     // Anything printed since the previous reply means the child is not in step with us.
     const previous = this.session;
@@ -219,6 +222,7 @@ class SubprocessAdapter implements SubprocessImplementation {
       return this.failAndDiscard('protocol', `${this.unsolicitedReason(what, request.id)}, so this case was not sent`, previous);
     }
     const session = await this.liveSession(request.id);
+    const answeredBefore = this.lastReplied !== undefined;
 
     session.send(encodeRun(request));
     const event = await session.next(this.settings.timeoutMs);
@@ -226,6 +230,14 @@ class SubprocessAdapter implements SubprocessImplementation {
       case 'timeout':
         return this.failAndDiscard('timeout', `no reply within ${this.settings.timeoutMs} ms`, session);
       case 'exit':
+        // A child that exits cleanly after a reply may still have looked alive when this request was
+        // written (spec/protocol.md §3: exiting between cases is not an error): send it once more,
+        // to a fresh child. A second clean exit is the case's crash.
+        if (event.code === 0 && answeredBefore && !resent) {
+          await session.killAndWait();
+          if (this.session === session) this.session = undefined;
+          return this.runOne(request, true);
+        }
         return this.failAndDiscard('crash', `the implementation ${describeExit(event)} during the case`, session);
       case 'overflow':
         return this.failAndDiscard(

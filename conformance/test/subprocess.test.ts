@@ -198,6 +198,21 @@ describe('subprocess adapter: startup failures are one clear sentence', () => {
     expect((err as Error).message).toContain('speaks protocol "0.9" but this runner speaks "1.0" or "1.1"');
   });
 
+  test('a child that exits after every reply is restarted for each case: no case errors (protocol §3)', async () => {
+    const quitter = await createSubprocessImplementation(`${FAKE} exit-after-reply`, OPTIONS);
+    try {
+      for (let i = 0; i < 4; i++) await expect(quitter.run(reluCase(`fine-${i}`))).resolves.toHaveProperty('forward.y');
+      // A child that takes the request and exits 0 without a reply is sent it once more, then it is a crash.
+      const err = await failure(quitter.run(reluCase('exit-0')));
+      expect(err.kind).toBe('crash');
+      expect(err.message).toContain('exited with code 0 during the case');
+      expect(quitter.runLimitMs).toBeGreaterThan(OPTIONS.timeoutMs);
+
+    } finally {
+      await quitter.close();
+    }
+  });
+
   test('a 1.0 child that declines the 1.1 hello is greeted again in 1.0 and runs', async () => {
     const strict = await createSubprocessImplementation(`${FAKE} strict-1.0`, OPTIONS);
     try {

@@ -1,6 +1,6 @@
 // A fake implementation for conformance/test/subprocess.test.ts. It computes relu correctly and
 // misbehaves on purpose when the case name in the request id says how (relu/<behaviour>); the first
-// argument changes how it starts (exit-early, silent, old-protocol, strict-1.0: declines any hello but 1.0). Its pid is in its name so a test
+// argument changes how it starts (exit-early, silent, old-protocol, strict-1.0: declines any hello but 1.0, exit-after-reply). Its pid is in its name so a test
 // can check it was killed.
 import { createInterface } from 'node:readline';
 
@@ -77,8 +77,12 @@ input.on('line', (line) => {
     case 'refuse':
       send({ type: 'error', id: message.id, message: 'relu: this fake refuses on purpose' });
       return;
+    case 'exit-0':
+      process.exit(0); // reads the request and leaves without a word
+      break;
     default:
       send(reply);
+      if (mode === 'exit-after-reply') process.exit(0); // spec/protocol.md §3: allowed between cases
   }
 });
 input.on('close', () => process.exit(0));
