@@ -27,17 +27,39 @@ export function sizeOf(shape: readonly number[]): number {
   return shape.reduce((n, d) => n * d, 1);
 }
 
-/** sizeOf(shape), throwing unless every dimension is a non-negative integer. */
+/** The most elements one tensor may hold: 2³¹ − 1, what typed arrays reliably allocate (16 GiB in float64). */
+export const MAX_TENSOR_SIZE = 2 ** 31 - 1;
+
+/** sizeOf(shape), throwing unless the shape is an array of non-negative integers of a size that can be allocated. */
 function checkedSize(shape: readonly number[]): number {
+  if (!Array.isArray(shape)) throw new Error(`tensor: shape must be an array of dimensions, got ${describe(shape)}`);
   for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) throw new Error(`tensor: shape ${formatShape(shape)} has an invalid dimension ${d}`);
+    if (!Number.isInteger(d) || d < 0) throw new Error(`tensor: shape ${formatShape(shape)} has an invalid dimension ${describe(d)}`);
   }
-  return sizeOf(shape);
+  const size = sizeOf(shape);
+  if (size > MAX_TENSOR_SIZE) throw new Error(`tensor: shape ${formatShape(shape)} holds ${size} elements, more than the ${MAX_TENSOR_SIZE} one tensor can hold`);
+  return size;
+}
+
+/** A value as a message shows it: `'2'` for a string, so it is not mistaken for the number. */
+function describe(value: unknown): string {
+  return typeof value === 'string' ? `'${value}' (a string)` : Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
+}
+
+/** Throws unless `dtype` is one the reference implements. */
+export function checkDType(dtype: unknown): asserts dtype is DType {
+  if (dtype !== 'float64' && dtype !== 'float32') throw new Error(`tensor: dtype must be 'float64' or 'float32', got ${describe(dtype)}`);
 }
 
 /** A fresh zero-filled array of `size` elements of `dtype`. */
 export function allocate(dtype: DType, size: number): TensorData {
-  return dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+  checkDType(dtype);
+  if (!Number.isInteger(size) || size < 0 || size > MAX_TENSOR_SIZE) throw new Error(`tensor: cannot allocate ${describe(size)} elements (at most ${MAX_TENSOR_SIZE})`);
+  try {
+    return dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+  } catch {
+    throw new Error(`tensor: out of memory allocating ${size} ${dtype} elements (${((size * (dtype === 'float32' ? 4 : 8)) / 2 ** 30).toFixed(1)} GiB)`);
+  }
 }
 
 /** An n-dimensional array of float64 or float32 values, row-major. */
@@ -77,6 +99,9 @@ export class Tensor {
 
   /** A tensor of `shape` holding a copy of the flat, row-major `values` (rounded for float32). */
   static fromArray(values: ArrayLike<number>, shape: readonly number[], dtype: DType = 'float64'): Tensor {
+    if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
+      throw new Error(`tensor: values must be an array of numbers, got ${describe(values)}`);
+    }
     const data = allocate(dtype, values.length);
     data.set(values);
     return new Tensor(data, shape);

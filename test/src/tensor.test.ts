@@ -26,6 +26,14 @@ describe('Tensor', () => {
     expect(c.shape).toEqual([2, 2]);
   });
 
+  test('names bad input instead of failing inside a typed array (a shape string, an unknown dtype, a size no array holds)', () => {
+    expect(() => new Tensor(new Float64Array(2), '2' as unknown as number[])).toThrow("tensor: shape must be an array of dimensions, got '2' (a string)");
+    expect(() => Tensor.fromArray([1, 2], [2], 'int8' as 'float64')).toThrow("tensor: dtype must be 'float64' or 'float32', got 'int8' (a string)");
+    expect(() => Tensor.zeros([1e9, 1e9])).toThrow('tensor: shape (1000000000×1000000000) holds 1000000000000000000 elements, more than the 2147483647 one tensor can hold');
+    expect(() => Tensor.zeros([2, '3' as unknown as number])).toThrow("tensor: shape (2×3) has an invalid dimension '3' (a string)");
+    expect(() => Tensor.fromArray(undefined as unknown as number[], [1])).toThrow('tensor: values must be an array of numbers, got undefined');
+  });
+
   test('formats shapes and indices for messages', () => {
     expect(formatShape([2, 3])).toBe('(2×3)');
     expect(formatShape([])).toBe('()');
