@@ -1,14 +1,14 @@
 // The training CLI: an MLP on MNIST with the reference implementation (src/), per-epoch metrics on
 // the console, and <out>/log.json plus <out>/curves.svg. `npx tsx cli/train.ts --help`.
-import { defaultMnistDir } from './mnist-dir';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadMnist, mnistTensors } from '../src/data/mnist';
 import type { DType } from '../src/tensor';
 import { buildMlp, createLoss, LOSS_NAMES } from '../src/train/setup';
 import { type EpochMetrics, type LrSchedule, train } from '../src/train/train';
-import { parseChoice, parseNumber, parseSizes } from './args';
+import { negativeValuesInline, parseChoice, parseNumber, parseSizes } from './args';
+import { defaultMnistDir } from './mnist-dir';
 import { renderChart } from './plot/svg';
 import { epochReporter, percent } from './progress';
 
@@ -50,9 +50,13 @@ export interface TrainConfig {
   quiet: boolean;
 }
 
+/** The widest hidden layer the CLI builds: far past anything useful on MNIST, far below what breaks memory. */
+const MAX_HIDDEN = 65_536;
+
 export function parseTrainArgs(argv: string[]): TrainConfig | 'help' {
+  const valueFlags = ['--epochs', '--batch-size', '--lr', '--schedule', '--hidden', '--loss', '--seed', '--subset', '--dtype', '--out', '--mnist'];
   const { values } = parseArgs({
-    args: argv,
+    args: negativeValuesInline(argv, valueFlags),
     strict: true,
     options: {
       epochs: { type: 'string', default: '5' },
@@ -72,15 +76,15 @@ export function parseTrainArgs(argv: string[]): TrainConfig | 'help' {
   });
   if (values.help) return 'help';
   return {
-    epochs: parseNumber(SCRIPT, 'epochs', values.epochs, 'positive-integer'),
-    batchSize: parseNumber(SCRIPT, 'batch-size', values['batch-size'], 'positive-integer'),
-    lr: parseNumber(SCRIPT, 'lr', values.lr, 'positive'),
-    schedule: parseChoice(SCRIPT, 'schedule', values.schedule, ['constant', 'linear'] as const),
-    hidden: parseSizes(SCRIPT, 'hidden', values.hidden),
-    loss: parseChoice(SCRIPT, 'loss', values.loss, LOSS_NAMES),
-    seed: parseNumber(SCRIPT, 'seed', values.seed, 'integer'),
-    subset: values.subset === undefined ? undefined : parseNumber(SCRIPT, 'subset', values.subset, 'positive-integer'),
-    dtype: parseChoice(SCRIPT, 'dtype', values.dtype, ['float64', 'float32'] as const),
+    epochs: parseNumber('epochs', values.epochs, 'positive-integer'),
+    batchSize: parseNumber('batch-size', values['batch-size'], 'positive-integer'),
+    lr: parseNumber('lr', values.lr, 'positive'),
+    schedule: parseChoice('schedule', values.schedule, ['constant', 'linear'] as const),
+    hidden: parseSizes('hidden', values.hidden, MAX_HIDDEN),
+    loss: parseChoice('loss', values.loss, LOSS_NAMES),
+    seed: parseNumber('seed', values.seed, 'integer'),
+    subset: values.subset === undefined ? undefined : parseNumber('subset', values.subset, 'positive-integer'),
+    dtype: parseChoice('dtype', values.dtype, ['float64', 'float32'] as const),
     out: values.out,
     mnist: values.mnist,
     quiet: values.quiet,
@@ -116,7 +120,17 @@ export function curvesSvg(history: EpochMetrics[], title: string, trainMeasured:
 
 export function runTraining(config: TrainConfig): { history: EpochMetrics[]; totalSeconds: number } {
   const start = performance.now();
+  // Before any training: a run whose results cannot be written is found now, not after minutes.
+  try {
+    mkdirSync(config.out, { recursive: true });
+    accessSync(config.out, constants.W_OK);
+  } catch (e) {
+    throw new Error(`--out ${config.out} cannot be written: ${(e as Error).message}`);
+  }
   const mnist = loadMnist({ dir: config.mnist ?? defaultMnistDir(), trainLimit: config.subset });
+  if (config.subset !== undefined && config.subset > mnist.train.count) {
+    throw new Error(`--subset ${config.subset} asks for more than the ${mnist.train.count} training images there are`);
+  }
   const data = mnistTensors(mnist, config.dtype);
   const sizes = [mnist.train.rows * mnist.train.cols, ...config.hidden, 10];
   const model = buildMlp(sizes, { seed: config.seed, dtype: config.dtype });

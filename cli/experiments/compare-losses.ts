@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { loadMnist, mnistTensors } from '../../src/data/mnist';
 import { buildMlp, createLoss, LOSS_NAMES } from '../../src/train/setup';
 import { type EpochMetrics, train } from '../../src/train/train';
-import { parseNumber, parseScriptArgs } from '../args';
+import { parseNumber, parseScriptArgs, runScript } from '../args';
 import { type Series, renderChart } from '../plot/svg';
 import { percent } from '../progress';
 
@@ -39,11 +39,11 @@ function main(): void {
     out: { type: 'string', default: path.join('out', 'experiments', 'compare-losses') },
   });
   if (!values) return;
-  const subset = parseNumber(SCRIPT, 'subset', values.subset, 'positive-integer');
-  const epochs = parseNumber(SCRIPT, 'epochs', values.epochs, 'positive-integer');
-  const lr = parseNumber(SCRIPT, 'lr', values.lr, 'positive');
-  const batchSize = values['batch-size'] === undefined ? subset : parseNumber(SCRIPT, 'batch-size', values['batch-size'], 'positive-integer');
-  const seed = parseNumber(SCRIPT, 'seed', values.seed, 'integer');
+  const subset = parseNumber('subset', values.subset, 'positive-integer');
+  const epochs = parseNumber('epochs', values.epochs, 'positive-integer');
+  const lr = parseNumber('lr', values.lr, 'positive');
+  const batchSize = values['batch-size'] === undefined ? subset : parseNumber('batch-size', values['batch-size'], 'positive-integer');
+  const seed = parseNumber('seed', values.seed, 'integer');
 
   const data = mnistTensors(loadMnist({ dir: defaultMnistDir(), trainLimit: subset }));
   console.log(`784-50-10 on the first ${data.train.labels.length} training images, lr ${lr}, ${epochs} epochs, batch ${batchSize}, seed ${seed}; test on 10000`);
@@ -90,4 +90,4 @@ function main(): void {
   console.log(`\nwrote ${path.join(values.out, 'losses.svg')} and ${path.join(values.out, 'log.json')}`);
 }
 
-main();
+runScript(SCRIPT, main);

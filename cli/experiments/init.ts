@@ -10,7 +10,7 @@ import { matmul } from '../../src/ops/matmul';
 import { relu } from '../../src/ops/relu';
 import { Rng } from '../../src/random';
 import { type DType, Tensor } from '../../src/tensor';
-import { parseChoice, parseNumber, parseScriptArgs } from '../args';
+import { parseChoice, parseNumber, parseScriptArgs, runScript } from '../args';
 
 const SCRIPT = 'init';
 const HELP = `Usage: npx tsx cli/experiments/init.ts [options]
@@ -66,11 +66,11 @@ function main(): void {
     seed: { type: 'string', default: '0' },
   });
   if (!values) return;
-  const layers = parseNumber(SCRIPT, 'layers', values.layers, 'positive-integer');
-  const width = parseNumber(SCRIPT, 'width', values.width, 'positive-integer');
-  const batch = parseNumber(SCRIPT, 'batch', values.batch, 'positive-integer');
-  const dtype: DType = parseChoice(SCRIPT, 'dtype', values.dtype, ['float32', 'float64'] as const);
-  const seed = parseNumber(SCRIPT, 'seed', values.seed, 'integer');
+  const layers = parseNumber('layers', values.layers, 'positive-integer');
+  const width = parseNumber('width', values.width, 'positive-integer');
+  const batch = parseNumber('batch', values.batch, 'positive-integer');
+  const dtype: DType = parseChoice('dtype', values.dtype, ['float32', 'float64'] as const);
+  const seed = parseNumber('seed', values.seed, 'integer');
 
   const rng = new Rng(seed);
   const input = Tensor.zeros([batch, width], dtype);
@@ -131,4 +131,4 @@ function main(): void {
   if (failed.length > 0) process.exitCode = 1;
 }
 
-main();
+runScript(SCRIPT, main);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { loadMnist, mnistTensors } from '../../src/data/mnist';
 import { buildMlp, createLoss, LOSS_NAMES } from '../../src/train/setup';
 import { train } from '../../src/train/train';
-import { parseChoice, parseNumber, parseScriptArgs } from '../args';
+import { parseChoice, parseNumber, parseScriptArgs, runScript } from '../args';
 import { epochReporter, percent } from '../progress';
 import { curvesSvg } from '../train';
 
@@ -37,12 +37,12 @@ function main(): void {
     out: { type: 'string', default: path.join('out', 'experiments', 'overfit-100') },
   });
   if (!values) return;
-  const images = parseNumber(SCRIPT, 'images', values.images, 'positive-integer');
-  const lr = parseNumber(SCRIPT, 'lr', values.lr, 'positive');
-  const batchSize = values['batch-size'] === undefined ? images : parseNumber(SCRIPT, 'batch-size', values['batch-size'], 'positive-integer');
-  const lossName = parseChoice(SCRIPT, 'loss', values.loss, LOSS_NAMES);
-  const maxEpochs = parseNumber(SCRIPT, 'max-epochs', values['max-epochs'], 'positive-integer');
-  const seed = parseNumber(SCRIPT, 'seed', values.seed, 'integer');
+  const images = parseNumber('images', values.images, 'positive-integer');
+  const lr = parseNumber('lr', values.lr, 'positive');
+  const batchSize = values['batch-size'] === undefined ? images : parseNumber('batch-size', values['batch-size'], 'positive-integer');
+  const lossName = parseChoice('loss', values.loss, LOSS_NAMES);
+  const maxEpochs = parseNumber('max-epochs', values['max-epochs'], 'positive-integer');
+  const seed = parseNumber('seed', values.seed, 'integer');
 
   const data = mnistTensors(loadMnist({ dir: defaultMnistDir(), trainLimit: images }));
   const model = buildMlp([784, 50, 10], { seed });
@@ -75,4 +75,4 @@ function main(): void {
   if (!reached) process.exit(1);
 }
 
-main();
+runScript(SCRIPT, main);
