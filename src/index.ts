@@ -22,6 +22,7 @@ export { matmul, matmulBackward, matmulGradA, matmulGradB } from './ops/matmul';
 export { linearForward, linearBackward, linearParameterGradients } from './ops/linear';
 export { relu, reluBackward } from './ops/relu';
 export { softmax, softmaxBackward, logSoftmax } from './ops/softmax';
+export { erf } from './ops/erf';
 export * from './layers';
 export * from './losses';
 export { type BackwardOptions, Model } from './model';
