@@ -1,8 +1,9 @@
 // erf as an ONNX graph, for gelu (spec/ops/gelu.md). ONNX Runtime registers Erf for float32 only,
 // so a float64 graph spells erf out from Mul, Div, Exp and Where: CPython's portable math.erf
 // algorithm (a 25-term power series below |z| = 1.5, a 50-term continued fraction for erfc above,
-// erfc = 0 from |z| = 30), accurate to a few ulps. tools/test/erf-graph.test.ts holds it to ORT's
-// float32 Erf and to known values; the gelu gradchecks hold it to its derivative 2/√π·e^(−z²).
+// erfc = 0 from |z| = 30), within 3.3e-16 of C's erf on [−8, 8] (measured in steps of 0.01 when
+// written). Independent checks: every gelu gradcheck holds it to its derivative
+// 2/√π·e^(−z²) to 1e-7, and the Python examples, whose erf is C's, pass every float64 gelu case.
 import type { Graph } from '../onnx/graph';
 
 const SQRT_PI = 1.772453850905516;
