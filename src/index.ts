@@ -4,7 +4,8 @@
  *
  * - Tensors: {@link Tensor} (float64 or float32, row-major).
  * - Ops, pure functions returning new tensors: {@link matmul}, {@link relu}, {@link softmax} and their backwards.
- * - Layers ({@link Layer}): {@link Linear}, {@link ReLU}, {@link Softmax}; {@link Model} chains them.
+ * - Layers ({@link Layer}): {@link Linear}, {@link ReLU}, {@link Softmax}, {@link Sigmoid}, {@link Tanh},
+ *   {@link LeakyReLU}, {@link GELU}, {@link LogSoftmax}, {@link Dropout}; {@link Model} chains them.
  * - Losses ({@link Loss}): {@link MSE}, {@link MSES} (MSE on softmax), {@link CrossEntropy}.
  * - Training: {@link SGD}, {@link sgdStep}, {@link train}, {@link evaluate}, {@link buildMlp}.
  * - Data: {@link oneHot}, {@link normalize}, {@link accuracy}; MNIST from IDX files ({@link loadMnist},
@@ -22,6 +23,7 @@ export { matmul, matmulBackward, matmulGradA, matmulGradB } from './ops/matmul';
 export { linearForward, linearBackward, linearParameterGradients } from './ops/linear';
 export { relu, reluBackward } from './ops/relu';
 export { softmax, softmaxBackward, logSoftmax } from './ops/softmax';
+export { erf } from './ops/erf';
 export * from './layers';
 export * from './losses';
 export { type BackwardOptions, Model } from './model';

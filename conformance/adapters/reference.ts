@@ -7,7 +7,10 @@ import type { CaseReply, CaseRequest, Implementation, Tensor, TensorMap } from '
 import { OPS, OP_NAMES, type OpName } from '../../spec/registry';
 import {
   ACTIVATIONS,
+  Dropout,
+  GELU,
   LOSSES,
+  LeakyReLU,
   Linear,
   Model,
   ReLU,
@@ -133,6 +136,35 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
     const rank = request.inputs.x?.shape.length ?? 0;
     if (axis !== -1 && axis !== rank - 1) throw new Error(`reference adapter: softmax supports the last axis only, got axis ${String(axis)}`);
     return layerReply(request, new ACTIVATIONS.softmax(), 'x', 'y');
+  },
+
+  leaky_relu(request) {
+    const { alpha } = request.attributes;
+    if (alpha !== undefined && typeof alpha !== 'number') throw new Error(`reference adapter: leaky_relu's alpha must be a number, got ${JSON.stringify(alpha)}`);
+    return layerReply(request, new LeakyReLU(alpha === undefined ? {} : { alpha }), 'x', 'y');
+  },
+
+  gelu(request) {
+    const { approximate } = request.attributes;
+    if (approximate !== undefined && approximate !== 'none' && approximate !== 'tanh') {
+      throw new Error(`reference adapter: gelu's approximate must be 'none' or 'tanh', got ${JSON.stringify(approximate)}`);
+    }
+    return layerReply(request, new GELU(approximate === undefined ? {} : { approximate }), 'x', 'y');
+  },
+
+  log_softmax(request) {
+    const axis = request.attributes.axis ?? -1;
+    const rank = request.inputs.x?.shape.length ?? 0;
+    if (axis !== -1 && axis !== rank - 1) throw new Error(`reference adapter: log_softmax supports the last axis only, got axis ${String(axis)}`);
+    return layerReply(request, new ACTIVATIONS.log_softmax(), 'x', 'y');
+  },
+
+  dropout(request) {
+    const { p, training } = request.attributes;
+    if (p !== undefined && typeof p !== 'number') throw new Error(`reference adapter: dropout's p must be a number, got ${JSON.stringify(p)}`);
+    if (training !== undefined && typeof training !== 'boolean') throw new Error(`reference adapter: dropout's training must be a boolean, got ${JSON.stringify(training)}`);
+    const layer = new Dropout({ ...(p === undefined ? {} : { p }), ...(training === undefined ? {} : { training }) });
+    return layerReply(request, layer.useMask(need(request.inputs, 'mask', 'input')), 'x', 'y');
   },
 
   sgd(request) {

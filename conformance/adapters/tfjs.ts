@@ -46,7 +46,22 @@ function tfActivation(op: OpName): ((x: TfTensor) => TfTensor) | undefined {
   return typeof fn === 'function' ? (x) => (fn as (x: TfTensor) => TfTensor)(x) : undefined;
 }
 
-const WRITTEN_OUT: readonly OpName[] = ['matmul', 'linear', 'mse', 'mse_softmax', 'cross_entropy', 'sgd', 'mlp'];
+/** gelu (spec/ops/gelu.md): tfjs-core 4.22 has no gelu, so both forms are composed from tf.erf and tf.tanh. */
+function tfGelu(x: TfTensor, approximate: unknown): TfTensor {
+  if (approximate === 'tanh') {
+    const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(tf.mul(x, x), x))));
+    return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
+  }
+  return tf.mul(x, tf.mul(0.5, tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))));
+}
+
+/** dropout (spec/ops/dropout.md): tf.dropout draws its own mask, so the given one is applied with tf.mul. */
+function tfDropout(x: TfTensor, mask: TfTensor, p: unknown, training: unknown): TfTensor {
+  if (training === false) return tf.clone(x);
+  return tf.mul(tf.mul(x, mask), 1 / (1 - (typeof p === 'number' ? p : 0.5)));
+}
+
+const WRITTEN_OUT: readonly OpName[] = ['matmul', 'linear', 'leaky_relu', 'gelu', 'dropout', 'mse', 'mse_softmax', 'cross_entropy', 'sgd', 'mlp'];
 
 /** The ops this adapter maps; others are reported as not run. */
 export const TFJS_OPS: readonly OpName[] = OP_NAMES.filter((op) => WRITTEN_OUT.includes(op) || tfActivation(op));
@@ -61,6 +76,12 @@ function plan(request: CaseRequest): OpPlan {
       return { forward: (v) => ({ y: tf.matMul(v.a!, v.b!) }), seeded: 'y', differentiable: ['a', 'b'] };
     case 'linear':
       return { forward: (v) => ({ y: tf.add(tf.matMul(v.x!, v.W!), v.b!) }), seeded: 'y', differentiable: ['x', ...params] };
+    case 'leaky_relu': // tf.leakyRelu's default alpha is 0.2, PyTorch's (and the spec's) 0.01: always pass it
+      return { forward: (v) => ({ y: tf.leakyRelu(v.x!, typeof a.alpha === 'number' ? a.alpha : 0.01) }), seeded: 'y', differentiable: ['x'] };
+    case 'gelu':
+      return { forward: (v) => ({ y: tfGelu(v.x!, a.approximate) }), seeded: 'y', differentiable: ['x'] };
+    case 'dropout':
+      return { forward: (v) => ({ y: tfDropout(v.x!, v.mask!, a.p, a.training) }), seeded: 'y', differentiable: ['x'] };
     case 'mse':
       return { forward: (v) => ({ loss: lossOf('mse', v.prediction!, v.target!, null) }), seeded: 'loss', differentiable: ['prediction'] };
     case 'mse_softmax':

@@ -7,6 +7,12 @@ import type { CaseReply, Implementation } from '../implementation';
 import { loadFixtures, matchesFilter, type FixtureFilter, type LoadedFixture } from '../loader';
 import { runCase, type CaseResult } from '../run-case';
 import { crossEntropySummed } from './broken/cross-entropy-summed';
+import { dropoutWithoutScale } from './broken/dropout-without-scale';
+import { geluTanhForErf } from './broken/gelu-tanh-for-erf';
+import { leakyReluSlopeOneAtZero } from './broken/leaky-relu-slope-one-at-zero';
+import { logSoftmaxWithoutMax } from './broken/log-softmax-without-max';
+import { softmaxBroadcastByLength } from './broken/softmax-broadcast-by-length';
+import { tanhBackwardFromX } from './broken/tanh-backward-from-x';
 import { linearTransposedDW } from './broken/linear-transposed-dw';
 import { mseSignFlip } from './broken/mse-sign-flip';
 import { reluBackwardInPlace } from './broken/relu-in-place';
@@ -65,6 +71,100 @@ describe.each(BROKEN)('broken: $bug', ({ make, filter, hint }) => {
       expect({ id: r.id, status: r.status }).toEqual({ id: r.id, status: 'fail' });
       expect({ id: r.id, message: r.message, hinted: r.failures.some((f) => f.hint !== undefined && hint.test(f.hint)) }).toMatchObject({ hinted: true });
     }
+  });
+});
+
+/**
+ * Broken activations, judged by the failing tensor and its message (the hints of conformance/hints.ts
+ * do not know these ops): every failing case names the tensor at fault, with the worst element, its
+ * expected value and why it fails.
+ */
+const BROKEN_ACTIVATIONS: {
+  bug: string;
+  make: (ref: Implementation) => Implementation;
+  filter: FixtureFilter & { backward?: boolean };
+  /** The tensor every failing case must name, and what its line says. */
+  stage: 'forward' | 'backward';
+  label: string;
+  detail: RegExp;
+}[] = [
+  {
+    bug: 'leaky_relu with slope 1 at x = 0 (x ≥ 0 passes dy)',
+    make: leakyReluSlopeOneAtZero,
+    filter: { ops: ['leaky_relu'], features: ['exact-zero'] },
+    stage: 'backward',
+    label: 'dx',
+    detail: /^\[backward\] dx\[0,\d+\] = \S+, expected \S+ \(\|Δ\| \S+ > atol/,
+  },
+  {
+    bug: "gelu with the tanh approximation for approximate = 'none'",
+    make: geluTanhForErf,
+    filter: { ids: ['gelu/readable-2x3', 'gelu/default-approximate', 'gelu/erf-not-tanh', 'gelu/erf-not-tanh-float32'] },
+    stage: 'forward',
+    label: 'y',
+    detail: /^\[forward\] y\[\d+,\d+\] = -?0\.00\d+, expected -?0\.00\d+ \(\|Δ\| 0\.000\d+ > atol/,
+  },
+  {
+    bug: 'log_softmax without max-subtraction (±1e3 logits)',
+    make: logSoftmaxWithoutMax,
+    filter: { ops: ['log_softmax'], features: ['extreme-values'] },
+    stage: 'forward',
+    label: 'y',
+    detail: /^\[forward\] y\[\d+,\d+\] = -Infinity, expected \S+ \(actual is not finite\); \d+\/\d+ elements differ; \d+ NaN\/Infinity where a finite value is expected/,
+  },
+  {
+    bug: 'dropout without the 1/(1 − p) scale (p = 0.9, 0.99)',
+    make: dropoutWithoutScale,
+    filter: { ops: ['dropout'], features: ['extreme-values'] },
+    stage: 'forward',
+    label: 'y',
+    detail: /^\[forward\] y\[\d+,\d+\] = \S+, expected \S+ \(\|Δ\| \S+ > atol \S+ \+ rtol \S+·\|e\|, rel 0\.99?\)/,
+  },
+  {
+    bug: 'tanh backward from x instead of y: dy·(1 − x²)',
+    make: tanhBackwardFromX,
+    filter: { ops: ['tanh'], backward: true },
+    stage: 'backward',
+    label: 'dx',
+    detail: /^\[backward\] dx\[\d+(,\d+)*\] = \S+, expected \S+ \(\|Δ\| \S+ > atol/,
+  },
+];
+
+describe.each(BROKEN_ACTIVATIONS)('broken: $bug', ({ make, filter, stage, label, detail }) => {
+  const fixtures = select(filter);
+
+  it('the reference passes the same fixtures', async () => {
+    const results = await runAll(reference, fixtures);
+    expect(results.filter((r) => r.status !== 'pass').map((r) => r.message)).toEqual([]);
+  });
+
+  it(`at least one fixture fails, and every failure names ${stage} ${label} with its worst element`, async () => {
+    const results = await runAll(make(reference), fixtures);
+    const failed = results.filter((r) => r.status !== 'pass');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const r of failed) {
+      expect({ id: r.id, status: r.status }).toEqual({ id: r.id, status: 'fail' });
+      const named = r.failures.find((f) => f.stage === stage && f.label === label);
+      expect({ id: r.id, message: r.message, detail: named?.detail }).toMatchObject({ detail: expect.stringMatching(detail) });
+    }
+  });
+});
+
+describe('broken: softmax whose broadcast picks the axis by length (right for B ≠ C, wrong for B = C)', () => {
+  const fixtures = select({ ops: ['softmax'] });
+  const isSquare = (f: LoadedFixture): boolean => {
+    const [rows, cols, ...rest] = f.inputs.x!.shape;
+    return rest.length === 0 && cols !== undefined && rows === cols && rows > 1;
+  };
+
+  it('passes every non-square softmax case and fails every square one, the square-feature cases among them', async () => {
+    const broken = softmaxBroadcastByLength(reference);
+    const results = await runAll(broken, fixtures);
+    const square = fixtures.filter(isSquare).map((f) => f.id);
+    expect(results.filter((r) => r.status === 'pass').map((r) => r.id).sort()).toEqual(fixtures.filter((f) => !isSquare(f)).map((f) => f.id).sort());
+    expect(results.filter((r) => r.status === 'fail').map((r) => r.id).sort()).toEqual([...square].sort());
+    expect(select({ ops: ['softmax'], features: ['square'] }).every((f) => square.includes(f.id))).toBe(true);
+    for (const r of results.filter((x) => x.status === 'fail')) expect(r.message).toMatch(/\[forward\] y\[\d+,\d+\] = \S+, expected \S+/);
   });
 });
 

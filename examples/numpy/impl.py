@@ -9,10 +9,12 @@ An op is one function `(attributes, inputs, params) -> (outputs, backward)` and 
 examples/python/. The formulas and their rule ids are spec/ops/<op>.md.
 
 Every case is computed in its own dtype: float32 cases in float32 (BLAS sgemm, NumPy's pairwise
-sums), and all of them pass at the fixtures' float32 tolerance, so nothing accumulates in float64.
+sums), and all of them pass at the fixtures' float32 tolerance, so nothing accumulates in float64
+(gelu's erf is the one exception: math.erf works in double, and its result is cast back).
 Inputs arrive read-only: writing into one raises, which is how the spec's "an op must not modify its
 inputs" shows up here.
 """
+import math
 import os
 import sys
 
@@ -90,6 +92,75 @@ def sigmoid(attributes, inputs, params):
     def backward(seeds):
         return {"x": seeds["y"] * y * (1 - y)}  # sigmoid B1
     return {"y": y}, backward
+
+
+def tanh(attributes, inputs, params):
+    y = np.tanh(inputs["x"])  # saturates to ±1: no ∞/∞ at ±1e3 (tanh S2)
+
+    def backward(seeds):
+        return {"x": seeds["y"] * (1 - y * y)}  # from the output y (tanh B1)
+    return {"y": y}, backward
+
+
+def leaky_relu(attributes, inputs, params):
+    x, alpha = inputs["x"], attributes.get("alpha", 0.01)  # PyTorch's default, not tf's 0.2 (F2)
+    if not isinstance(alpha, (int, float)) or isinstance(alpha, bool):
+        raise Refusal("leaky_relu: attribute alpha must be a number, got %r" % (alpha,))
+    slope = np.where(x > 0, 1, alpha).astype(x.dtype)  # alpha at x = 0 too (leaky_relu B2)
+
+    def backward(seeds):
+        return {"x": seeds["y"] * slope}
+    return {"y": x * slope}, backward
+
+
+# NumPy has no erf. math.erf, vectorised, is C's erf: exact to the last bits, which gelu's float64
+# cases need (an Abramowitz–Stegun approximation, 1.5e-7, would pass float32 only); the cases are
+# small, so the Python-level loop costs nothing that matters here.
+erf = np.vectorize(math.erf, otypes=[np.float64])
+GELU_BETA, GELU_KAPPA = math.sqrt(2 / math.pi), 0.044715
+
+
+def gelu(attributes, inputs, params):
+    x, approximate = inputs["x"], attributes.get("approximate", "none")
+    if approximate not in ("none", "tanh"):
+        raise Refusal("gelu: approximate %r is not supported ('none' or 'tanh')" % (approximate,))
+    if approximate == "none":
+        cdf = 0.5 * (1 + erf(x / math.sqrt(2)))  # Φ(x), in float64 whatever the case dtype
+        y = x * cdf  # gelu F1
+        slope = cdf + x * np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)  # gelu B1
+    else:
+        t = np.tanh(GELU_BETA * (x + GELU_KAPPA * x ** 3))
+        y = 0.5 * x * (1 + t)  # gelu F2
+        slope = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_BETA * (1 + 3 * GELU_KAPPA * x * x)  # gelu B2
+
+    def backward(seeds):
+        return {"x": (seeds["y"] * slope).astype(x.dtype)}
+    return {"y": y.astype(x.dtype)}, backward
+
+
+def log_softmax_op(attributes, inputs, params):
+    x, axis = inputs["x"], attributes.get("axis", -1)
+    if axis not in (-1, x.ndim - 1) or isinstance(axis, bool):
+        raise Refusal("log_softmax: only the last axis is supported, got axis %r" % (axis,))
+    y = log_softmax(x)
+
+    def backward(seeds):
+        dy = seeds["y"]
+        return {"x": dy - np.exp(y) * dy.sum(axis=-1, keepdims=True)}  # log_softmax B1
+    return {"y": y}, backward
+
+
+def dropout(attributes, inputs, params):
+    x, mask = inputs["x"], inputs["mask"]
+    same_shape("dropout", x, mask, ("x", "mask"))
+    p, training = attributes.get("p", 0.5), attributes.get("training", True)
+    if not isinstance(p, (int, float)) or isinstance(p, bool) or not 0 <= p < 1:
+        raise Refusal("dropout: attribute p must be a number in [0, 1), got %r" % (p,))
+    keep = (mask * (1 / (1 - p))).astype(x.dtype) if training is not False else np.ones_like(x)  # F1, F2
+
+    def backward(seeds):
+        return {"x": seeds["y"] * keep}  # the same mask and scale (B1, B2); none for the mask
+    return {"y": x * keep}, backward
 
 
 def softmax_op(attributes, inputs, params):
@@ -191,6 +262,11 @@ OPS = {
     "linear": linear,
     "relu": relu,
     "sigmoid": sigmoid,
+    "tanh": tanh,
+    "leaky_relu": leaky_relu,
+    "gelu": gelu,
+    "log_softmax": log_softmax_op,
+    "dropout": dropout,
     "softmax": softmax_op,
     "mse": mse,
     "mse_softmax": mse_softmax,

@@ -222,6 +222,94 @@ def op_sigmoid(attributes, inputs, params):
     return {"y": y}, backward
 
 
+def op_tanh(attributes, inputs, params):
+    x = need(inputs, "x", "input")
+    y = Tensor(x.shape, [math.tanh(v) for v in x.data])  # math.tanh saturates to ±1: no ∞/∞ at ±1e3
+
+    def backward(seeds):
+        return {"x": Tensor(x.shape, [g * (1.0 - t * t) for t, g in zip(y.data, seeds["y"].data)])}  # from y
+    return {"y": y}, backward
+
+
+def op_leaky_relu(attributes, inputs, params):
+    x = need(inputs, "x", "input")
+    alpha = attributes.get("alpha", 0.01)  # PyTorch's default (tf.leakyRelu's is 0.2)
+    if not isinstance(alpha, (int, float)) or isinstance(alpha, bool):
+        raise Refusal("leaky_relu: attribute alpha must be a number, got %r" % (alpha,))
+    y = Tensor(x.shape, [v if v > 0 else alpha * v for v in x.data])
+
+    def backward(seeds):  # the slope at x = 0 is alpha, as PyTorch
+        return {"x": Tensor(x.shape, [g if v > 0 else alpha * g for v, g in zip(x.data, seeds["y"].data)])}
+    return {"y": y}, backward
+
+
+GELU_BETA = math.sqrt(2.0 / math.pi)
+GELU_KAPPA = 0.044715
+
+
+def op_gelu(attributes, inputs, params):
+    """'none': x·Φ(x) with Φ from math.erf; 'tanh': ½x(1 + tanh(β(x + κx³))). PyTorch's formulas."""
+    x = need(inputs, "x", "input")
+    approximate = attributes.get("approximate", "none")
+    if approximate not in ("none", "tanh"):
+        raise Refusal("gelu: approximate %r is not supported ('none' or 'tanh')" % (approximate,))
+
+    def cdf(v):
+        return 0.5 * (1.0 + math.erf(v / math.sqrt(2.0)))
+
+    def inner(v):
+        return math.tanh(GELU_BETA * (v + GELU_KAPPA * v * v * v))
+
+    if approximate == "none":
+        y = [v * cdf(v) for v in x.data]
+    else:
+        y = [0.5 * v * (1.0 + inner(v)) for v in x.data]
+
+    def slope(v):
+        if approximate == "none":  # Φ(x) + x·φ(x)
+            return cdf(v) + v * math.exp(-0.5 * v * v) / math.sqrt(2.0 * math.pi)
+        t = inner(v)  # the derivative of the tanh form, not of the erf form
+        return 0.5 * (1.0 + t) + 0.5 * v * (1.0 - t * t) * GELU_BETA * (1.0 + 3.0 * GELU_KAPPA * v * v)
+
+    def backward(seeds):
+        return {"x": Tensor(x.shape, [g * slope(v) for v, g in zip(x.data, seeds["y"].data)])}
+    return {"y": Tensor(x.shape, y)}, backward
+
+
+def op_log_softmax(attributes, inputs, params):
+    x = need(inputs, "x", "input")
+    axis = attributes.get("axis", -1)
+    if axis not in (-1, len(x.shape) - 1) or isinstance(axis, bool):
+        raise Refusal("log_softmax: only the last axis is supported, got axis %r" % (axis,))
+    y = Tensor(x.shape, log_softmax_data(x.data, x.shape))
+
+    def backward(seeds):  # dx = dy − softmax(x)·Σ dy per row, softmax(x) = exp(y)
+        dy, dx = seeds["y"].data, [0.0] * len(x.data)
+        for lane in lanes(x.shape, -1):
+            total = sum(dy[i] for i in lane)
+            for i in lane:
+                dx[i] = dy[i] - math.exp(y.data[i]) * total
+        return {"x": Tensor(x.shape, dx)}
+    return {"y": y}, backward
+
+
+def op_dropout(attributes, inputs, params):
+    """Training: y = x·mask/(1 − p), the gradient through the same mask and scale; eval: the identity."""
+    x, mask = need(inputs, "x", "input"), need(inputs, "mask", "input")
+    same_shape("dropout", x, mask, ("x", "mask"))
+    p, training = attributes.get("p", 0.5), attributes.get("training", True)
+    if not isinstance(p, (int, float)) or isinstance(p, bool) or not 0 <= p < 1:
+        raise Refusal("dropout: attribute p must be a number in [0, 1), got %r" % (p,))
+    scale = 1.0 / (1.0 - p)
+
+    def through(values):
+        return list(values) if training is False else [v * m * scale for v, m in zip(values, mask.data)]
+
+    def backward(seeds):  # no gradient for the mask: it is not differentiable
+        return {"x": Tensor(x.shape, through(seeds["y"].data))}
+    return {"y": Tensor(x.shape, through(x.data))}, backward
+
+
 def op_softmax(attributes, inputs, params):
     x = need(inputs, "x", "input")
     axis = attributes.get("axis", -1)
@@ -306,6 +394,11 @@ OPS = {
     "linear": op_linear,
     "relu": op_relu,
     "sigmoid": op_sigmoid,
+    "tanh": op_tanh,
+    "leaky_relu": op_leaky_relu,
+    "gelu": op_gelu,
+    "log_softmax": op_log_softmax,
+    "dropout": op_dropout,
     "softmax": op_softmax,
     "mse": op_mse,
     "mse_softmax": op_mse_softmax,

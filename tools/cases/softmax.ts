@@ -54,6 +54,32 @@ softmax.expect({
   }),
 });
 
+// Square inputs (B = C): a max, a sum or a broadcast over the wrong axis gives wrong values instead
+// of a shape error. The rows and the columns of the readable case differ.
+softmax.expect({
+  id: 'square-3x3',
+  rule: 'f2',
+  description: 'a square 3×3 input whose rows and columns differ: reductions run along rows',
+  features: ['square', 'readable'],
+  attributes: axis,
+  data: () => ({
+    inputs: { x: tensor([3, 3], [3, 0, -1, 1, 2, 0.5, -2, 4, 1]) },
+    grad_output: { y: tensor([3, 3], [1, -1, 2, 0.5, 0, -2, 3, 1, -1]) },
+  }),
+});
+
+for (const dtype of ['float64', 'float32'] as const) {
+  softmax.expect({
+    id: `random-square-6x6${dtype === 'float32' ? '-float32' : ''}`,
+    rule: 'f2',
+    description: `random N(0, 2²) logits of the square shape 6×6 (${dtype})`,
+    features: ['square'],
+    dtype,
+    attributes: axis,
+    data: (rng) => ({ inputs: { x: randn(rng, [6, 6], { std: 2 }) } }),
+  });
+}
+
 for (const [id, shape, features] of [
   ['random-batch-1', [1, 7], ['batch-1']],
   ['random-3x5x7', [3, 5, 7], ['odd-shape']],
