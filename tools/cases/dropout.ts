@@ -4,6 +4,7 @@ import type { Attributes } from '../define-op';
 import type { Graph } from '../onnx/graph';
 import type { Prng } from '../prng';
 import { opCases } from '../define-op';
+import { ELEMENTWISE_SHAPES } from '../grids';
 import { numel, randn, tensor, type Tensor } from '../tensor';
 
 /** f3: the registry's defaults. */
@@ -91,19 +92,14 @@ for (const p of [0.9, 0.99]) {
   }
 }
 
-for (const [id, shape, features] of [
-  ['random-1x1', [1, 1], ['batch-1', 'odd-shape']],
-  ['random-batch-1', [1, 7], ['batch-1']],
-  ['random-3x5x7', [3, 5, 7], ['odd-shape']],
-  ['random-64x50', [64, 50], ['large']],
-] as const) {
+for (const { id, shape, features } of ELEMENTWISE_SHAPES) {
   dropout.expect({
     id,
     rule: 'b1',
     description: `random N(0,1) input of shape ${shape.join('×')} and a Bernoulli(0.7) mask, p = 0.3`,
-    features: [...features],
+    features,
     attributes: { p: 0.3, training: true },
-    data: (rng) => ({ inputs: { x: randn(rng, [...shape]), mask: randomMask(rng, [...shape], 0.3) } }),
+    data: (rng) => ({ inputs: { x: randn(rng, shape), mask: randomMask(rng, shape, 0.3) } }),
   });
 }
 

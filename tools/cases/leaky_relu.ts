@@ -2,6 +2,7 @@
 import type { Attributes } from '../define-op';
 import type { Graph } from '../onnx/graph';
 import { opCases } from '../define-op';
+import { ELEMENTWISE_SHAPES } from '../grids';
 import { randn, tensor } from '../tensor';
 
 /** f2: the registry's default slope when the case gives none. */
@@ -84,19 +85,14 @@ for (const dtype of ['float64', 'float32'] as const) {
   });
 }
 
-for (const [id, shape, features] of [
-  ['random-1x1', [1, 1], ['batch-1', 'odd-shape']],
-  ['random-batch-1', [1, 7], ['batch-1']],
-  ['random-3x5x7', [3, 5, 7], ['odd-shape']],
-  ['random-64x50', [64, 50], ['large']],
-] as const) {
+for (const { id, shape, features } of ELEMENTWISE_SHAPES) {
   leakyRelu.expect({
     id,
     rule: 'b1',
     description: `random N(0,1) input of shape ${shape.join('×')}, alpha = 0.01, kept 1e-3 away from the kink`,
-    features: [...features],
+    features,
     attributes: { alpha: 0.01 },
-    data: (rng) => ({ inputs: { x: randn(rng, [...shape], { avoid: [0] }) } }),
+    data: (rng) => ({ inputs: { x: randn(rng, shape, { avoid: [0] }) } }),
   });
 }
 

@@ -1,5 +1,6 @@
 // Cases for spec/ops/relu.md. Each expect() writes fixtures/relu/<id>.json.
 import { opCases } from '../define-op';
+import { ELEMENTWISE_SHAPES } from '../grids';
 import { randn, tensor } from '../tensor';
 
 const relu = opCases('relu', {
@@ -38,18 +39,13 @@ relu.expect({
   data: () => ({ inputs: { x: tensor([6], [-0, 0, -1e-300, 1e-300, -2, 2]) } }),
 });
 
-for (const [id, shape, features] of [
-  ['random-1x1', [1, 1], ['batch-1', 'odd-shape']],
-  ['random-batch-1', [1, 7], ['batch-1']],
-  ['random-3x5x7', [3, 5, 7], ['odd-shape']],
-  ['random-64x50', [64, 50], ['large']],
-] as const) {
+for (const { id, shape, features } of ELEMENTWISE_SHAPES) {
   relu.expect({
     id,
     rule: 'b1',
     description: `random N(0,1) input of shape ${shape.join('×')}, kept 1e-3 away from the kink`,
-    features: [...features],
-    data: (rng) => ({ inputs: { x: randn(rng, [...shape], { avoid: [0] }) } }),
+    features,
+    data: (rng) => ({ inputs: { x: randn(rng, shape, { avoid: [0] }) } }),
   });
 }
 

@@ -1,5 +1,6 @@
 // Cases for spec/ops/sigmoid.md. Each expect() writes fixtures/sigmoid/<id>.json.
 import { opCases } from '../define-op';
+import { ELEMENTWISE_SHAPES } from '../grids';
 import { randn, tensor } from '../tensor';
 
 const sigmoid = opCases('sigmoid', {
@@ -51,18 +52,13 @@ for (const dtype of ['float64', 'float32'] as const) {
   });
 }
 
-for (const [id, shape, features] of [
-  ['random-1x1', [1, 1], ['batch-1', 'odd-shape']],
-  ['random-batch-1', [1, 7], ['batch-1']],
-  ['random-3x5x7', [3, 5, 7], ['odd-shape']],
-  ['random-64x50', [64, 50], ['large']],
-] as const) {
+for (const { id, shape, features } of ELEMENTWISE_SHAPES) {
   sigmoid.expect({
     id,
     rule: 'b1',
     description: `random N(0, 3²) input of shape ${shape.join('×')}`,
-    features: [...features],
-    data: (rng) => ({ inputs: { x: randn(rng, [...shape], { std: 3 }) } }),
+    features,
+    data: (rng) => ({ inputs: { x: randn(rng, shape, { std: 3 }) } }),
   });
 }
 
