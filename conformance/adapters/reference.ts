@@ -115,7 +115,9 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
 
   linear(request) {
     const x = need(request.inputs, 'x', 'input');
-    const layer = Linear.fromWeights(need(request.params, 'W', 'param'), need(request.params, 'b', 'param'));
+    const bias = request.attributes.bias ?? true;
+    if (typeof bias !== 'boolean') throw new Error(`reference adapter: linear attribute bias must be true or false, got ${JSON.stringify(bias)}`);
+    const layer = Linear.fromWeights(need(request.params, 'W', 'param'), bias ? need(request.params, 'b', 'param') : null);
     const seed = request.grad_output && need(request.grad_output, 'y', 'grad_output');
     const model: Trainable = {
       step(withBackward) {
@@ -123,7 +125,7 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
         const gradInputs: TensorMap = withBackward && seed ? { x: fromSrc(layer.backward(seed)) } : {};
         return { forward: { y: fromSrc(y) }, gradInputs };
       },
-      params: () => ({ W: layer.weight, b: layer.bias }),
+      params: () => Object.fromEntries(layer.parameters().map((p) => [p.name, p])),
     };
     return trainableReply(request, model, (lr) => new SGD(layer.parameters(), lr).step());
   },
@@ -166,7 +168,7 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
         const gradInputs: TensorMap = withBackward && seed !== undefined ? { x: fromSrc(net.backward(loss.backward(seed))) } : {};
         return { forward: { logits: fromSrc(logits), loss: scalar(value, dtype) }, loss: value, gradInputs };
       },
-      params: () => Object.fromEntries(linears.flatMap((l, i) => [[`W${i}`, l.weight], [`b${i}`, l.bias]])),
+      params: () => Object.fromEntries(linears.flatMap((l, i) => l.parameters().map((p) => [`${p.name}${i}`, p]))),
     };
     return trainableReply(request, model, (lr) => net.update(lr));
   },

@@ -60,7 +60,8 @@ function plan(request: CaseRequest): OpPlan {
     case 'matmul':
       return { forward: (v) => ({ y: tf.matMul(v.a!, v.b!) }), seeded: 'y', differentiable: ['a', 'b'] };
     case 'linear':
-      return { forward: (v) => ({ y: tf.add(tf.matMul(v.x!, v.W!), v.b!) }), seeded: 'y', differentiable: ['x', ...params] };
+      // bias: false has no b (linear f2): tf.layers.dense({ useBias: false }) computes x·W alone.
+      return { forward: (v) => ({ y: v.b ? tf.add(tf.matMul(v.x!, v.W!), v.b) : tf.matMul(v.x!, v.W!) }), seeded: 'y', differentiable: ['x', ...params] };
     case 'mse':
       return { forward: (v) => ({ loss: lossOf('mse', v.prediction!, v.target!, null) }), seeded: 'loss', differentiable: ['prediction'] };
     case 'mse_softmax':

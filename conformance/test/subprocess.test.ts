@@ -275,4 +275,13 @@ describe('tensor codec', () => {
     expect(() => decodeTensor({ dtype: 'int64', shape: [2], data: [1, 1.5] }, 't')).toThrow(TensorFormatError);
     expect(() => decodeTensor({ dtype: 'float64', shape: [1], data: ['nan' as 'NaN'] }, 't')).toThrow('t: data[0] = "nan"');
   });
+
+  test('int64 decodes exact integers, and refuses what float64 cannot hold exactly or is not an integer', () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    expect(Array.from(decodeTensor({ dtype: 'int64', shape: [4], data: [0, -100, max, -max] }).data)).toEqual([0, -100, max, -max]);
+    // 2^53 + 1 is read by JSON.parse as 2^53: refused, not silently off by one.
+    const parsed = JSON.parse('{"dtype":"int64","shape":[1],"data":[9007199254740993]}') as Parameters<typeof decodeTensor>[0];
+    expect(() => decodeTensor(parsed, 'inputs.target')).toThrow('inputs.target: data[0] = 9007199254740992 is beyond ±(2^53 − 1)');
+    expect(() => decodeTensor({ dtype: 'int64', shape: [1], data: ['NaN'] }, 't')).toThrow('t: data[0] = "NaN" is not an integer (dtype int64)');
+  });
 });

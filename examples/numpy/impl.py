@@ -66,12 +66,16 @@ def matmul(attributes, inputs, params):
 
 
 def linear(attributes, inputs, params):
-    x, W, b = inputs["x"], params["W"], params["b"]  # W is (in, out): y = x·W + b (linear F1)
+    x, W = inputs["x"], params["W"]  # W is (in, out): y = x·W + b (linear F1)
+    b = params["b"] if attributes.get("bias", True) else None  # bias: false has no b, no db (F2, B4)
 
     def backward(seeds):
         dy = seeds["y"]
-        return {"x": dy @ W.T, "W": x.T @ dy, "b": dy.sum(axis=0)}  # B1, B2, B3: db sums the batch
-    return {"y": x @ W + b}, backward
+        grads = {"x": dy @ W.T, "W": x.T @ dy}  # B1, B2
+        if b is not None:
+            grads["b"] = dy.sum(axis=0)  # B3: db sums the batch
+        return grads
+    return {"y": x @ W if b is None else x @ W + b}, backward
 
 
 def relu(attributes, inputs, params):

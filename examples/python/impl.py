@@ -101,21 +101,24 @@ def relu_layer(x):
 
 
 def linear_layer(x, W, b):
-    """y = x·W + b with W of shape (in, out); leading axes of x are the batch."""
-    if len(W.shape) != 2 or len(b.shape) != 1 or not x.shape or x.shape[-1] != W.shape[0] or b.shape[0] != W.shape[1]:
+    """y = x·W + b with W of shape (in, out), or y = x·W when b is None (bias: false); leading axes
+    of x are the batch. backward returns db None without a bias."""
+    b_shape = b.shape if b is not None else [W.shape[-1]] if W.shape else []
+    if len(W.shape) != 2 or len(b_shape) != 1 or not x.shape or x.shape[-1] != W.shape[0] or b_shape[0] != W.shape[1]:
         raise ValueError("linear: x %s, W %s and b %s do not fit y = x·W + b with W (in, out)"
-                         % (fmt(x.shape), fmt(W.shape), fmt(b.shape)))
+                         % (fmt(x.shape), fmt(W.shape), fmt(b_shape)))
     fan_in, fan_out = W.shape
     rows = numel(x.shape[:-1])
     y = mm(x.data, rows, fan_in, W.data, fan_out)
-    for r in range(rows):
-        for j in range(fan_out):
-            y[r * fan_out + j] += b.data[j]
+    if b is not None:
+        for r in range(rows):
+            for j in range(fan_out):
+                y[r * fan_out + j] += b.data[j]
 
     def backward(dy):
         dx = mm(dy, rows, fan_out, transpose(W.data, fan_in, fan_out), fan_in)   # dx = dy·Wᵀ
         dW = mm(transpose(x.data, rows, fan_in), fan_in, rows, dy, fan_out)       # dW = xᵀ·dy
-        db = [sum(dy[r * fan_out + j] for r in range(rows)) for j in range(fan_out)]  # db = Σ_batch dy
+        db = [sum(dy[r * fan_out + j] for r in range(rows)) for j in range(fan_out)] if b is not None else None  # Σ_batch dy
         return dx, dW, db
     return Tensor(x.shape[:-1] + [fan_out], y), backward
 
@@ -193,12 +196,17 @@ def op_matmul(attributes, inputs, params):
 
 
 def op_linear(attributes, inputs, params):
-    x, W, b = need(inputs, "x", "input"), need(params, "W", "param"), need(params, "b", "param")
+    bias = attributes.get("bias", True)  # false: no b param, no db (linear f2, b4)
+    x, W = need(inputs, "x", "input"), need(params, "W", "param")
+    b = need(params, "b", "param") if bias else None
     y, back = linear_layer(x, W, b)
 
     def backward(seeds):
         dx, dW, db = back(seeds["y"].data)
-        return {"x": Tensor(x.shape, dx), "W": Tensor(W.shape, dW), "b": Tensor(b.shape, db)}
+        grads = {"x": Tensor(x.shape, dx), "W": Tensor(W.shape, dW)}
+        if b is not None:
+            grads["b"] = Tensor(b.shape, db)
+        return grads
     return {"y": y}, backward
 
 

@@ -42,7 +42,8 @@ export type Feature =
   | 'reduction-mean'
   | 'reduction-sum'
   | 'uniform-input'
-  | 'confident-prediction';
+  | 'confident-prediction'
+  | 'no-bias';
 /**
  * This interface was referenced by `Fixture`'s JSON-Schema
  * via the `definition` "AttributeValue".

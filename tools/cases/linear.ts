@@ -6,8 +6,9 @@ import type { Prng } from '../prng';
 import { randn, tensor } from '../tensor';
 
 const linear = opCases('linear', {
-  forward: (g, v) => ({ y: linearForward(g, v.x!, v.W!, v.b!) }),
-  // b1: dx = dy·Wᵀ; b2: dW = xᵀ·dy; b3: db = Σ_batch dy.
+  // f1: y = x·W + b; f2: with bias false the registry gives no b (v.b is undefined): y = x·W.
+  forward: (g, v) => ({ y: linearForward(g, v.x!, v.W!, v.b) }),
+  // b1: dx = dy·Wᵀ; b2: dW = xᵀ·dy; b3: db = Σ_batch dy (only written out when the case has b, b4).
   backward: (g, v, dy) => linearBackward(g, v.x!, v.W!, dy.y!),
 });
 
@@ -69,6 +70,41 @@ for (const [id, batch, inF, outF, rule, features, lr] of [
     dtype: 'float32',
     update: { lr },
     data: (rng) => randomLayer(rng, batch, inF, outF),
+  });
+}
+
+// bias: false (f2, b4, u3): no b param, no db, no b in the update. The readable case is the
+// readable-batch-2-3-to-2 layer without its b, so the two read side by side.
+linear.expect({
+  id: 'no-bias-readable-batch-2-3-to-2',
+  rule: 'f2',
+  description: 'bias false: y = x·W for the readable 3 → 2 layer, no b, no db; one SGD step (lr 0.5)',
+  features: ['readable', 'non-square', 'no-bias'],
+  attributes: { bias: false },
+  update: { lr: 0.5 },
+  data: () => ({
+    inputs: { x: tensor([2, 3], [1, 2, 3, -1, 0, 2]) },
+    params: { W: tensor([3, 2], [0.5, -1, 1, 0, -0.5, 2]) },
+    grad_output: { y: tensor([2, 2], [1, -1, 0.5, 2]) },
+  }),
+});
+for (const [id, batch, inF, outF, rule, features, dtype, steps] of [
+  ['no-bias-batch-1-4-to-3', 1, 4, 3, 'b4', ['batch-1', 'non-square'], 'float64', 1],
+  ['no-bias-batch-3-5-to-7-3-steps', 3, 5, 7, 'u3', ['odd-shape', 'non-square'], 'float64', 3],
+  ['no-bias-float32-batch-3-5-to-7', 3, 5, 7, 'b4', ['odd-shape', 'non-square'], 'float32', 1],
+] as const) {
+  linear.expect({
+    id,
+    rule,
+    description: `${dtype === 'float32' ? 'float32 variant: ' : ''}bias false, random batch ${batch}, ${inF} → ${outF}, ${steps} SGD step${steps > 1 ? 's' : ''} (lr 0.1)`,
+    features: [...features, 'no-bias'],
+    dtype,
+    attributes: { bias: false },
+    update: { lr: 0.1, steps },
+    data: (rng) => {
+      const { inputs, params } = randomLayer(rng, batch, inF, outF);
+      return { inputs, params: { W: params.W } };
+    },
   });
 }
 
