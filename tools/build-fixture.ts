@@ -28,7 +28,8 @@ export const DEFAULT_TOLERANCE: Record<'float64' | 'float32', StageTolerance> = 
 
 interface GraphPlan {
   dtype: DType;
-  shapes: Record<string, number[]>; // inputs, params and seeds
+  /** Inputs, params and seeds as fed: shape, and whether it is an int64 tensor (a class-index target). */
+  feeds: Record<string, { shape: number[]; int64: boolean }>;
   backward: boolean;
   lr?: number;
 }
@@ -41,8 +42,8 @@ function castAll(map: TensorMap, dtype: DType): TensorMap {
   return out;
 }
 
-function shapesOf(map: TensorMap): Record<string, number[]> {
-  return Object.fromEntries(Object.entries(map).map(([k, t]) => [k, t.shape]));
+function feedsOf(map: TensorMap): GraphPlan['feeds'] {
+  return Object.fromEntries(Object.entries(map).map(([k, t]) => [k, { shape: t.shape, int64: t.dtype === 'int64' }]));
 }
 
 /** Graph outputs: the op's outputs by name, `d_<name>` gradients and `next_<param>` updated params. */
@@ -51,14 +52,21 @@ function buildGraph(cases: OpCases, attributes: Attributes, plan: GraphPlan): Gr
   const params = paramNames(def.op, attributes);
   const g = new Graph(plan.dtype);
   const v: Record<string, string> = {};
-  for (const name of [...def.inputs, ...params]) v[name] = g.input(name, plan.shapes[name]!);
+  for (const name of [...def.inputs, ...params]) {
+    const feed = plan.feeds[name];
+    if (!feed) {
+      if (def.optional.includes(name)) continue; // a left-out optional input: v[name] stays undefined
+      throw new Error(`${def.op}: the case gives no tensor '${name}'`);
+    }
+    v[name] = g.input(name, feed.shape, feed.int64 ? 'int64' : plan.dtype);
+  }
   const outputs = def.forward(g, v, attributes);
   for (const name of def.outputs) g.output(name, outputs[name]!);
   if (!plan.backward) return g;
 
   if (!def.backward) throw new Error(`${def.op}: a case asks for backward but the op defines none`);
   const seeds: Record<string, string> = {};
-  for (const name of def.seeded) seeds[name] = g.input(`seed_${name}`, plan.shapes[`seed_${name}`]!);
+  for (const name of def.seeded) seeds[name] = g.input(`seed_${name}`, plan.feeds[`seed_${name}`]!.shape);
   const grads = def.backward(g, v, seeds, attributes, outputs);
   for (const name of [...def.differentiable, ...params]) {
     if (!grads[name]) throw new Error(`${def.op}: backward returns no gradient for '${name}'`);
@@ -100,7 +108,7 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
 
   // A float64 forward-only graph: output shapes for the default seeds, and the gradcheck's objective.
   const forward64 = await OrtSession.create(
-    buildGraph(cases, attributes, { dtype: 'float64', shapes: shapesOf(feeds), backward: false }).toModel(),
+    buildGraph(cases, attributes, { dtype: 'float64', feeds: feedsOf(feeds), backward: false }).toModel(),
   );
   try {
     const outputs64 = await forward64.run(feeds64);
@@ -115,7 +123,7 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
     const seedFeeds = Object.fromEntries(Object.entries(seeds).map(([k, t]) => [`seed_${k}`, t]));
     const plan = (d: DType, lr?: number): GraphPlan => ({
       dtype: d,
-      shapes: shapesOf({ ...feeds, ...seedFeeds }),
+      feeds: feedsOf({ ...feeds, ...seedFeeds }),
       backward: hasBackward,
       lr,
     });

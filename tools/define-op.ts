@@ -23,6 +23,8 @@ export interface OpGraphs {
 export interface OpDefinition extends OpGraphs {
   op: OpName;
   inputs: readonly string[];
+  /** Inputs a case may leave out (the registry's `optional`); the graphs then see them undefined. */
+  optional: readonly string[];
   differentiable: readonly string[];
   outputs: readonly string[];
   /** Outputs that receive a grad_output seed. */
@@ -71,6 +73,7 @@ export function opCases(op: OpName, graphs: OpGraphs): OpCases {
     ...graphs,
     op,
     inputs: entry.inputs,
+    optional: entry.optional ?? [],
     differentiable: entry.differentiable,
     outputs: entry.outputs,
     seeded: entry.seeded ?? entry.outputs,
@@ -85,6 +88,8 @@ export function opCases(op: OpName, graphs: OpGraphs): OpCases {
       if (cases.some((c) => c.id === spec.id)) throw new Error(`${definition.op}: duplicate case id '${spec.id}'`);
       if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(spec.id)) throw new Error(`${definition.op}: case id '${spec.id}' is not kebab-case`);
       if (!/^[fbus][0-9]+$/.test(spec.rule)) throw new Error(`${definition.op}/${spec.id}: rule '${spec.rule}' is not f1/b1/u1/s1-style`);
+      // The schema's limit; a longer one would be written and then refused by every reader.
+      if (spec.description.length > 100) throw new Error(`${definition.op}/${spec.id}: description is ${spec.description.length} characters, over the schema's 100`);
       cases.push(spec);
     },
   };

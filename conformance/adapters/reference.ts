@@ -55,12 +55,19 @@ function seedValue(request: CaseRequest, name: string): number {
   return t.data[0]!;
 }
 
-/** The loss options src takes, from a request's attributes. */
+/** The loss options src takes, from a request's attributes (reduction; ignore_index of the class-index losses). */
 function lossOptions(attributes: CaseRequest['attributes']): LossOptions {
-  const { reduction } = attributes;
-  if (reduction === undefined) return {};
-  if (reduction !== 'mean' && reduction !== 'sum') throw new Error(`reference adapter: reduction must be 'mean' or 'sum', got ${JSON.stringify(reduction)}`);
-  return { reduction };
+  const { reduction, ignore_index: ignoreIndex } = attributes;
+  const options: LossOptions = {};
+  if (reduction !== undefined) {
+    if (reduction !== 'mean' && reduction !== 'sum') throw new Error(`reference adapter: reduction must be 'mean' or 'sum', got ${JSON.stringify(reduction)}`);
+    options.reduction = reduction;
+  }
+  if (ignoreIndex !== undefined) {
+    if (typeof ignoreIndex !== 'number') throw new Error(`reference adapter: ignore_index must be an integer, got ${JSON.stringify(ignoreIndex)}`);
+    options.ignoreIndex = ignoreIndex;
+  }
+  return options;
 }
 
 /** A layer's (or a stack's) parameters: forward + backward on fixed inputs, then optional SGD steps. */

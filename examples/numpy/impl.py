@@ -142,6 +142,56 @@ def cross_entropy(attributes, inputs, params):
     return {"loss": -(t * log_softmax(logits)).sum() / divisor}, backward
 
 
+def class_rows(op, scores, target, attributes):
+    """(kept rows, each row's class with 0 where ignored): a target must be a class or ignore_index (F3)."""
+    ignore_index = attributes.get("ignore_index", -100)
+    if scores.ndim != 2 or target.shape != scores.shape[:1]:
+        raise ValueError("%s: target %s must hold one class index per row of %s" % (op, target.shape, scores.shape))
+    kept = target != ignore_index
+    bad = kept & ((target < 0) | (target >= scores.shape[1]))
+    if bad.any():
+        b = int(np.argmax(bad))
+        raise ValueError("%s: target[%d] = %d is not a class in [0, %d) nor ignore_index %d" % (op, b, target[b], scores.shape[1], ignore_index))
+    return kept, np.where(kept, target, 0)
+
+
+def picked_scale(op, kept, attributes, dtype):
+    """1/K for mean (K rows kept; NaN when none is), 1 for sum, in the case's dtype."""
+    reduction = attributes.get("reduction", "mean")
+    if reduction not in ("mean", "sum"):
+        raise Refusal("%s: reduction %r is not supported (mean or sum)" % (op, reduction))
+    k = int(kept.sum()) if reduction == "mean" else 1
+    return dtype.type(1 / k if k else np.nan)
+
+
+def nll(attributes, inputs, params):
+    log_probs, target = inputs["log_probs"], inputs["target"]
+    kept, cls = class_rows("nll", log_probs, target, attributes)
+    rows = np.arange(len(cls))
+    scale = picked_scale("nll", kept, attributes, log_probs.dtype)
+    picked = np.where(kept, log_probs[rows, cls], 0)  # an ignored row adds nothing (F3)
+
+    def backward(seeds):
+        grad = np.zeros_like(log_probs)
+        grad[rows[kept], cls[kept]] = -seeds["loss"] * scale  # B1, B2; ignored rows stay 0
+        return {"log_probs": grad}
+    loss = -picked.sum() * scale if kept.any() or attributes.get("reduction", "mean") == "sum" else scale  # 0/0 = NaN (S3)
+    return {"loss": loss.astype(log_probs.dtype)}, backward
+
+
+def cross_entropy_index(attributes, inputs, params):
+    logits, target = inputs["logits"], inputs["target"]
+    out, _ = nll(attributes, {"log_probs": log_softmax(logits), "target": target}, {})
+    kept, cls = class_rows("cross_entropy_index", logits, target, attributes)
+    scale = picked_scale("cross_entropy_index", kept, attributes, logits.dtype)
+
+    def backward(seeds):
+        grad = softmax(logits)
+        grad[np.arange(len(cls)), cls] -= 1
+        return {"logits": np.where(kept[:, None], grad * (seeds["loss"] * scale), 0).astype(logits.dtype)}  # B1, B2
+    return out, backward
+
+
 def sgd(attributes, inputs, params):
     """param − lr·grad; a Python float lr is cast to param's dtype first, as sgd F3 says."""
     lr = attributes.get("lr")
@@ -199,6 +249,8 @@ OPS = {
     "mse": mse,
     "mse_softmax": mse_softmax,
     "cross_entropy": cross_entropy,
+    "cross_entropy_index": cross_entropy_index,
+    "nll": nll,
     "sgd": sgd,
     "mlp": mlp,
 }

@@ -161,6 +161,65 @@ def cross_entropy_loss(logits, t, reduction):
     return loss, backward
 
 
+def class_rows(op, scores, target, ignore_index):
+    """Each row's class, or None for a row whose target is ignore_index (cross_entropy_index F3)."""
+    if len(scores.shape) != 2 or target.shape != scores.shape[:1]:
+        raise ValueError("%s: target %s must hold one class index per row of %s" % (op, fmt(target.shape), fmt(scores.shape)))
+    classes = scores.shape[1]
+    picked = []
+    for b, t in enumerate(target.data):
+        if t == ignore_index:
+            picked.append(None)
+        elif 0 <= t < classes:
+            picked.append(t)
+        else:
+            raise ValueError("%s: target[%d] = %d is not a class in [0, %d) nor ignore_index %d" % (op, b, t, classes, ignore_index))
+    return picked
+
+
+def class_index_divisor(picked, reduction):
+    """K, the rows kept, for mean (0 when every row is ignored); 1 for sum."""
+    if reduction not in ("mean", "sum"):
+        raise Refusal("reduction %r is not supported (mean or sum)" % (reduction,))
+    return sum(1 for c in picked if c is not None) if reduction == "mean" else 1
+
+
+def nll_loss(log_probs, target, attributes):
+    """−Σ_kept log_probs[b, t_b], ÷ K kept rows for mean (0/0 = NaN, nll S3); d = −g/K at each picked class."""
+    picked = class_rows("nll", log_probs, target, attributes.get("ignore_index", -100))
+    width = log_probs.shape[1]
+    divisor = class_index_divisor(picked, attributes.get("reduction", "mean"))
+    total = -sum(log_probs.data[b * width + c] for b, c in enumerate(picked) if c is not None)
+    loss = total / divisor if divisor else math.nan
+
+    def backward(g):
+        grad = [0.0] * len(log_probs.data)
+        for b, c in enumerate(picked):
+            if c is not None:  # ignored rows keep their 0 (B1, B2)
+                grad[b * width + c] = -g / divisor
+        return grad
+    return loss, backward
+
+
+def cross_entropy_index_loss(logits, target, attributes):
+    """nll(log_softmax(logits), t); d logits = (softmax − one_hot(t)) · g / K on kept rows, 0 on ignored rows."""
+    lsm = Tensor(logits.shape, log_softmax_data(logits.data, logits.shape))
+    loss, _ = nll_loss(lsm, target, attributes)
+    picked = class_rows("cross_entropy_index", logits, target, attributes.get("ignore_index", -100))
+    divisor = class_index_divisor(picked, attributes.get("reduction", "mean"))
+    width = logits.shape[1]
+
+    def backward(g):
+        s = softmax_data(logits.data, logits.shape)
+        grad = [0.0] * len(s)
+        for b, c in enumerate(picked):
+            if c is not None:
+                for j in range(width):
+                    grad[b * width + j] = (s[b * width + j] - (1.0 if j == c else 0.0)) * g / divisor
+        return grad
+    return loss, backward
+
+
 def loss_by_name(name, reduction):
     if name == "mse":
         return mse_loss
@@ -260,6 +319,8 @@ op_mse = loss_op("mse", "prediction", lambda p, t, attrs: mse_loss(p, t))
 op_mse_softmax = loss_op("mse_softmax", "logits", lambda p, t, attrs: mse_softmax_loss(p, t))
 op_cross_entropy = loss_op("cross_entropy", "logits",
                            lambda p, t, attrs: cross_entropy_loss(p, t, attrs.get("reduction", "mean")))
+op_cross_entropy_index = loss_op("cross_entropy_index", "logits", cross_entropy_index_loss)
+op_nll = loss_op("nll", "log_probs", nll_loss)
 
 
 def op_sgd(attributes, inputs, params):
@@ -318,6 +379,8 @@ OPS = {
     "mse": op_mse,
     "mse_softmax": op_mse_softmax,
     "cross_entropy": op_cross_entropy,
+    "cross_entropy_index": op_cross_entropy_index,
+    "nll": op_nll,
     "sgd": op_sgd,
     "mlp": op_mlp,
 }

@@ -15,6 +15,8 @@ export type OpName =
   | 'mse'
   | 'mse_softmax'
   | 'cross_entropy'
+  | 'cross_entropy_index'
+  | 'nll'
   | 'sgd'
   | 'mlp';
 /**
@@ -43,7 +45,10 @@ export type Feature =
   | 'reduction-sum'
   | 'uniform-input'
   | 'confident-prediction'
-  | 'no-bias';
+  | 'no-bias'
+  | 'square'
+  | 'non-unit-seed'
+  | 'ignore-index';
 /**
  * This interface was referenced by `Fixture`'s JSON-Schema
  * via the `definition` "AttributeValue".

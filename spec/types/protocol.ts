@@ -20,6 +20,8 @@ export type OpName =
   | 'mse'
   | 'mse_softmax'
   | 'cross_entropy'
+  | 'cross_entropy_index'
+  | 'nll'
   | 'sgd'
   | 'mlp';
 /**

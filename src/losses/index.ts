@@ -1,20 +1,26 @@
 // The losses, in one import, and each loss by its op name (spec/ops/<op>.md).
 import { CrossEntropy, type CrossEntropyOptions } from './cross-entropy';
+import { CrossEntropyIndex } from './cross-entropy-index';
 import type { Loss } from './loss';
 import { MSE } from './mse';
 import { MSES } from './mse-softmax';
+import { NLL, type ClassIndexOptions } from './nll';
 
 export { type Loss, MSE, MSES, CrossEntropy, type CrossEntropyOptions };
+export { CrossEntropyIndex, NLL, type ClassIndexOptions };
 
-/** Options a loss may take; each loss reads the ones it has (cross_entropy: reduction). */
+/** Options a loss may take; each loss reads the ones it has (cross_entropy: reduction; class-index losses: ignoreIndex). */
 export interface LossOptions {
   reduction?: 'mean' | 'sum';
+  ignoreIndex?: number;
 }
 
 export const LOSSES = {
   mse: () => new MSE(),
   mse_softmax: () => new MSES(),
   cross_entropy: (options: LossOptions = {}) => new CrossEntropy(options),
+  cross_entropy_index: (options: LossOptions = {}) => new CrossEntropyIndex(options),
+  nll: (options: LossOptions = {}) => new NLL(options),
 } as const satisfies Record<string, (options?: LossOptions) => Loss>;
 
 export type LossName = keyof typeof LOSSES;
