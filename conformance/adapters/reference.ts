@@ -217,7 +217,11 @@ function handlerFor(op: OpName): ((request: CaseRequest) => CaseReply) | undefin
   }
   if (entry.kind === 'loss' && has(LOSSES, op)) {
     const make = LOSSES[op as keyof typeof LOSSES];
-    return (request) => lossReply(request, make(lossOptions(request.attributes)), entry.differentiable[0]!);
+    return (request) => {
+      // The one optional loss input (binary_cross_entropy_with_logits' pos_weight) is an option in src.
+      const posWeight = request.inputs.pos_weight;
+      return lossReply(request, make({ ...lossOptions(request.attributes), ...(posWeight ? { posWeight: toSrc(posWeight) } : {}) }), entry.differentiable[0]!);
+    };
   }
   return undefined;
 }

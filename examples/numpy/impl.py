@@ -192,6 +192,25 @@ def cross_entropy_index(attributes, inputs, params):
     return out, backward
 
 
+def binary_cross_entropy_with_logits(attributes, inputs, params):
+    z, t = inputs["logits"], inputs["target"]
+    same_shape("binary_cross_entropy_with_logits", z, t, ("logits", "target"))
+    reduction = attributes.get("reduction", "mean")
+    if reduction not in ("mean", "sum"):
+        raise Refusal("binary_cross_entropy_with_logits: reduction %r is not supported (mean or sum)" % (reduction,))
+    p = inputs.get("pos_weight")  # shape (C), broadcast over the last axis (F3); absent: every weight 1
+    lw = 1 if p is None else 1 + (p - 1) * t
+    n = z.dtype.type(z.size if reduction == "mean" else 1)  # every element, not the batch (F2)
+    loss = ((1 - t) * z + lw * (np.log1p(np.exp(-np.abs(z))) + np.maximum(-z, 0))).sum() / n  # F1: never overflows
+
+    def backward(seeds):
+        e = np.exp(-np.abs(z))
+        s = np.where(z >= 0, 1 / (1 + e), e / (1 + e))  # σ(z), stable
+        grad = s - t if p is None else lw * s - p * t  # B1
+        return {"logits": (grad * (seeds["loss"] / n)).astype(z.dtype)}  # B2
+    return {"loss": loss.astype(z.dtype)}, backward
+
+
 def sgd(attributes, inputs, params):
     """param − lr·grad; a Python float lr is cast to param's dtype first, as sgd F3 says."""
     lr = attributes.get("lr")
@@ -251,6 +270,7 @@ OPS = {
     "cross_entropy": cross_entropy,
     "cross_entropy_index": cross_entropy_index,
     "nll": nll,
+    "binary_cross_entropy_with_logits": binary_cross_entropy_with_logits,
     "sgd": sgd,
     "mlp": mlp,
 }

@@ -220,6 +220,31 @@ def cross_entropy_index_loss(logits, target, attributes):
     return loss, backward
 
 
+def bce_with_logits_loss(logits, target, pos_weight, reduction):
+    """Σ (1 − t)·z + lw·(log(1 + e^−|z|) + max(−z, 0)), lw = 1 + (p − 1)·t; ÷ N (every element) for mean.
+    Without pos_weight this is max(z, 0) − z·t + log(1 + e^−|z|): nothing overflows at |z| = 1e3."""
+    same_shape("binary_cross_entropy_with_logits", logits, target, ("logits", "target"))
+    if reduction not in ("mean", "sum"):
+        raise Refusal("binary_cross_entropy_with_logits: reduction %r is not supported (mean or sum)" % (reduction,))
+    classes = logits.shape[-1] if logits.shape else 1
+    if pos_weight is not None and pos_weight.shape != [classes]:
+        raise ValueError("binary_cross_entropy_with_logits: pos_weight %s must have shape (%d), the last axis of logits %s"
+                         % (fmt(pos_weight.shape), classes, fmt(logits.shape)))
+    weights = [pos_weight.data[i % classes] if pos_weight is not None else 1.0 for i in range(len(logits.data))]
+    n = len(logits.data) if reduction == "mean" else 1
+    total = 0.0
+    for z, t, p in zip(logits.data, target.data, weights):
+        total += (1 - t) * z + (1 + (p - 1) * t) * (math.log1p(math.exp(-abs(z))) + max(-z, 0.0))
+
+    def backward(g):
+        out = []
+        for z, t, p in zip(logits.data, target.data, weights):
+            s = 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+            out.append(((1 + (p - 1) * t) * s - p * t) * g / n)  # σ(z) − t without pos_weight
+        return out
+    return total / n, backward
+
+
 def loss_by_name(name, reduction):
     if name == "mse":
         return mse_loss
@@ -323,6 +348,15 @@ op_cross_entropy_index = loss_op("cross_entropy_index", "logits", cross_entropy_
 op_nll = loss_op("nll", "log_probs", nll_loss)
 
 
+def op_binary_cross_entropy_with_logits(attributes, inputs, params):
+    z, t = need(inputs, "logits", "input"), need(inputs, "target", "input")
+    loss, back = bce_with_logits_loss(z, t, inputs.get("pos_weight"), attributes.get("reduction", "mean"))
+
+    def backward(seeds):
+        return {"logits": Tensor(z.shape, back(seeds["loss"].data[0]))}  # target and pos_weight get none
+    return {"loss": loss}, backward
+
+
 def op_sgd(attributes, inputs, params):
     """param_next = param − lr·grad (one step of plain SGD, as an op of its own; no backward)."""
     p, g = need(inputs, "param", "input"), need(inputs, "grad", "input")
@@ -381,6 +415,7 @@ OPS = {
     "cross_entropy": op_cross_entropy,
     "cross_entropy_index": op_cross_entropy_index,
     "nll": op_nll,
+    "binary_cross_entropy_with_logits": op_binary_cross_entropy_with_logits,
     "sgd": op_sgd,
     "mlp": op_mlp,
 }

@@ -22,6 +22,7 @@ export type OpName =
   | 'cross_entropy'
   | 'cross_entropy_index'
   | 'nll'
+  | 'binary_cross_entropy_with_logits'
   | 'sgd'
   | 'mlp';
 /**

@@ -1,4 +1,4 @@
-import { CrossEntropy, CrossEntropyIndex, MSE, MSES, NLL, Rng, Tensor, logSoftmax, oneHot, softmax } from '../../src';
+import { BCEWithLogits, CrossEntropy, CrossEntropyIndex, MSE, MSES, NLL, Rng, Tensor, logSoftmax, oneHot, softmax } from '../../src';
 import { expectClose, numericGradient, randomTensor } from './helpers/numeric';
 
 const rng = new Rng(4);
@@ -70,6 +70,32 @@ describe('class-index losses', () => {
     expect(() => new CrossEntropyIndex().forward(z, classes([0, 3]))).toThrow(/^cross_entropy_index: target\[1\] = 3 is not a class in \[0, 3\) nor ignore_index -100$/);
     expect(() => new NLL().forward(z, classes([0.5, 1]))).toThrow(/^nll: target\[0\] = 0.5 is not a class/);
     expect(() => new NLL().forward(z, classes([0, 1, 2]))).toThrow(/^nll: target \(3\) must hold one class index per row of log_probs \(2×3\): expected \(2\)$/);
+  });
+});
+
+describe('BCEWithLogits', () => {
+  test('equals −[p·t·log σ + (1 − t)·log(1 − σ)] averaged over every element; backward matches central differences', () => {
+    const z = randomTensor(rng, [3, 4]);
+    const t = Tensor.fromArray([1, 0, 0.5, 1, 0, 0, 1, 0.25, 1, 1, 0, 0], [3, 4]);
+    const p = Tensor.fromArray([2, 0.5, 1, 3], [4]);
+    const loss = new BCEWithLogits({ posWeight: p });
+    let naive = 0;
+    for (let i = 0; i < 12; i++) {
+      const s = 1 / (1 + Math.exp(-z.data[i]!));
+      naive -= p.data[i % 4]! * t.data[i]! * Math.log(s) + (1 - t.data[i]!) * Math.log(1 - s);
+    }
+    expect(loss.forward(z, t)).toBeCloseTo(naive / 12, 13);
+    expectClose(loss.backward(-1.5), numericGradient((x) => -1.5 * new BCEWithLogits({ posWeight: p }).forward(x, t), z), 1e-8);
+    expect(new BCEWithLogits({ reduction: 'sum' }).forward(z, t) / 12).toBeCloseTo(new BCEWithLogits().forward(z, t), 14);
+  });
+
+  test('finite at ±1e3, and a pos_weight of the wrong shape is named', () => {
+    const loss = new BCEWithLogits({ reduction: 'sum' });
+    expect(loss.forward(Tensor.fromArray([1000, -1000, 1000], [1, 3]), Tensor.fromArray([1, 1, 0], [1, 3]))).toBe(2000);
+    expect(Array.from(loss.backward().data)).toEqual([0, -1, 1]);
+    expect(() => new BCEWithLogits({ posWeight: Tensor.zeros([2]) }).forward(Tensor.zeros([2, 3]), Tensor.zeros([2, 3]))).toThrow(
+      /^binary_cross_entropy_with_logits: pos_weight \(2\) does not match the last axis of logits \(2×3\) \(3\)$/,
+    );
   });
 });
 

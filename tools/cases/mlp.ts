@@ -142,4 +142,16 @@ mlp.expect({
   data: (rng) => network(rng, [6, 5, 3], 4),
 });
 
+// A loss seed ≠ 1 scales every gradient and so every SGD step; a backward that ignores it passes the
+// cases above (seed 1).
+mlp.expect({
+  id: 'seeded-loss-6-5-3',
+  rule: 'b1',
+  description: 'a 6-5-3 network, batch 4, cross-entropy with loss seed −0.75; three SGD steps with lr 0.5',
+  features: ['non-unit-seed', 'reduction-mean'],
+  attributes: { sizes: [6, 5, 3], loss: 'cross_entropy', reduction: 'mean' },
+  update: { lr: 0.5, steps: 3 },
+  data: (rng) => ({ ...network(rng, [6, 5, 3], 4), grad_output: { loss: tensor([], [-0.75]) } }),
+});
+
 export default mlp;
