@@ -7,7 +7,7 @@ import type { ErrorObject } from 'ajv';
 import picomatch from 'picomatch';
 import type { Fixture, Optimizer, Tensor as TensorJson } from '../spec/types/fixture';
 import type { Tensor, TensorMap } from './implementation';
-import { decodeTensor, decodeTensorMap, TensorFormatError } from './tensor-codec';
+import { decodeStateMap, decodeTensor, decodeTensorMap, TensorFormatError } from './tensor-codec';
 import { fixtureId, listFixtureFiles as listCorpusFiles, numel, opOfId } from '../spec/format';
 import { schemaValidator } from './schemas';
 
@@ -27,7 +27,7 @@ export interface LoadedFixture {
   params: TensorMap;
   forward: TensorMap;
   backward?: { grad_output: TensorMap; grad_inputs: TensorMap; grad_params: TensorMap };
-  update?: { optimizer: Optimizer; params: TensorMap; losses?: Tensor };
+  update?: { optimizer: Optimizer; params: TensorMap; losses?: Tensor; state?: Record<string, TensorMap> };
 }
 
 export interface FixtureProblem {
@@ -216,6 +216,7 @@ function semanticProblems(f: Fixture): FixtureProblem[] {
   if (f.update) {
     each(f.update.params, '/update/params', true);
     if (f.update.losses) visit(f.update.losses, '/update/losses', true);
+    for (const [kind, map] of Object.entries(f.update.state ?? {})) each(map, `/update/state/${kind}`, true);
   }
   return problems;
 }
@@ -242,6 +243,7 @@ function decodeFixture(fixture: Fixture, file: string): LoadedFixture {
       optimizer: fixture.update.optimizer,
       params: decodeTensorMap(fixture.update.params, 'update.params'),
       ...(fixture.update.losses ? { losses: decodeTensor(fixture.update.losses, 'update.losses') } : {}),
+      ...(fixture.update.state ? { state: decodeStateMap(fixture.update.state, 'update.state') } : {}),
     };
   }
   return loaded;

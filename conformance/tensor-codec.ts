@@ -64,6 +64,13 @@ export function decodeTensorMap(json: TensorJsonMap, where: string): TensorMap {
   return out;
 }
 
+/** An optimizer's state (state name → param name → tensor), e.g. `update.state.exp_avg.W`. */
+export function decodeStateMap(json: Record<string, TensorJsonMap>, where: string): Record<string, TensorMap> {
+  const out: Record<string, TensorMap> = {};
+  for (const [kind, map] of Object.entries(json)) out[kind] = decodeTensorMap(map, `${where}.${kind}`);
+  return out;
+}
+
 /** Encodes a tensor; -0 becomes 0 in JSON (signed zeros compare equal, spec/conventions.md). */
 export function encodeTensor(t: Tensor): TensorJson {
   const data: Scalar[] = new Array<Scalar>(t.data.length);

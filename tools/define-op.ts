@@ -5,6 +5,7 @@ import type { Prng } from './prng';
 import type { Tensor } from './tensor';
 import type { Feature, OpName, StageTolerance } from '../spec/types/fixture';
 import { OPS } from '../spec/registry';
+import type { OptimizerSpec } from './formulas/optimizers';
 
 /** Graph value names, keyed by tensor name. */
 export type Values = Record<string, string>;
@@ -51,8 +52,8 @@ export interface CaseSpec {
   data(rng: Prng): CaseData;
   /** Default: true when the op defines backward. */
   backward?: boolean;
-  /** Adds an SGD update (p ← p − lr·∇p) repeated `steps` times. */
-  update?: { lr: number; steps?: number };
+  /** Adds an optimizer update repeated `steps` times: plain SGD (p ← p − lr·∇p) unless it names another (tools/formulas/optimizers.ts). */
+  update?: OptimizerSpec & { steps?: number };
   /** Overrides the default tolerances of spec/conventions.md#tolerance. */
   tolerance?: Partial<StageTolerance>;
 }

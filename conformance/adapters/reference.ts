@@ -11,15 +11,18 @@ import {
   Linear,
   Model,
   ReLU,
-  SGD,
   Tensor as SrcTensor,
+  adamStep,
   createLoss,
+  createOptimizer,
   matmul,
   matmulBackward,
+  sgdMomentumStep,
   sgdStep,
   type Layer,
   type Loss,
   type LossOptions,
+  type Parameter,
 } from '../../src';
 
 type DType = Tensor['dtype'];
@@ -70,16 +73,20 @@ function lossOptions(attributes: CaseRequest['attributes']): LossOptions {
   return options;
 }
 
-/** A layer's (or a stack's) parameters: forward + backward on fixed inputs, then optional SGD steps. */
+/** A layer's (or a stack's) parameters: forward + backward on fixed inputs, then optional optimizer steps. */
 interface Trainable {
   /** Forward and, with a seed, backward; returns the loss when there is one. */
   step(withBackward: boolean): { forward: TensorMap; loss?: number; gradInputs: TensorMap };
   /** name → the live parameter (value, grad). */
-  params(): Record<string, { value: SrcTensor; grad: SrcTensor | null }>;
+  params(): Record<string, Parameter>;
 }
 
-/** The reply for an op with parameters: forward/backward on the given params, then the optimizer's steps. */
-function trainableReply(request: CaseRequest, model: Trainable, update: (lr: number) => void): CaseReply {
+/**
+ * The reply for an op with parameters: forward/backward on the given params, then `steps` steps of
+ * the request's optimizer (src's createOptimizer: SGD with momentum and weight decay, Adam, AdamW),
+ * and its state after the last step, by state name then param name.
+ */
+function trainableReply(request: CaseRequest, model: Trainable): CaseReply {
   const backward = request.grad_output !== undefined;
   const first = model.step(backward);
   const reply: CaseReply = { forward: first.forward };
@@ -93,17 +100,41 @@ function trainableReply(request: CaseRequest, model: Trainable, update: (lr: num
   }
   if (request.optimizer) {
     if (!backward) throw new Error('reference adapter: an optimizer needs grad_output');
+    const params = model.params();
+    const optimizer = createOptimizer(request.optimizer, Object.values(params));
     const losses: number[] = [];
     for (let s = 0; s < request.optimizer.steps; s++) {
       // The first step's forward and backward are the ones already run on the initial params.
       const { loss } = s === 0 ? first : model.step(true);
       if (loss !== undefined) losses.push(loss);
-      update(request.optimizer.lr);
+      optimizer.step();
     }
-    reply.params = Object.fromEntries(Object.entries(model.params()).map(([name, p]) => [name, fromSrc(p.value)]));
+    reply.params = Object.fromEntries(Object.entries(params).map(([name, p]) => [name, fromSrc(p.value)]));
     if (losses.length) reply.losses = vector(losses, Object.values(reply.forward)[0]!.dtype);
+    const state: Record<string, TensorMap> = {};
+    for (const [name, p] of Object.entries(params)) {
+      for (const [kind, value] of Object.entries(optimizer.stateOf(p))) (state[kind] ??= {})[name] = fromSrc(value);
+    }
+    if (Object.keys(state).length) reply.state = state;
   }
   return reply;
+}
+
+/** A number attribute, its default when absent; a clear error for anything else. */
+function numberAttribute(request: CaseRequest, name: string, fallback?: number): number {
+  const value = request.attributes[name] ?? fallback;
+  if (typeof value !== 'number') throw new Error(`reference adapter: ${request.op} needs a numeric attribute '${name}', got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** adam and adamw as single-step ops: the moments and t come in, the new param and moments go out. */
+function adamReply(request: CaseRequest, decoupled: boolean): CaseReply {
+  const betas = request.attributes.betas ?? [0.9, 0.999];
+  if (!Array.isArray(betas) || betas.length !== 2) throw new Error(`reference adapter: ${request.op} attribute betas must be [beta1, beta2], got ${JSON.stringify(betas)}`);
+  const options = { betas: [betas[0]!, betas[1]!] as const, eps: numberAttribute(request, 'eps', 1e-8), weightDecay: numberAttribute(request, 'weight_decay', decoupled ? 0.01 : 0) };
+  const state = { expAvg: need(request.inputs, 'exp_avg', 'input'), expAvgSq: need(request.inputs, 'exp_avg_sq', 'input') };
+  const next = adamStep(need(request.inputs, 'param', 'input'), need(request.inputs, 'grad', 'input'), state, numberAttribute(request, 'step'), numberAttribute(request, 'lr'), options, decoupled);
+  return { forward: { param_next: fromSrc(next.param), exp_avg_next: fromSrc(next.expAvg), exp_avg_sq_next: fromSrc(next.expAvgSq) } };
 }
 
 /** The ops that are not a plain activation or loss. */
@@ -134,7 +165,7 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
       },
       params: () => Object.fromEntries(layer.parameters().map((p) => [p.name, p])),
     };
-    return trainableReply(request, model, (lr) => new SGD(layer.parameters(), lr).step());
+    return trainableReply(request, model);
   },
 
   softmax(request) {
@@ -145,11 +176,21 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
   },
 
   sgd(request) {
-    const lr = request.attributes.lr;
-    if (typeof lr !== 'number') throw new Error(`reference adapter: sgd needs a numeric attribute 'lr', got ${JSON.stringify(lr)}`);
-    const next = sgdStep(need(request.inputs, 'param', 'input'), need(request.inputs, 'grad', 'input'), lr);
+    const next = sgdStep(need(request.inputs, 'param', 'input'), need(request.inputs, 'grad', 'input'), numberAttribute(request, 'lr'), numberAttribute(request, 'weight_decay', 0));
     return { forward: { param_next: fromSrc(next) } };
   },
+
+  sgd_momentum(request) {
+    const nesterov = request.attributes.nesterov ?? false;
+    if (typeof nesterov !== 'boolean') throw new Error(`reference adapter: sgd_momentum attribute nesterov must be true or false, got ${JSON.stringify(nesterov)}`);
+    const options = { momentum: numberAttribute(request, 'momentum'), dampening: numberAttribute(request, 'dampening', 0), nesterov, weightDecay: numberAttribute(request, 'weight_decay', 0) };
+    const buffer = request.inputs.momentum_buffer ? toSrc(request.inputs.momentum_buffer) : null; // absent: the first step
+    const next = sgdMomentumStep(need(request.inputs, 'param', 'input'), need(request.inputs, 'grad', 'input'), buffer, numberAttribute(request, 'lr'), options);
+    return { forward: { param_next: fromSrc(next.param), momentum_buffer_next: fromSrc(next.buffer) } };
+  },
+
+  adam: (request) => adamReply(request, false),
+  adamw: (request) => adamReply(request, true),
 
   mlp(request) {
     const { sizes, loss: lossKind, reduction } = request.attributes;
@@ -177,7 +218,7 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
       },
       params: () => Object.fromEntries(linears.flatMap((l, i) => l.parameters().map((p) => [`${p.name}${i}`, p]))),
     };
-    return trainableReply(request, model, (lr) => net.update(lr));
+    return trainableReply(request, model);
   },
 };
 

@@ -211,13 +211,60 @@ def binary_cross_entropy_with_logits(attributes, inputs, params):
     return {"loss": loss.astype(z.dtype)}, backward
 
 
+def sgd_step(p, g, buf, lr, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0):
+    """torch.optim.SGD on one array: (new p, new buffer or None); buf None is the first step (sgd_momentum F2).
+    Python float hyperparameters meet float32 arrays as float32 (NumPy 2's weak scalars), as sgd F3 says."""
+    d = g + weight_decay * p if weight_decay else g  # F1: coupled decay enters the buffer
+    if not momentum:
+        return p - lr * d, None
+    buf = d if buf is None else momentum * buf + (1 - dampening) * d  # F2: starts as d itself; F3
+    return p - lr * (d + momentum * buf if nesterov else buf), buf  # F4
+
+
+def adam_step(p, g, m, v, t, lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, decoupled=False):
+    """torch.optim.Adam (decoupled: AdamW) on one array at step t ≥ 1: (new p, new m, new v)."""
+    b1, b2 = betas
+    if decoupled:
+        p = p * p.dtype.type(1 - lr * weight_decay)  # adamw F1: decay the param, not the gradient
+    elif weight_decay:
+        g = g + weight_decay * p  # adam F1: coupled L2
+    m = b1 * m + (1 - b1) * g  # F2
+    v = b2 * v + (1 - b2) * g * g
+    step_size, correction2_sqrt = p.dtype.type(lr / (1 - b1 ** t)), p.dtype.type((1 - b2 ** t) ** 0.5)  # F3, F4
+    return p - step_size * (m / (np.sqrt(v) / correction2_sqrt + eps)), m, v
+
+
+def sgd_options(config):
+    if config.get("nesterov", False) and config.get("dampening", 0):
+        raise Refusal("sgd: nesterov needs dampening 0 (as PyTorch)")
+    return {k: config.get(k, d) for k, d in (("momentum", 0), ("dampening", 0), ("nesterov", False), ("weight_decay", 0))}
+
+
+def adam_options(config, decoupled):
+    return {"betas": tuple(config.get("betas", (0.9, 0.999))), "eps": config.get("eps", 1e-8),
+            "weight_decay": config.get("weight_decay", 0.01 if decoupled else 0.0), "decoupled": decoupled}
+
+
 def sgd(attributes, inputs, params):
-    """param − lr·grad; a Python float lr is cast to param's dtype first, as sgd F3 says."""
+    """param − lr·(grad + weight_decay·param) (sgd F1, F4); no backward: an update is not differentiated."""
     lr = attributes.get("lr")
     if not isinstance(lr, (int, float)) or isinstance(lr, bool):
         raise Refusal("sgd: attribute lr must be a number, got %r" % (lr,))
     same_shape("sgd", inputs["param"], inputs["grad"], ("param", "grad"))
-    return {"param_next": inputs["param"] - lr * inputs["grad"]}, None  # an update has no backward
+    return {"param_next": sgd_step(inputs["param"], inputs["grad"], None, lr, weight_decay=attributes.get("weight_decay", 0))[0]}, None
+
+
+def sgd_momentum(attributes, inputs, params):
+    p, buf = sgd_step(inputs["param"], inputs["grad"], inputs.get("momentum_buffer"), attributes["lr"], **sgd_options(attributes))
+    return {"param_next": p, "momentum_buffer_next": buf}, None
+
+
+def adam_op(decoupled):
+    def op(attributes, inputs, params):
+        p, m, v = adam_step(inputs["param"], inputs["grad"], inputs["exp_avg"], inputs["exp_avg_sq"], attributes["step"],
+                            attributes["lr"], **adam_options(attributes, decoupled))
+        return {"param_next": p, "exp_avg_next": m, "exp_avg_sq_next": v}, None
+    return op
 
 
 LOSSES = {"cross_entropy": (cross_entropy, "logits"), "mse": (mse, "prediction"), "mse_softmax": (mse_softmax, "logits")}
@@ -272,21 +319,51 @@ OPS = {
     "nll": nll,
     "binary_cross_entropy_with_logits": binary_cross_entropy_with_logits,
     "sgd": sgd,
+    "sgd_momentum": sgd_momentum,
+    "adam": adam_op(False),
+    "adamw": adam_op(True),
     "mlp": mlp,
 }
 
 
-# --- Optimizers: make(config, params) -> step(params, grads) -> new params -------------------------
+# --- Optimizers: make(config, params) -> an object with step(params, grads) and state() ---------------
 
-def make_sgd(config, params):
-    lr = config["lr"]
+class Sgd:
+    """SGD with momentum, dampening, nesterov and weight decay (linear U1, U4; mlp U1, U3)."""
 
-    def step(params, grads):
-        return {k: p - lr * grads[k] for k, p in params.items()}  # p ← p − lr·∇p (linear U1, mlp U1)
-    return step
+    def __init__(self, config, params):
+        self.lr, self.options, self.buffers = config["lr"], sgd_options(config), {}
+
+    def step(self, params, grads):
+        out = {}
+        for k, p in params.items():
+            out[k], self.buffers[k] = sgd_step(p, grads[k], self.buffers.get(k), self.lr, **self.options)
+        return out
+
+    def state(self):
+        return {"momentum_buffer": dict(self.buffers)} if self.options["momentum"] else {}
 
 
-OPTIMIZERS = {"sgd": make_sgd}
+class Adam:
+    """Adam or AdamW (the config's type): moments from zero, t counting steps from 1."""
+
+    def __init__(self, config, params):
+        self.lr, self.options, self.t = config["lr"], adam_options(config, config["type"] == "adamw"), 0
+        self.moments = {k: (np.zeros_like(p), np.zeros_like(p)) for k, p in params.items()}
+
+    def step(self, params, grads):
+        self.t += 1
+        out = {}
+        for k, p in params.items():
+            out[k], m, v = adam_step(p, grads[k], *self.moments[k], self.t, self.lr, **self.options)
+            self.moments[k] = (m, v)
+        return out
+
+    def state(self):
+        return {"exp_avg": {k: m for k, (m, _) in self.moments.items()}, "exp_avg_sq": {k: v for k, (_, v) in self.moments.items()}}
+
+
+OPTIMIZERS = {"sgd": Sgd, "adam": Adam, "adamw": Adam}
 
 
 if __name__ == "__main__":

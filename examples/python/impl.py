@@ -358,13 +358,14 @@ def op_binary_cross_entropy_with_logits(attributes, inputs, params):
 
 
 def op_sgd(attributes, inputs, params):
-    """param_next = param − lr·grad (one step of plain SGD, as an op of its own; no backward)."""
+    """param_next = param − lr·(grad + weight_decay·param) (one step of plain SGD, as an op of its own; no backward)."""
     p, g = need(inputs, "param", "input"), need(inputs, "grad", "input")
     same_shape("sgd", p, g, ("param", "grad"))
     lr = attributes.get("lr")
     if not isinstance(lr, (int, float)) or isinstance(lr, bool):
         raise Refusal("sgd: attribute lr must be a number, got %r" % (lr,))
-    return {"param_next": Tensor(p.shape, [pv - lr * gv for pv, gv in zip(p.data, g.data)])}, None
+    new_p, _ = sgd_values(p.data, g.data, None, lr, weight_decay=attributes.get("weight_decay", 0))
+    return {"param_next": Tensor(p.shape, new_p)}, None
 
 
 def op_mlp(attributes, inputs, params):
@@ -421,17 +422,118 @@ OPS = {
 }
 
 
-# --- Optimizers: (config, params) → step(params, grads) → new params ------------------------------
+# --- Optimizers: one param's step on flat lists, used by the single-step ops and the trajectories ---
 
-def make_sgd(config, params):
-    lr = config["lr"]
+def sgd_values(p, g, buf, lr, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0):
+    """torch.optim.SGD on one param: (new p, new buffer or None). buf None: the first step (sgd_momentum F2)."""
+    d = [gv + weight_decay * pv for pv, gv in zip(p, g)] if weight_decay else list(g)  # F1: coupled decay
+    if not momentum:
+        return [pv - lr * dv for pv, dv in zip(p, d)], None
+    if buf is None:
+        buf = d  # F2: the buffer starts as the first gradient itself, no dampening
+    else:
+        buf = [momentum * bv + (1 - dampening) * dv for bv, dv in zip(buf, d)]  # F3
+    step = [dv + momentum * bv for dv, bv in zip(d, buf)] if nesterov else buf  # F4
+    return [pv - lr * sv for pv, sv in zip(p, step)], buf
 
-    def step(params, grads):  # p ← p − lr·∇p for every param (spec/conventions.md#updates)
-        return {k: Tensor(p.shape, [v - lr * g for v, g in zip(p.data, grads[k].data)]) for k, p in params.items()}
-    return step
+
+def adam_values(p, g, m, v, t, lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, decoupled=False):
+    """torch.optim.Adam (decoupled: AdamW) on one param at step t ≥ 1: (new p, new m, new v)."""
+    b1, b2 = betas
+    if decoupled:
+        p = [pv * (1 - lr * weight_decay) for pv in p]  # adamw F1: the moments never see the decay
+    elif weight_decay:
+        g = [gv + weight_decay * pv for pv, gv in zip(p, g)]  # adam F1: L2 into the gradient
+    m = [b1 * mv + (1 - b1) * gv for mv, gv in zip(m, g)]  # adam F2
+    v = [b2 * vv + (1 - b2) * gv * gv for vv, gv in zip(v, g)]
+    step_size, correction2_sqrt = lr / (1 - b1 ** t), math.sqrt(1 - b2 ** t)  # F3: bias correction with t
+    return [pv - step_size * mv / (math.sqrt(vv) / correction2_sqrt + eps) for pv, mv, vv in zip(p, m, v)], m, v
 
 
-OPTIMIZERS = {"sgd": make_sgd}
+def sgd_options(config):
+    nesterov = config.get("nesterov", False)
+    if nesterov and config.get("dampening", 0):
+        raise Refusal("sgd: nesterov needs dampening 0 (as PyTorch)")
+    return {"momentum": config.get("momentum", 0), "dampening": config.get("dampening", 0),
+            "nesterov": nesterov, "weight_decay": config.get("weight_decay", 0)}
+
+
+def adam_options(config, decoupled):
+    return {"betas": tuple(config.get("betas", (0.9, 0.999))), "eps": config.get("eps", 1e-8),
+            "weight_decay": config.get("weight_decay", 0.01 if decoupled else 0.0), "decoupled": decoupled}
+
+
+def op_sgd_momentum(attributes, inputs, params):
+    p, g = need(inputs, "param", "input"), need(inputs, "grad", "input")
+    buf = inputs.get("momentum_buffer")  # absent at the first step
+    same_shape("sgd_momentum", p, g, ("param", "grad"))
+    new_p, new_buf = sgd_values(p.data, g.data, buf.data if buf is not None else None, attributes["lr"], **sgd_options(attributes))
+    return {"param_next": Tensor(p.shape, new_p), "momentum_buffer_next": Tensor(p.shape, new_buf)}, None
+
+
+def adam_op(decoupled):
+    def op(attributes, inputs, params):
+        p, g = need(inputs, "param", "input"), need(inputs, "grad", "input")
+        m, v = need(inputs, "exp_avg", "input"), need(inputs, "exp_avg_sq", "input")
+        new_p, new_m, new_v = adam_values(p.data, g.data, m.data, v.data, attributes["step"], attributes["lr"],
+                                          **adam_options(attributes, decoupled))
+        return {"param_next": Tensor(p.shape, new_p), "exp_avg_next": Tensor(p.shape, new_m),
+                "exp_avg_sq_next": Tensor(p.shape, new_v)}, None
+    op.__name__ = "op_adamw" if decoupled else "op_adam"
+    return op
+
+
+OPS["sgd_momentum"] = op_sgd_momentum
+OPS["adam"] = adam_op(False)
+OPS["adamw"] = adam_op(True)
+
+
+# --- Optimizers for trajectories: make(config, params) → an object with step(params, grads) and state() ---
+
+class Sgd:
+    """SGD with momentum, dampening, nesterov and weight decay; each param's buffer made at its first step."""
+
+    def __init__(self, config, params):
+        self.lr, self.options, self.buffers = config["lr"], sgd_options(config), {}
+
+    def step(self, params, grads):
+        out = {}
+        for k, p in params.items():
+            new_p, self.buffers[k] = sgd_values(p.data, grads[k].data, self.buffers.get(k), self.lr, **self.options)
+            out[k] = Tensor(p.shape, new_p)
+        self.shapes = {k: p.shape for k, p in params.items()}
+        return out
+
+    def state(self):  # no state without momentum
+        if not self.options["momentum"]:
+            return {}
+        return {"momentum_buffer": {k: Tensor(self.shapes[k], b) for k, b in self.buffers.items()}}
+
+
+class Adam:
+    """Adam or AdamW (config type): both moments start at zero, t counts steps from 1."""
+
+    def __init__(self, config, params):
+        self.lr, self.options, self.t = config["lr"], adam_options(config, config["type"] == "adamw"), 0
+        self.moments = {k: ([0.0] * len(p.data), [0.0] * len(p.data)) for k, p in params.items()}
+        self.shapes = {k: p.shape for k, p in params.items()}
+
+    def step(self, params, grads):
+        self.t += 1
+        out = {}
+        for k, p in params.items():
+            m, v = self.moments[k]
+            new_p, m, v = adam_values(p.data, grads[k].data, m, v, self.t, self.lr, **self.options)
+            self.moments[k] = (m, v)
+            out[k] = Tensor(p.shape, new_p)
+        return out
+
+    def state(self):
+        return {"exp_avg": {k: Tensor(self.shapes[k], m) for k, (m, _) in self.moments.items()},
+                "exp_avg_sq": {k: Tensor(self.shapes[k], v) for k, (_, v) in self.moments.items()}}
+
+
+OPTIMIZERS = {"sgd": Sgd, "adam": Adam, "adamw": Adam}
 
 
 if __name__ == "__main__":

@@ -108,4 +108,42 @@ for (const [id, batch, inF, outF, rule, features, dtype, steps] of [
   });
 }
 
+// u4: every optimizer of tools/formulas/optimizers.ts as a trajectory, with its state after the last
+// step in update.state. dW and db do not depend on W or b (u2), so a step's gradient changes only
+// through weight decay: the momentum buffer and Adam's moments do the rest.
+for (const [id, batch, inF, outF, steps, update, dtype, features] of [
+  ['momentum-3-steps', 4, 3, 2, 3, { lr: 0.1, momentum: 0.9 }, 'float64', []],
+  ['momentum-dampening-4-steps', 3, 5, 7, 4, { lr: 0.1, momentum: 0.9, dampening: 0.5 }, 'float64', ['odd-shape']],
+  ['nesterov-weight-decay-4-steps', 4, 3, 2, 4, { lr: 0.1, momentum: 0.9, nesterov: true, weight_decay: 0.01 }, 'float64', []],
+  ['weight-decay-3-steps', 4, 3, 2, 3, { lr: 0.1, weight_decay: 0.05 }, 'float64', []],
+  ['adam-3-steps', 4, 3, 2, 3, { type: 'adam', lr: 0.05 }, 'float64', []],
+  ['adam-weight-decay-4-steps', 3, 5, 7, 4, { type: 'adam', lr: 0.05, weight_decay: 0.1 }, 'float64', ['odd-shape']],
+  ['adamw-4-steps', 4, 3, 2, 4, { type: 'adamw', lr: 0.05, weight_decay: 0.1 }, 'float64', []],
+  ['batch-1-adamw-defaults-3-steps', 1, 4, 3, 3, { type: 'adamw', lr: 1e-3 }, 'float64', ['batch-1']],
+  ['float32-momentum-dampening-3-steps', 3, 5, 7, 3, { lr: 0.1, momentum: 0.9, dampening: 0.1, weight_decay: 0.01 }, 'float32', ['odd-shape']],
+  ['float32-adam-3-steps', 3, 5, 7, 3, { type: 'adam', lr: 0.01, weight_decay: 0.01 }, 'float32', ['odd-shape']],
+  ['float32-adamw-3-steps', 3, 5, 7, 3, { type: 'adamw', lr: 0.01 }, 'float32', ['odd-shape']],
+] as const) {
+  const name = 'type' in update ? (update.type === 'adam' ? 'Adam' : 'AdamW') : 'SGD';
+  linear.expect({
+    id,
+    rule: 'u4',
+    description: `${dtype === 'float32' ? 'float32: ' : ''}batch ${batch}, ${inF} → ${outF}, ${steps} ${name} steps, ${Object.entries(update).filter(([k]) => k !== 'type').map(([k, v]) => `${k} ${String(v)}`).join(', ')}`,
+    features: [...features, 'non-square'],
+    dtype,
+    update: { ...update, steps },
+    data: (rng) => randomLayer(rng, batch, inF, outF),
+  });
+}
+
+linear.expect({
+  id: 'no-bias-adam-3-steps',
+  rule: 'u3',
+  description: 'bias false with Adam: only W steps, and update.state holds W\'s moments only',
+  features: ['odd-shape', 'non-square', 'no-bias'],
+  attributes: { bias: false },
+  update: { type: 'adam', lr: 0.05, steps: 3 },
+  data: (rng) => ({ inputs: { x: randn(rng, [3, 5]) }, params: { W: randn(rng, [5, 7], { std: Math.sqrt(2 / 5) }) } }),
+});
+
 export default linear;
