@@ -10,7 +10,6 @@ import {
   LOSSES,
   Linear,
   Model,
-  ReLU,
   Tensor as SrcTensor,
   adamStep,
   createLoss,
@@ -193,15 +192,18 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
   adamw: (request) => adamReply(request, true),
 
   mlp(request) {
-    const { sizes, loss: lossKind, reduction } = request.attributes;
+    const { sizes, loss: lossKind, reduction, activation = 'relu' } = request.attributes;
     if (!Array.isArray(sizes) || sizes.length < 2) throw new Error(`reference adapter: mlp needs attribute 'sizes' (at least 2 numbers), got ${JSON.stringify(sizes)}`);
+    // The hidden activation by its op name, from src's ACTIVATIONS table (mlp f5).
+    if (typeof activation !== 'string' || !has(ACTIVATIONS, activation)) throw new Error(`reference adapter: mlp activation ${JSON.stringify(activation)} is not in src's ACTIVATIONS`);
+    const Activation = ACTIVATIONS[activation as keyof typeof ACTIVATIONS];
     const linears: Linear[] = [];
     const layers: Layer[] = [];
     for (let i = 0; i < sizes.length - 1; i++) {
       const linear = Linear.fromWeights(need(request.params, `W${i}`, 'param'), need(request.params, `b${i}`, 'param'));
       linears.push(linear);
       layers.push(linear);
-      if (i < sizes.length - 2) layers.push(new ReLU());
+      if (i < sizes.length - 2) layers.push(new Activation());
     }
     const net = new Model(layers);
     const loss = createLoss(String(lossKind), lossOptions(reduction === undefined ? {} : { reduction }));

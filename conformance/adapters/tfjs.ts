@@ -46,6 +46,14 @@ function tfActivation(op: OpName): ((x: TfTensor) => TfTensor) | undefined {
   return typeof fn === 'function' ? (x) => (fn as (x: TfTensor) => TfTensor)(x) : undefined;
 }
 
+/** The mlp's hidden activation by op name (mlp f5), through the registry's tfjs equivalent like any activation. */
+function hiddenActivation(name: unknown): (x: TfTensor) => TfTensor {
+  const op = name ?? 'relu';
+  const fn = typeof op === 'string' && OP_NAMES.includes(op as OpName) ? tfActivation(op as OpName) : undefined;
+  if (!fn) throw new Error(`tfjs adapter: mlp activation ${JSON.stringify(op)} has no tfjs equivalent`);
+  return fn;
+}
+
 const WRITTEN_OUT: readonly OpName[] = ['matmul', 'linear', 'mse', 'mse_softmax', 'cross_entropy', 'sgd', 'mlp'];
 
 /** The ops this adapter maps; others are reported as not run. */
@@ -78,7 +86,7 @@ function plan(request: CaseRequest): OpPlan {
           let h = v.x!;
           for (let i = 0; i < layers; i++) {
             h = tf.add(tf.matMul(h, v[`W${i}`]!), v[`b${i}`]!);
-            if (i < layers - 1) h = tf.relu(h);
+            if (i < layers - 1) h = hiddenActivation(a.activation)(h);
           }
           return { logits: h, loss: lossOf(a.loss, h, v.target!, a.reduction) };
         },

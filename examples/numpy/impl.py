@@ -270,6 +270,10 @@ def adam_op(decoupled):
 LOSSES = {"cross_entropy": (cross_entropy, "logits"), "mse": (mse, "prediction"), "mse_softmax": (mse_softmax, "logits")}
 
 
+# The mlp's hidden activations by op name (mlp F5): a new one is one line.
+HIDDEN = {"relu": relu, "sigmoid": sigmoid}
+
+
 def mlp(attributes, inputs, params):
     """Linear → ReLU → … → Linear, then a loss on the logits: the ops above, composed (mlp F1–F4, B1)."""
     sizes, loss_name = attributes.get("sizes"), attributes.get("loss", "cross_entropy")
@@ -277,6 +281,9 @@ def mlp(attributes, inputs, params):
         raise Refusal("mlp: loss %r is not supported (%s)" % (loss_name, ", ".join(LOSSES)))
     if not isinstance(sizes, list) or len(sizes) < 2:
         raise Refusal("mlp: attribute sizes must list at least two layer widths, got %r" % (sizes,))
+    activation = HIDDEN.get(attributes.get("activation", "relu"))
+    if activation is None:
+        raise Refusal("mlp: activation %r is not supported (%s)" % (attributes.get("activation"), ", ".join(HIDDEN)))
     layers = len(sizes) - 1
     h, tape = inputs["x"], []  # tape: (layer index or None for a ReLU, its backward), in forward order
     for i in range(layers):
@@ -286,8 +293,8 @@ def mlp(attributes, inputs, params):
         out, back = linear({}, {"x": h}, {"W": W, "b": b})
         tape.append((i, back))
         h = out["y"]
-        if i < layers - 1:  # no ReLU after the last layer
-            out, back = relu({}, {"x": h}, {})
+        if i < layers - 1:  # no activation after the last layer
+            out, back = activation({}, {"x": h}, {})
             tape.append((None, back))
             h = out["y"]
     loss_op, loss_input = LOSSES[loss_name]

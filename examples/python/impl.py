@@ -100,6 +100,19 @@ def relu_layer(x):
     return y, backward
 
 
+def sigmoid_layer(x):
+    """σ(x), stable at |x| = 1e3; backward dy·y·(1 − y)."""
+    y = Tensor(x.shape, [1.0 / (1.0 + math.exp(-v)) if v >= 0 else math.exp(v) / (1.0 + math.exp(v)) for v in x.data])
+
+    def backward(dy):
+        return [g * s * (1.0 - s) for s, g in zip(y.data, dy)]
+    return y, backward
+
+
+# The mlp's hidden activations (mlp F5): a new one is one line.
+HIDDEN = {"relu": relu_layer, "sigmoid": sigmoid_layer}
+
+
 def linear_layer(x, W, b):
     """y = x·W + b with W of shape (in, out), or y = x·W when b is None (bias: false); leading axes
     of x are the batch. backward returns db None without a bias."""
@@ -369,11 +382,14 @@ def op_sgd(attributes, inputs, params):
 
 
 def op_mlp(attributes, inputs, params):
-    """Linear → ReLU → … → Linear, then the loss named by `loss` on the logits."""
+    """Linear → activation (ReLU unless `activation` says otherwise) → … → Linear, then the loss named by `loss`."""
     sizes = attributes.get("sizes")
     if not isinstance(sizes, list) or len(sizes) < 2:
         raise Refusal("mlp: attribute sizes must list at least two layer widths, got %r" % (sizes,))
     loss_fn = loss_by_name(attributes.get("loss", "cross_entropy"), attributes.get("reduction", "mean"))
+    activation = HIDDEN.get(attributes.get("activation", "relu"))
+    if activation is None:
+        raise Refusal("mlp: activation %r is not supported (%s)" % (attributes.get("activation"), ", ".join(HIDDEN)))
     x, target = need(inputs, "x", "input"), need(inputs, "target", "input")
     layers = len(sizes) - 1
     h, backs = x, []
@@ -384,8 +400,8 @@ def op_mlp(attributes, inputs, params):
         h, lin_back = linear_layer(h, W, b)
         backs.append(("linear", layer, lin_back))
         if layer < layers - 1:
-            h, relu_back = relu_layer(h)
-            backs.append(("relu", layer, relu_back))
+            h, act_back = activation(h)
+            backs.append(("activation", layer, act_back))
     logits = h
     loss, loss_back = loss_fn(logits, target)
 
@@ -394,7 +410,7 @@ def op_mlp(attributes, inputs, params):
         g = [a + b for a, b in zip(g, seeds["logits"].data)]
         grads = {}
         for kind, layer, back in reversed(backs):
-            if kind == "relu":
+            if kind == "activation":
                 g = back(g)
             else:
                 g, dW, db = back(g)
