@@ -21,6 +21,8 @@ import {
   type Layer,
   type Loss,
   type LossOptions,
+  type Optimizer as SrcOptimizer,
+  type OptimizerConfig,
   type Parameter,
 } from '../../src';
 
@@ -85,7 +87,7 @@ interface Trainable {
  * the request's optimizer (src's createOptimizer: SGD with momentum and weight decay, Adam, AdamW),
  * and its state after the last step, by state name then param name.
  */
-function trainableReply(request: CaseRequest, model: Trainable): CaseReply {
+function trainableReply(request: CaseRequest, model: Trainable, options: ReferenceOptions): CaseReply {
   const backward = request.grad_output !== undefined;
   const first = model.step(backward);
   const reply: CaseReply = { forward: first.forward };
@@ -100,7 +102,7 @@ function trainableReply(request: CaseRequest, model: Trainable): CaseReply {
   if (request.optimizer) {
     if (!backward) throw new Error('reference adapter: an optimizer needs grad_output');
     const params = model.params();
-    const optimizer = createOptimizer(request.optimizer, Object.values(params));
+    const optimizer = (options.createOptimizer ?? createOptimizer)(request.optimizer, Object.values(params));
     const losses: number[] = [];
     for (let s = 0; s < request.optimizer.steps; s++) {
       // The first step's forward and backward are the ones already run on the initial params.
@@ -136,8 +138,19 @@ function adamReply(request: CaseRequest, decoupled: boolean): CaseReply {
   return { forward: { param_next: fromSrc(next.param), exp_avg_next: fromSrc(next.expAvg), exp_avg_sq_next: fromSrc(next.expAvgSq) } };
 }
 
+/** What the reference can be built with. */
+export interface ReferenceOptions {
+  /**
+   * Builds each trajectory's optimizer from the request's config (default: src's createOptimizer).
+   * The meta-tests pass deliberately wrong optimizers here (conformance/test/broken/).
+   */
+  createOptimizer?: (config: OptimizerConfig, parameters: Parameter[]) => SrcOptimizer;
+}
+
+type Handler = (request: CaseRequest, options: ReferenceOptions) => CaseReply;
+
 /** The ops that are not a plain activation or loss. */
-const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> = {
+const WRITTEN_OUT: Partial<Record<OpName, Handler>> = {
   matmul(request) {
     const a = need(request.inputs, 'a', 'input');
     const b = need(request.inputs, 'b', 'input');
@@ -150,7 +163,7 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
     return reply;
   },
 
-  linear(request) {
+  linear(request, options) {
     const x = need(request.inputs, 'x', 'input');
     const bias = request.attributes.bias ?? true;
     if (typeof bias !== 'boolean') throw new Error(`reference adapter: linear attribute bias must be true or false, got ${JSON.stringify(bias)}`);
@@ -164,7 +177,7 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
       },
       params: () => Object.fromEntries(layer.parameters().map((p) => [p.name, p])),
     };
-    return trainableReply(request, model);
+    return trainableReply(request, model, options);
   },
 
   softmax(request) {
@@ -191,7 +204,7 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
   adam: (request) => adamReply(request, false),
   adamw: (request) => adamReply(request, true),
 
-  mlp(request) {
+  mlp(request, options) {
     const { sizes, loss: lossKind, reduction, activation = 'relu' } = request.attributes;
     if (!Array.isArray(sizes) || sizes.length < 2) throw new Error(`reference adapter: mlp needs attribute 'sizes' (at least 2 numbers), got ${JSON.stringify(sizes)}`);
     // The hidden activation by its op name, from src's ACTIVATIONS table (mlp f5).
@@ -220,7 +233,7 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
       },
       params: () => Object.fromEntries(linears.flatMap((l, i) => l.parameters().map((p) => [`${p.name}${i}`, p]))),
     };
-    return trainableReply(request, model);
+    return trainableReply(request, model, options);
   },
 };
 
@@ -250,7 +263,7 @@ function lossReply(request: CaseRequest, loss: Loss, input: string): CaseReply {
 const has = (table: object, op: string): boolean => Object.prototype.hasOwnProperty.call(table, op);
 
 /** How src answers a request of this op, or undefined when src does not have it. */
-function handlerFor(op: OpName): ((request: CaseRequest) => CaseReply) | undefined {
+function handlerFor(op: OpName): Handler | undefined {
   const written = WRITTEN_OUT[op];
   if (written) return written;
   const entry = OPS[op];
@@ -269,7 +282,7 @@ function handlerFor(op: OpName): ((request: CaseRequest) => CaseReply) | undefin
   return undefined;
 }
 
-export function createReferenceImplementation(): Implementation {
+export function createReferenceImplementation(options: ReferenceOptions = {}): Implementation {
   const handlers = new Map(OP_NAMES.flatMap((op) => {
     const handler = handlerFor(op);
     return handler ? [[op, handler] as const] : [];
@@ -280,7 +293,7 @@ export function createReferenceImplementation(): Implementation {
     async run(request) {
       const handler = handlers.get(request.op);
       if (!handler) throw new Error(`reference adapter: src has no op '${request.op}'`);
-      return handler(request);
+      return handler(request, options);
     },
   };
 }
