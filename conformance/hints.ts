@@ -104,9 +104,16 @@ export function valueHint(expected: Tensor, actual: Tensor, tolerance: Tolerance
     factors.push([2, `off by a factor of 2: d/dy (y − t)² = 2(y − t)${step}`]);
     factors.push([0.5, `off by a factor of 1/2: d/dy (y − t)² = 2(y − t), the 2 is part of the gradient${step}`]);
   }
+  // A scalar loss seed s ≠ 1 that the backward dropped leaves every gradient 1/s of the expected; checked
+  // first, as the likelier story when 1/s is also another signature's factor (s = ½ and mse's 2).
+  const seed = ctx.stage === 'backward' ? ctx.gradOutput?.loss : undefined;
+  const s0 = seed && seed.data.length === 1 ? seed.data[0]! : 1;
+  if (s0 !== 0 && Math.abs(s0) !== 1) factors.unshift([1 / s0, `${ctx.label} is 1/${fmtSeed(s0)} of the expected: the loss seed grad_output.loss = ${fmtSeed(s0)} was not multiplied in`]);
   for (const [s, hint] of factors) if (scaledBy(a, e, s, tolerance)) return hint;
   return undefined;
 }
+
+const fmtSeed = (s: number) => String(Number(s.toPrecision(6)));
 
 function transposedHint(ctx: HintContext): string {
   if (/^W\d*$/.test(ctx.name) && (ctx.op === 'linear' || ctx.op === 'mlp')) {

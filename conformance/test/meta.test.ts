@@ -17,6 +17,7 @@ import { adamwCoupledDecay } from './broken/adamw-coupled-decay';
 import { momentumBufferFromZero } from './broken/momentum-buffer-from-zero';
 import { nesterovForgotten } from './broken/nesterov-forgotten';
 import { weightDecayAfterStep } from './broken/weight-decay-after-step';
+import { lossSeedIgnored } from './broken/loss-seed-ignored';
 
 const reference = createReferenceImplementation();
 const { fixtures: all } = loadFixtures();
@@ -56,6 +57,12 @@ const BROKEN: { bug: string; make: (ref: Implementation) => Implementation; filt
   },
   { bug: 'ReLU backward writes into grad_output', make: reluBackwardInPlace, filter: { ops: ['relu'], backward: true }, hint: /^input mutated in place: grad_output\.y$/ },
   { bug: 'MSE gradient with its sign flipped', make: mseSignFlip, filter: { ops: ['mse'], backward: true }, hint: /^sign flip: dprediction/ },
+  {
+    bug: 'a loss backward that ignores its seed grad_output.loss',
+    make: lossSeedIgnored,
+    filter: { features: ['non-unit-seed'], where: (f) => f.op !== 'mlp' },
+    hint: /^d\w+ is 1\/-?[\d.]+ of the expected: the loss seed grad_output\.loss = -?[\d.]+ was not multiplied in$/,
+  },
   // Optimizers (spec/conventions.md#updates): update.state catches a wrong state update, and a right
   // state with wrong params points at the step.
   {
