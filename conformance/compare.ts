@@ -4,7 +4,7 @@
 import type { Tolerance } from '../spec/types/fixture';
 import type { CaseReply, Tensor, TensorMap } from './implementation';
 import type { LoadedFixture } from './loader';
-import { shapeHint, valueHint, type HintContext } from './hints';
+import { optimizerStateHint, optimizerStepHint, shapeHint, valueHint, type HintContext } from './hints';
 
 export type Stage = 'forward' | 'backward' | 'update';
 
@@ -170,14 +170,31 @@ export function compareReply(loaded: LoadedFixture, reply: CaseReply): TensorFai
     check('backward', loaded.backward.grad_params, reply.grad_params, (n) => `d${n}`);
   }
   if (loaded.update) {
-    const single = loaded.update.optimizer.steps === 1;
-    check('update', loaded.update.params, reply.params, (n) => n, single ? (n) => loaded.params[n] : undefined);
+    const { optimizer, state } = loaded.update;
+    const single = optimizer.steps === 1;
+    const paramsFrom = failures.length;
+    check('update', loaded.update.params, reply.params, (n) => n, single && optimizer.type === 'sgd' && !state ? (n) => loaded.params[n] : undefined);
+    const paramsTo = failures.length;
     if (loaded.update.losses) {
       const failure = compareTensor(loaded.update.losses, reply.losses, tol(loaded.update.losses, 'update'), { stage: 'update', label: 'losses', name: 'losses' }, base);
       if (failure) failures.push(failure);
     }
+    // The state after the last step (spec/conventions.md#updates): a wrong state update is caught even
+    // when it moves the params too little to see, and the comparison says which half is wrong.
+    const stateFrom = failures.length;
+    for (const [kind, expectedMap] of Object.entries(state ?? {})) check('update', expectedMap, reply.state?.[kind], (n) => `${kind}.${n}`);
+    for (let i = stateFrom; i < failures.length; i++) failures[i] = withHint(failures[i]!, optimizerStateHint(optimizer, failures[i]!.label.split('.')[0]!));
+    if (state && failures.length === stateFrom) {
+      for (let i = paramsFrom; i < paramsTo; i++) failures[i] = withHint(failures[i]!, optimizerStepHint(optimizer));
+    }
   }
   return failures;
+}
+
+/** A values failure without a hint of its own gets `hint` (a signature hint, when there is one, stays). */
+function withHint(f: TensorFailure, hint: string): TensorFailure {
+  if (f.hint !== undefined || f.kind !== 'values') return f;
+  return { ...f, hint, detail: `${f.detail}; hint: ${hint}` };
 }
 
 function malformed(t: unknown): string | undefined {

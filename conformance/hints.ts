@@ -1,7 +1,7 @@
 // Known signatures of wrong implementations, recognised from a failing tensor: a wrong reduction
 // (scaled by the batch size or element count), a sign flip, a transposed result, ReLU'(0) ≠ 0,
 // exp overflow, an input mutated in place. A hint is a guess; the message states the facts anyway.
-import type { Tolerance } from '../spec/types/fixture';
+import type { Optimizer, Tolerance } from '../spec/types/fixture';
 import type { Tensor, TensorMap } from './implementation';
 import type { Stage } from './compare';
 
@@ -29,6 +29,24 @@ export const HINTS = {
 
 export function mutationHint(name: string): string {
   return HINTS.mutated(name);
+}
+
+/**
+ * An optimizer state tensor (momentum_buffer, exp_avg, exp_avg_sq) differs after the trajectory: the
+ * rule that updates it, with what it must include.
+ */
+export function optimizerStateHint(o: Optimizer, kind: string): string {
+  const after = `${kind} differs after ${o.steps} step${o.steps === 1 ? '' : 's'}: the optimizer's state update is wrong`;
+  if (o.type === 'sgd') return `${after} (the buffer starts as the first gradient itself, not at zero, then μ·buf + (1 − dampening)·g, with g = grad + weight_decay·p)`;
+  if (o.type === 'adam') return `${after} (m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², with g = grad + weight_decay·p: Adam's decay is coupled)`;
+  return `${after} (m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g² with g the raw gradient: AdamW's decay is decoupled and never enters the moments)`;
+}
+
+/** The optimizer's state matches but the params do not: the step taken from the state is wrong. */
+export function optimizerStepHint(o: Optimizer): string {
+  if (o.type === 'sgd') return 'the momentum buffer matches but the params do not: the step from it is wrong (p ← p − lr·buf, or p − lr·(g + μ·buf) with nesterov)';
+  const decay = o.type === 'adamw' ? '; p·(1 − lr·weight_decay) before the step' : '';
+  return `the moments match but the params do not: the step from them is wrong (lr/(1 − β1^t) and √v/√(1 − β2^t) + ε: bias-corrected with t counting from 1, ε outside the square root${decay})`;
 }
 
 /** For a shape mismatch: the transposed shape, or a [1] where a scalar [] is due. */
@@ -86,9 +104,16 @@ export function valueHint(expected: Tensor, actual: Tensor, tolerance: Tolerance
     factors.push([2, `off by a factor of 2: d/dy (y − t)² = 2(y − t)${step}`]);
     factors.push([0.5, `off by a factor of 1/2: d/dy (y − t)² = 2(y − t), the 2 is part of the gradient${step}`]);
   }
+  // A scalar loss seed s ≠ 1 that the backward dropped leaves every gradient 1/s of the expected; checked
+  // first, as the likelier story when 1/s is also another signature's factor (s = ½ and mse's 2).
+  const seed = ctx.stage === 'backward' ? ctx.gradOutput?.loss : undefined;
+  const s0 = seed && seed.data.length === 1 ? seed.data[0]! : 1;
+  if (s0 !== 0 && Math.abs(s0) !== 1) factors.unshift([1 / s0, `${ctx.label} is 1/${fmtSeed(s0)} of the expected: the loss seed grad_output.loss = ${fmtSeed(s0)} was not multiplied in`]);
   for (const [s, hint] of factors) if (scaledBy(a, e, s, tolerance)) return hint;
   return undefined;
 }
+
+const fmtSeed = (s: number) => String(Number(s.toPrecision(6)));
 
 function transposedHint(ctx: HintContext): string {
   if (/^W\d*$/.test(ctx.name) && (ctx.op === 'linear' || ctx.op === 'mlp')) {

@@ -24,7 +24,7 @@ export interface CaseRequest {
   params: TensorMap;
   /** Present when the case checks backward: the seed for each listed forward output. */
   grad_output?: TensorMap;
-  /** Present when the case checks an update: apply `steps` SGD steps, each after a fresh forward and backward on the same inputs and grad_output. */
+  /** Present when the case checks an update: apply `steps` steps of this optimizer, each after a fresh forward and backward on the same inputs and grad_output. */
   optimizer?: Optimizer;
 }
 
@@ -37,6 +37,8 @@ export interface CaseReply {
   params?: TensorMap;
   /** With an optimizer, for ops with a loss output: the loss before each step, shape [steps]. */
   losses?: Tensor;
+  /** With an optimizer that keeps state (momentum, Adam, AdamW): its state after the last step, by state name then param name. */
+  state?: Record<string, TensorMap>;
 }
 
 export interface Implementation {

@@ -7,7 +7,7 @@ import type { ErrorObject } from 'ajv';
 import picomatch from 'picomatch';
 import type { Fixture, Optimizer, Tensor as TensorJson } from '../spec/types/fixture';
 import type { Tensor, TensorMap } from './implementation';
-import { decodeTensor, decodeTensorMap, TensorFormatError } from './tensor-codec';
+import { decodeStateMap, decodeTensor, decodeTensorMap, TensorFormatError } from './tensor-codec';
 import { fixtureId, fixtureTextHash, listFixtureFiles as listCorpusFiles, numel, opOfId } from '../spec/format';
 import { OPS, paramNames } from '../spec/registry';
 import { schemaValidator } from './schemas';
@@ -28,7 +28,7 @@ export interface LoadedFixture {
   params: TensorMap;
   forward: TensorMap;
   backward?: { grad_output: TensorMap; grad_inputs: TensorMap; grad_params: TensorMap };
-  update?: { optimizer: Optimizer; params: TensorMap; losses?: Tensor };
+  update?: { optimizer: Optimizer; params: TensorMap; losses?: Tensor; state?: Record<string, TensorMap> };
 }
 
 export interface FixtureProblem {
@@ -218,12 +218,14 @@ function semanticProblems(f: Fixture): FixtureProblem[] {
     const want = [...expected].sort();
     if (have.join() !== want.join()) problems.push({ jsonPath: path, message: `holds [${have.join(', ')}] but ${f.op} has [${want.join(', ')}] (spec/ops.json)` });
   };
-  names('/inputs', f.inputs, entry.inputs);
+  // An optional input (spec/ops.json `optional`) may be left out; then it has no gradient either.
+  const present = entry.inputs.filter((n) => Object.prototype.hasOwnProperty.call(f.inputs, n) || !entry.optional?.includes(n));
+  names('/inputs', f.inputs, present);
   names('/params', f.params, params);
   names('/forward', f.forward, entry.outputs);
   if (f.backward) {
     names('/backward/grad_output', f.backward.grad_output, entry.seeded ?? entry.outputs);
-    names('/backward/grad_inputs', f.backward.grad_inputs, entry.differentiable);
+    names('/backward/grad_inputs', f.backward.grad_inputs, entry.differentiable.filter((n) => present.includes(n)));
     names('/backward/grad_params', f.backward.grad_params, params);
   }
   if (f.update) names('/update/params', f.update.params, params);
@@ -253,6 +255,7 @@ function semanticProblems(f: Fixture): FixtureProblem[] {
   if (f.update) {
     each(f.update.params, '/update/params', true);
     if (f.update.losses) visit(f.update.losses, '/update/losses', true);
+    for (const [kind, map] of Object.entries(f.update.state ?? {})) each(map, `/update/state/${kind}`, true);
   }
   return problems;
 }
@@ -279,6 +282,7 @@ function decodeFixture(fixture: Fixture, file: string): LoadedFixture {
       optimizer: fixture.update.optimizer,
       params: decodeTensorMap(fixture.update.params, 'update.params'),
       ...(fixture.update.losses ? { losses: decodeTensor(fixture.update.losses, 'update.losses') } : {}),
+      ...(fixture.update.state ? { state: decodeStateMap(fixture.update.state, 'update.state') } : {}),
     };
   }
   return loaded;

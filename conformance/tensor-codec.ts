@@ -40,16 +40,35 @@ export function decodeTensor(json: TensorJson, where = 'tensor'): Tensor {
     const raw: unknown = data[i];
     const v = decodeScalar(raw);
     if (v === undefined) return fail(`data[${i}] = ${JSON.stringify(raw)} is neither a number nor "NaN", "Infinity", "-Infinity"`);
-    if (dtype === 'int64' && !Number.isInteger(v)) fail(`data[${i}] = ${JSON.stringify(raw)} is not an integer (dtype int64)`);
+    if (dtype === 'int64') checkInt64(v, raw, i, fail);
     out[i] = v;
   }
   return { dtype, shape: [...shape], data: out };
+}
+
+/**
+ * int64 values are held as float64, which is exact only up to 2^53 − 1 in magnitude; JSON.parse has
+ * already rounded anything larger, so such a value is refused rather than silently off by one
+ * (spec/conventions.md#tensors). Class indices and ignore_index values are far inside the range.
+ */
+function checkInt64(v: number, raw: unknown, i: number, fail: (why: string) => never): void {
+  if (!Number.isInteger(v)) fail(`data[${i}] = ${JSON.stringify(raw)} is not an integer (dtype int64)`);
+  if (!Number.isSafeInteger(v)) {
+    fail(`data[${i}] = ${JSON.stringify(raw)} is beyond ±(2^53 − 1) = ±${Number.MAX_SAFE_INTEGER}: an int64 value that large is not exact as a JSON number (dtype int64)`);
+  }
 }
 
 /** Into a map without a prototype, so no name (not even `__proto__`) can reach Object.prototype. */
 export function decodeTensorMap(json: TensorJsonMap, where: string): TensorMap {
   const out: TensorMap = Object.create(null) as TensorMap;
   for (const [name, t] of Object.entries(json)) out[name] = decodeTensor(t, `${where}.${name}`);
+  return out;
+}
+
+/** An optimizer's state (state name → param name → tensor), e.g. `update.state.exp_avg.W`. */
+export function decodeStateMap(json: Record<string, TensorJsonMap>, where: string): Record<string, TensorMap> {
+  const out: Record<string, TensorMap> = {};
+  for (const [kind, map] of Object.entries(json)) out[kind] = decodeTensorMap(map, `${where}.${kind}`);
   return out;
 }
 

@@ -22,6 +22,10 @@ export interface OpEntry {
   differentiable: readonly string[];
   /** May contain `{layer}` (the mlp's W{layer}, b{layer}); expand with paramNames(). */
   params: readonly string[];
+  /** Params that exist only when a boolean attribute is true (param → attribute); paramNames() applies it. */
+  params_if?: Readonly<Record<string, string>>;
+  /** Inputs a case may leave out (the op's page says what their absence means). */
+  optional?: readonly string[];
   outputs: readonly string[];
   /** Outputs that receive a grad_output seed; default all outputs. */
   seeded?: readonly string[];
@@ -49,9 +53,21 @@ export function seededOutputs(op: OpName): readonly string[] {
   return OPS[op].seeded ?? OPS[op].outputs;
 }
 
-/** The op's parameter names for these attributes: `{layer}` runs over the layers of `sizes`. */
+/** Whether the op has param `name` under these attributes (params_if: its boolean attribute, else the default). */
+function paramPresent(op: OpName, name: string, attributes: Readonly<Record<string, unknown>>): boolean {
+  const attribute = OPS[op].params_if?.[name];
+  if (attribute === undefined) return true;
+  const value = attributes[attribute] ?? OPS[op].attributes[attribute]?.default;
+  if (typeof value !== 'boolean') throw new Error(`${op}: attribute ${attribute} must be true or false, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * The op's parameter names for these attributes: a params_if param only when its attribute is true
+ * (linear with bias: false has W only), and `{layer}` runs over the layers of `sizes`.
+ */
 export function paramNames(op: OpName, attributes: Readonly<Record<string, unknown>>): string[] {
-  const names = OPS[op].params;
+  const names = OPS[op].params.filter((n) => paramPresent(op, n, attributes));
   if (!names.some((n) => n.includes('{layer}'))) return [...names];
   const sizes = attributes.sizes;
   if (!Array.isArray(sizes) || sizes.length < 2) {

@@ -7,7 +7,8 @@
  * - Layers ({@link Layer}): {@link Linear}, {@link ReLU}, {@link Softmax}, {@link Sigmoid}, {@link Tanh},
  *   {@link LeakyReLU}, {@link GELU}, {@link LogSoftmax}, {@link Dropout}; {@link Model} chains them.
  * - Losses ({@link Loss}): {@link MSE}, {@link MSES} (MSE on softmax), {@link CrossEntropy}.
- * - Training: {@link SGD}, {@link sgdStep}, {@link train}, {@link evaluate}, {@link buildMlp}.
+ * - Training: {@link SGD} (momentum, Nesterov, weight decay), {@link Adam}, {@link AdamW}, {@link createOptimizer},
+ *   {@link sgdStep}, {@link train}, {@link evaluate}, {@link buildMlp}.
  * - Data: {@link oneHot}, {@link normalize}, {@link accuracy}; MNIST from IDX files ({@link loadMnist},
  *   {@link parseIdx}) and mini-batches with seeded shuffling ({@link DataLoader}).
  *
@@ -27,7 +28,7 @@ export { erf } from './ops/erf';
 export * from './layers';
 export * from './losses';
 export { type BackwardOptions, Model } from './model';
-export { SGD, sgdStep } from './optim/sgd';
+export * from './optim';
 export { oneHot, normalize, accuracy } from './data/helpers';
 export { type IdxArray, parseIdx, parseIdxImages, parseIdxLabels, encodeIdx } from './data/idx';
 export { type Mnist, type MnistSplit, type MnistTensors, loadMnist, mnistTensors } from './data/mnist';

@@ -9,6 +9,7 @@ import { OrtSession, ORT_VERSION } from './onnx/session';
 import { Prng } from './prng';
 import { encodeTensor, encodeTensors, withContentHash } from './serialize';
 import { randn, scalar, tensor, withDType, type DType, type Tensor } from './tensor';
+import { optimizerConfig, optimizerStep, stateNames, type Optimizer, type StateName } from './formulas/optimizers';
 
 export const GENERATOR_VERSION = '2.0.0';
 
@@ -28,9 +29,11 @@ export const DEFAULT_TOLERANCE: Record<'float64' | 'float32', StageTolerance> = 
 
 interface GraphPlan {
   dtype: DType;
-  shapes: Record<string, number[]>; // inputs, params and seeds
+  /** Inputs, params and seeds as fed: shape, and whether it is an int64 tensor (a class-index target). */
+  feeds: Record<string, { shape: number[]; int64: boolean }>;
   backward: boolean;
-  lr?: number;
+  /** For an update case: the optimizer whose step the graph appends (tools/formulas/optimizers.ts). */
+  optimizer?: Optimizer;
 }
 
 type TensorMap = Record<string, Tensor>;
@@ -41,32 +44,56 @@ function castAll(map: TensorMap, dtype: DType): TensorMap {
   return out;
 }
 
-function shapesOf(map: TensorMap): Record<string, number[]> {
-  return Object.fromEntries(Object.entries(map).map(([k, t]) => [k, t.shape]));
+function feedsOf(map: TensorMap): GraphPlan['feeds'] {
+  return Object.fromEntries(Object.entries(map).map(([k, t]) => [k, { shape: t.shape, int64: t.dtype === 'int64' }]));
 }
 
-/** Graph outputs: the op's outputs by name, `d_<name>` gradients and `next_<param>` updated params. */
+/** The graph input (and `next_` output) holding optimizer state `name` of param `p`. */
+const stateKey = (name: StateName, p: string) => `state_${name}_${p}`;
+
+/** The optimizer step appends these inputs when its rule needs t (Adam's bias correction, SGD's first momentum step). */
+const needsStepNumber = (o: Optimizer) => o.type !== 'sgd' || stateNames(o).length > 0;
+
+/**
+ * Graph outputs: the op's outputs by name, `d_<name>` gradients and, for an update, `next_<param>` and
+ * `next_state_<name>_<param>` after one optimizer step; the step's inputs are `state_<name>_<param>`
+ * and the float64 step number `opt_step` (t, counting from 1).
+ */
 function buildGraph(cases: OpCases, attributes: Attributes, plan: GraphPlan): Graph {
   const def = cases.definition;
   const params = paramNames(def.op, attributes);
   const g = new Graph(plan.dtype);
   const v: Record<string, string> = {};
-  for (const name of [...def.inputs, ...params]) v[name] = g.input(name, plan.shapes[name]!);
+  for (const name of [...def.inputs, ...params]) {
+    const feed = plan.feeds[name];
+    if (!feed) {
+      if (def.optional.includes(name)) continue; // a left-out optional input: v[name] stays undefined
+      throw new Error(`${def.op}: the case gives no tensor '${name}'`);
+    }
+    v[name] = g.input(name, feed.shape, feed.int64 ? 'int64' : plan.dtype);
+  }
   const outputs = def.forward(g, v, attributes);
   for (const name of def.outputs) g.output(name, outputs[name]!);
   if (!plan.backward) return g;
 
   if (!def.backward) throw new Error(`${def.op}: a case asks for backward but the op defines none`);
   const seeds: Record<string, string> = {};
-  for (const name of def.seeded) seeds[name] = g.input(`seed_${name}`, plan.shapes[`seed_${name}`]!);
+  for (const name of def.seeded) seeds[name] = g.input(`seed_${name}`, plan.feeds[`seed_${name}`]!.shape);
   const grads = def.backward(g, v, seeds, attributes, outputs);
   for (const name of [...def.differentiable, ...params]) {
     if (!grads[name]) throw new Error(`${def.op}: backward returns no gradient for '${name}'`);
     g.output(`d_${name}`, grads[name]!);
   }
-  if (plan.lr !== undefined) {
-    const lr = g.constant(plan.lr);
-    for (const p of params) g.output(`next_${p}`, g.op('Sub', [v[p]!, g.op('Mul', [lr, grads[p]!])]));
+  if (plan.optimizer) {
+    const names = stateNames(plan.optimizer);
+    const step = needsStepNumber(plan.optimizer) ? g.input('opt_step', [], 'float64') : '';
+    const firstStep = names.includes('momentum_buffer') ? g.op('Equal', [step, g.constant(1, [], 'float64')]) : undefined;
+    for (const p of params) {
+      const state = Object.fromEntries(names.map((n) => [n, g.input(stateKey(n, p), plan.feeds[p]!.shape)]));
+      const next = optimizerStep(g, plan.optimizer, { param: v[p]!, grad: grads[p]!, state, step, firstStep });
+      g.output(`next_${p}`, next.param);
+      for (const n of names) g.output(`next_${stateKey(n, p)}`, next.state[n]!);
+    }
   }
   return g;
 }
@@ -100,7 +127,7 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
 
   // A float64 forward-only graph: output shapes for the default seeds, and the gradcheck's objective.
   const forward64 = await OrtSession.create(
-    buildGraph(cases, attributes, { dtype: 'float64', shapes: shapesOf(feeds), backward: false }).toModel(),
+    buildGraph(cases, attributes, { dtype: 'float64', feeds: feedsOf(feeds), backward: false }).toModel(),
   );
   try {
     const outputs64 = await forward64.run(feeds64);
@@ -113,23 +140,25 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
       }
     }
     const seedFeeds = Object.fromEntries(Object.entries(seeds).map(([k, t]) => [`seed_${k}`, t]));
-    const plan = (d: DType, lr?: number): GraphPlan => ({
+    const plan = (d: DType, optimizer?: Optimizer): GraphPlan => ({
       dtype: d,
-      shapes: shapesOf({ ...feeds, ...seedFeeds }),
+      feeds: feedsOf({ ...feeds, ...seedFeeds }),
       backward: hasBackward,
-      lr,
+      optimizer,
     });
 
-    // One graph gives the expected forward and backward and, for an update case, each SGD step:
-    // its first run is step 0 and the trajectory continues from its next_<param> outputs.
+    // One graph gives the expected forward and backward and, for an update case, each optimizer step:
+    // its first run is step 1 and the trajectory continues from its next_<param> and next_state outputs.
     if (spec.update && !hasBackward) throw new Error(`${id}: an update needs backward`);
     const steps = spec.update?.steps ?? 1;
-    const session = await OrtSession.create(buildGraph(cases, attributes, plan(dtype, spec.update?.lr)).toModel());
+    const optimizer = spec.update && optimizerConfig(spec.update, steps);
+    const session = await OrtSession.create(buildGraph(cases, attributes, plan(dtype, optimizer)).toModel());
     let results: TensorMap;
-    let trajectory: { params: TensorMap; losses: number[] } | undefined;
+    let trajectory: Trajectory | undefined;
     try {
-      results = await session.run({ ...feeds, ...seedFeeds });
-      if (spec.update) trajectory = await followTrajectory(session, results, { ...inputs, ...seedFeeds }, paramList, steps);
+      const start = optimizer ? stepFeeds(optimizer, 1, initialState(optimizer, params, paramList)) : {};
+      results = await session.run({ ...feeds, ...seedFeeds, ...start });
+      if (optimizer) trajectory = await followTrajectory(session, results, { ...inputs, ...seedFeeds }, optimizer, paramList);
     } finally {
       await session.release();
     }
@@ -177,17 +206,18 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
       fixture.provenance.gradcheck = check;
     }
 
-    if (spec.update && trajectory) {
+    if (optimizer && trajectory) {
       fixture.update = {
-        optimizer: { type: 'sgd', lr: spec.update.lr, steps },
+        optimizer,
         params: encodeTensors(trajectory.params),
         ...(def.outputs.includes('loss') ? { losses: encodeTensor(tensor([steps], trajectory.losses, dtype)) } : {}),
+        ...(Object.keys(trajectory.state).length ? { state: Object.fromEntries(Object.entries(trajectory.state).map(([n, m]) => [n, encodeTensors(m)])) } : {}),
       };
     }
 
     const base = DEFAULT_TOLERANCE[dtype];
     fixture.tolerance = { [dtype]: { ...base, ...spec.tolerance } };
-    const auto: (Feature | false)[] = [dtype, 'forward', hasBackward && 'backward', !!spec.update && 'update', steps > 1 && 'trajectory'];
+    const auto: (Feature | false)[] = [dtype, 'forward', hasBackward && 'backward', !!spec.update && 'update', steps > 1 && 'trajectory', ...(optimizer ? optimizerFeatures(optimizer) : [])];
     fixture.features = [...new Set([...auto.filter((f): f is Feature => f !== false), ...(spec.features ?? [])])];
     return withContentHash(inKeyOrder(fixture));
   } finally {
@@ -195,21 +225,49 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
   }
 }
 
-/** SGD steps 1…steps−1 after `first` (step 0): the params after the last step and the loss before each. */
-async function followTrajectory(
-  session: OrtSession,
-  first: TensorMap,
-  fixedFeeds: TensorMap,
-  paramList: string[],
-  steps: number,
-): Promise<{ params: TensorMap; losses: number[] }> {
+/** What a trajectory's optimizer exercises, as features (none for plain SGD, so its fixtures read as before). */
+function optimizerFeatures(o: Optimizer): Feature[] {
+  if (o.type !== 'sgd') return [o.type, ...(o.weight_decay !== 0 ? ['weight-decay' as const] : [])];
+  const features: (Feature | false)[] = [(o.momentum ?? 0) !== 0 && 'momentum', (o.dampening ?? 0) !== 0 && 'dampening', !!o.nesterov && 'nesterov', (o.weight_decay ?? 0) !== 0 && 'weight-decay'];
+  return features.filter((f): f is Feature => f !== false);
+}
+
+/** Optimizer state by state name, then by param name. */
+type State = Partial<Record<StateName, TensorMap>>;
+
+interface Trajectory {
+  params: TensorMap;
+  losses: number[];
+  state: State;
+}
+
+/** The state before the first step: zeros of each param's shape (Adam's moments; SGD's buffer is not read at t = 1). */
+function initialState(optimizer: Optimizer, params: TensorMap, paramList: string[]): State {
+  const zeros = (p: string) => withDType(tensor(params[p]!.shape, new Float64Array(params[p]!.data.length)), params[p]!.dtype);
+  return Object.fromEntries(stateNames(optimizer).map((n) => [n, Object.fromEntries(paramList.map((p) => [p, zeros(p)]))]));
+}
+
+/** The feeds of step t: the state and, where the rule needs it, t itself. */
+function stepFeeds(optimizer: Optimizer, t: number, state: State): TensorMap {
+  const feeds: TensorMap = needsStepNumber(optimizer) ? { opt_step: scalar(t) } : {};
+  for (const [n, byParam] of Object.entries(state) as [StateName, TensorMap][]) {
+    for (const [p, value] of Object.entries(byParam)) feeds[stateKey(n, p)] = value;
+  }
+  return feeds;
+}
+
+/** Steps 2…steps after `first` (step 1): the params and state after the last step, and the loss before each. */
+async function followTrajectory(session: OrtSession, first: TensorMap, fixedFeeds: TensorMap, optimizer: Optimizer, paramList: string[]): Promise<Trajectory> {
   const losses: number[] = [];
   let r = first;
-  for (let s = 0; ; s++) {
+  for (let t = 1; ; t++) {
     if (r.loss) losses.push(r.loss.data[0]!);
     const params = Object.fromEntries(paramList.map((p) => [p, r[`next_${p}`]!]));
-    if (s === steps - 1) return { params, losses };
-    r = await session.run({ ...fixedFeeds, ...params });
+    const state: State = Object.fromEntries(
+      stateNames(optimizer).map((n) => [n, Object.fromEntries(paramList.map((p) => [p, r[`next_${stateKey(n, p)}`]!]))]),
+    );
+    if (t === optimizer.steps) return { params, losses, state };
+    r = await session.run({ ...fixedFeeds, ...params, ...stepFeeds(optimizer, t + 1, state) });
   }
 }
 

@@ -5,6 +5,7 @@ import type { Prng } from './prng';
 import type { Tensor } from './tensor';
 import type { Feature, OpName, StageTolerance } from '../spec/types/fixture';
 import { OPS } from '../spec/registry';
+import type { OptimizerSpec } from './formulas/optimizers';
 
 /** Graph value names, keyed by tensor name. */
 export type Values = Record<string, string>;
@@ -23,6 +24,8 @@ export interface OpGraphs {
 export interface OpDefinition extends OpGraphs {
   op: OpName;
   inputs: readonly string[];
+  /** Inputs a case may leave out (the registry's `optional`); the graphs then see them undefined. */
+  optional: readonly string[];
   differentiable: readonly string[];
   outputs: readonly string[];
   /** Outputs that receive a grad_output seed. */
@@ -49,8 +52,8 @@ export interface CaseSpec {
   data(rng: Prng): CaseData;
   /** Default: true when the op defines backward. */
   backward?: boolean;
-  /** Adds an SGD update (p ← p − lr·∇p) repeated `steps` times. */
-  update?: { lr: number; steps?: number };
+  /** Adds an optimizer update repeated `steps` times: plain SGD (p ← p − lr·∇p) unless it names another (tools/formulas/optimizers.ts). */
+  update?: OptimizerSpec & { steps?: number };
   /** Overrides the default tolerances of spec/conventions.md#tolerance. */
   tolerance?: Partial<StageTolerance>;
 }
@@ -71,6 +74,7 @@ export function opCases(op: OpName, graphs: OpGraphs): OpCases {
     ...graphs,
     op,
     inputs: entry.inputs,
+    optional: entry.optional ?? [],
     differentiable: entry.differentiable,
     outputs: entry.outputs,
     seeded: entry.seeded ?? entry.outputs,
@@ -85,6 +89,8 @@ export function opCases(op: OpName, graphs: OpGraphs): OpCases {
       if (cases.some((c) => c.id === spec.id)) throw new Error(`${definition.op}: duplicate case id '${spec.id}'`);
       if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(spec.id)) throw new Error(`${definition.op}: case id '${spec.id}' is not kebab-case`);
       if (!/^[fbus][0-9]+$/.test(spec.rule)) throw new Error(`${definition.op}/${spec.id}: rule '${spec.rule}' is not f1/b1/u1/s1-style`);
+      // The schema's limit; a longer one would be written and then refused by every reader.
+      if (spec.description.length > 100) throw new Error(`${definition.op}/${spec.id}: description is ${spec.description.length} characters, over the schema's 100`);
       cases.push(spec);
     },
   };

@@ -15,7 +15,8 @@ function table(fixtures: Fixture[]): string {
     const e = OPS[op];
     const cases = fixtures.filter((f) => f.op === op);
     const float32 = cases.filter((f) => f.dtype === 'float32').length;
-    return `| [\`${op}\`](spec/ops/${op}.md) | ${e.title}: ${e.summary} | ${cases.length} (${float32} float32) | \`${e.equivalents.pytorch}\` |`;
+    // A | in a summary (|z|) would end the table cell: escape it.
+    return `| [\`${op}\`](spec/ops/${op}.md) | ${e.title}: ${e.summary.replace(/\|/g, '\\|')} | ${cases.length} (${float32} float32) | \`${e.equivalents.pytorch}\` |`;
   });
   return [BEGIN, '| op | what it computes | cases | PyTorch |', '| --- | --- | ---: | --- |', ...rows, END].join('\n');
 }

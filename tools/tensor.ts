@@ -55,6 +55,11 @@ export function uniform(rng: Prng, shape: number[], low: number, high: number): 
   return { dtype: 'float64', shape: [...shape], data };
 }
 
+/** Class indices: an int64 tensor of shape [batch], each a random class in [0, classes). */
+export function randomClasses(rng: Prng, batch: number, classes: number): Tensor {
+  return tensor([batch], Array.from({ length: batch }, () => rng.int(classes)), 'int64');
+}
+
 /** One-hot rows: shape [batch, classes], a random class per row. */
 export function randomOneHot(rng: Prng, batch: number, classes: number): Tensor {
   const data = new Float64Array(batch * classes);

@@ -4,12 +4,15 @@ import type { ErrorObject } from 'ajv';
 import { schemaValidator } from '../schemas';
 import type { HelloReply, RunError, RunResult } from '../../spec/types/protocol';
 import type { CaseReply, CaseRequest } from '../implementation';
-import { decodeTensor, decodeTensorMap, encodeTensorMap, TensorFormatError } from '../tensor-codec';
+import { decodeStateMap, decodeTensor, decodeTensorMap, encodeTensorMap, TensorFormatError } from '../tensor-codec';
 
 /** The version the runner speaks (spec/protocol.md#versioning). */
-export const PROTOCOL_VERSION = '1.1';
-/** Versions a child may answer with: 1.1 adds only fields a 1.0 child may ignore (the request's dtype). */
-export const ACCEPTED_VERSIONS: readonly string[] = ['1.0', '1.1'];
+export const PROTOCOL_VERSION = '1.2';
+/**
+ * Versions a child may answer with: 1.1 adds only a field a 1.0 child may ignore (the request's dtype);
+ * 1.2 adds optimizers a 1.1 child declines as unknown, and the reply's optional state.
+ */
+export const ACCEPTED_VERSIONS: readonly string[] = ['1.0', '1.1', '1.2'];
 
 const validateHelloReply = schemaValidator<HelloReply>('protocol', 'HelloReply');
 const validateRunResult = schemaValidator<RunResult>('protocol', 'RunResult');
@@ -117,6 +120,7 @@ export function checkRunReply(message: Record<string, unknown> & { type: string 
     if (message.grad_params) reply.grad_params = decodeTensorMap(message.grad_params, 'grad_params');
     if (message.params) reply.params = decodeTensorMap(message.params, 'params');
     if (message.losses) reply.losses = decodeTensor(message.losses, 'losses');
+    if (message.state) reply.state = decodeStateMap(message.state, 'state');
     return { kind: 'result', reply };
   } catch (err) {
     if (err instanceof TensorFormatError) return { kind: 'malformed', reason: `sent a malformed tensor: ${err.message}` };

@@ -13,16 +13,20 @@ import {
   LeakyReLU,
   Linear,
   Model,
-  ReLU,
-  SGD,
   Tensor as SrcTensor,
+  adamStep,
   createLoss,
+  createOptimizer,
   matmul,
   matmulBackward,
+  sgdMomentumStep,
   sgdStep,
   type Layer,
   type Loss,
   type LossOptions,
+  type Optimizer as SrcOptimizer,
+  type OptimizerConfig,
+  type Parameter,
 } from '../../src';
 
 type DType = Tensor['dtype'];
@@ -58,24 +62,35 @@ function seedValue(request: CaseRequest, name: string): number {
   return t.data[0]!;
 }
 
-/** The loss options src takes, from a request's attributes. */
+/** The loss options src takes, from a request's attributes (reduction; ignore_index of the class-index losses). */
 function lossOptions(attributes: CaseRequest['attributes']): LossOptions {
-  const { reduction } = attributes;
-  if (reduction === undefined) return {};
-  if (reduction !== 'mean' && reduction !== 'sum') throw new Error(`reference adapter: reduction must be 'mean' or 'sum', got ${JSON.stringify(reduction)}`);
-  return { reduction };
+  const { reduction, ignore_index: ignoreIndex } = attributes;
+  const options: LossOptions = {};
+  if (reduction !== undefined) {
+    if (reduction !== 'mean' && reduction !== 'sum') throw new Error(`reference adapter: reduction must be 'mean' or 'sum', got ${JSON.stringify(reduction)}`);
+    options.reduction = reduction;
+  }
+  if (ignoreIndex !== undefined) {
+    if (typeof ignoreIndex !== 'number') throw new Error(`reference adapter: ignore_index must be an integer, got ${JSON.stringify(ignoreIndex)}`);
+    options.ignoreIndex = ignoreIndex;
+  }
+  return options;
 }
 
-/** A layer's (or a stack's) parameters: forward + backward on fixed inputs, then optional SGD steps. */
+/** A layer's (or a stack's) parameters: forward + backward on fixed inputs, then optional optimizer steps. */
 interface Trainable {
   /** Forward and, with a seed, backward; returns the loss when there is one. */
   step(withBackward: boolean): { forward: TensorMap; loss?: number; gradInputs: TensorMap };
   /** name → the live parameter (value, grad). */
-  params(): Record<string, { value: SrcTensor; grad: SrcTensor | null }>;
+  params(): Record<string, Parameter>;
 }
 
-/** The reply for an op with parameters: forward/backward on the given params, then the optimizer's steps. */
-function trainableReply(request: CaseRequest, model: Trainable, update: (lr: number) => void): CaseReply {
+/**
+ * The reply for an op with parameters: forward/backward on the given params, then `steps` steps of
+ * the request's optimizer (src's createOptimizer: SGD with momentum and weight decay, Adam, AdamW),
+ * and its state after the last step, by state name then param name.
+ */
+function trainableReply(request: CaseRequest, model: Trainable, options: ReferenceOptions): CaseReply {
   const backward = request.grad_output !== undefined;
   const first = model.step(backward);
   const reply: CaseReply = { forward: first.forward };
@@ -89,21 +104,56 @@ function trainableReply(request: CaseRequest, model: Trainable, update: (lr: num
   }
   if (request.optimizer) {
     if (!backward) throw new Error('reference adapter: an optimizer needs grad_output');
+    const params = model.params();
+    const optimizer = (options.createOptimizer ?? createOptimizer)(request.optimizer, Object.values(params));
     const losses: number[] = [];
     for (let s = 0; s < request.optimizer.steps; s++) {
       // The first step's forward and backward are the ones already run on the initial params.
       const { loss } = s === 0 ? first : model.step(true);
       if (loss !== undefined) losses.push(loss);
-      update(request.optimizer.lr);
+      optimizer.step();
     }
-    reply.params = Object.fromEntries(Object.entries(model.params()).map(([name, p]) => [name, fromSrc(p.value)]));
+    reply.params = Object.fromEntries(Object.entries(params).map(([name, p]) => [name, fromSrc(p.value)]));
     if (losses.length) reply.losses = vector(losses, Object.values(reply.forward)[0]!.dtype);
+    const state: Record<string, TensorMap> = {};
+    for (const [name, p] of Object.entries(params)) {
+      for (const [kind, value] of Object.entries(optimizer.stateOf(p))) (state[kind] ??= {})[name] = fromSrc(value);
+    }
+    if (Object.keys(state).length) reply.state = state;
   }
   return reply;
 }
 
+/** A number attribute, its default when absent; a clear error for anything else. */
+function numberAttribute(request: CaseRequest, name: string, fallback?: number): number {
+  const value = request.attributes[name] ?? fallback;
+  if (typeof value !== 'number') throw new Error(`reference adapter: ${request.op} needs a numeric attribute '${name}', got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** adam and adamw as single-step ops: the moments and t come in, the new param and moments go out. */
+function adamReply(request: CaseRequest, decoupled: boolean): CaseReply {
+  const betas = request.attributes.betas ?? [0.9, 0.999];
+  if (!Array.isArray(betas) || betas.length !== 2) throw new Error(`reference adapter: ${request.op} attribute betas must be [beta1, beta2], got ${JSON.stringify(betas)}`);
+  const options = { betas: [betas[0]!, betas[1]!] as const, eps: numberAttribute(request, 'eps', 1e-8), weightDecay: numberAttribute(request, 'weight_decay', decoupled ? 0.01 : 0) };
+  const state = { expAvg: need(request.inputs, 'exp_avg', 'input'), expAvgSq: need(request.inputs, 'exp_avg_sq', 'input') };
+  const next = adamStep(need(request.inputs, 'param', 'input'), need(request.inputs, 'grad', 'input'), state, numberAttribute(request, 'step'), numberAttribute(request, 'lr'), options, decoupled);
+  return { forward: { param_next: fromSrc(next.param), exp_avg_next: fromSrc(next.expAvg), exp_avg_sq_next: fromSrc(next.expAvgSq) } };
+}
+
+/** What the reference can be built with. */
+export interface ReferenceOptions {
+  /**
+   * Builds each trajectory's optimizer from the request's config (default: src's createOptimizer).
+   * The meta-tests pass deliberately wrong optimizers here (conformance/test/broken/).
+   */
+  createOptimizer?: (config: OptimizerConfig, parameters: Parameter[]) => SrcOptimizer;
+}
+
+type Handler = (request: CaseRequest, options: ReferenceOptions) => CaseReply;
+
 /** The ops that are not a plain activation or loss. */
-const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> = {
+const WRITTEN_OUT: Partial<Record<OpName, Handler>> = {
   matmul(request) {
     const a = need(request.inputs, 'a', 'input');
     const b = need(request.inputs, 'b', 'input');
@@ -116,9 +166,11 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
     return reply;
   },
 
-  linear(request) {
+  linear(request, options) {
     const x = need(request.inputs, 'x', 'input');
-    const layer = Linear.fromWeights(need(request.params, 'W', 'param'), need(request.params, 'b', 'param'));
+    const bias = request.attributes.bias ?? true;
+    if (typeof bias !== 'boolean') throw new Error(`reference adapter: linear attribute bias must be true or false, got ${JSON.stringify(bias)}`);
+    const layer = Linear.fromWeights(need(request.params, 'W', 'param'), bias ? need(request.params, 'b', 'param') : null);
     const seed = request.grad_output && need(request.grad_output, 'y', 'grad_output');
     const model: Trainable = {
       step(withBackward) {
@@ -126,9 +178,9 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
         const gradInputs: TensorMap = withBackward && seed ? { x: fromSrc(layer.backward(seed)) } : {};
         return { forward: { y: fromSrc(y) }, gradInputs };
       },
-      params: () => ({ W: layer.weight, b: layer.bias }),
+      params: () => Object.fromEntries(layer.parameters().map((p) => [p.name, p])),
     };
-    return trainableReply(request, model, (lr) => new SGD(layer.parameters(), lr).step());
+    return trainableReply(request, model, options);
   },
 
   softmax(request) {
@@ -168,22 +220,35 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
   },
 
   sgd(request) {
-    const lr = request.attributes.lr;
-    if (typeof lr !== 'number') throw new Error(`reference adapter: sgd needs a numeric attribute 'lr', got ${JSON.stringify(lr)}`);
-    const next = sgdStep(need(request.inputs, 'param', 'input'), need(request.inputs, 'grad', 'input'), lr);
+    const next = sgdStep(need(request.inputs, 'param', 'input'), need(request.inputs, 'grad', 'input'), numberAttribute(request, 'lr'), numberAttribute(request, 'weight_decay', 0));
     return { forward: { param_next: fromSrc(next) } };
   },
 
-  mlp(request) {
-    const { sizes, loss: lossKind, reduction } = request.attributes;
+  sgd_momentum(request) {
+    const nesterov = request.attributes.nesterov ?? false;
+    if (typeof nesterov !== 'boolean') throw new Error(`reference adapter: sgd_momentum attribute nesterov must be true or false, got ${JSON.stringify(nesterov)}`);
+    const options = { momentum: numberAttribute(request, 'momentum'), dampening: numberAttribute(request, 'dampening', 0), nesterov, weightDecay: numberAttribute(request, 'weight_decay', 0) };
+    const buffer = request.inputs.momentum_buffer ? toSrc(request.inputs.momentum_buffer) : null; // absent: the first step
+    const next = sgdMomentumStep(need(request.inputs, 'param', 'input'), need(request.inputs, 'grad', 'input'), buffer, numberAttribute(request, 'lr'), options);
+    return { forward: { param_next: fromSrc(next.param), momentum_buffer_next: fromSrc(next.buffer) } };
+  },
+
+  adam: (request) => adamReply(request, false),
+  adamw: (request) => adamReply(request, true),
+
+  mlp(request, options) {
+    const { sizes, loss: lossKind, reduction, activation = 'relu' } = request.attributes;
     if (!Array.isArray(sizes) || sizes.length < 2) throw new Error(`reference adapter: mlp needs attribute 'sizes' (at least 2 numbers), got ${JSON.stringify(sizes)}`);
+    // The hidden activation by its op name, from src's ACTIVATIONS table (mlp f5).
+    if (typeof activation !== 'string' || !has(ACTIVATIONS, activation)) throw new Error(`reference adapter: mlp activation ${JSON.stringify(activation)} is not in src's ACTIVATIONS`);
+    const Activation = ACTIVATIONS[activation as keyof typeof ACTIVATIONS];
     const linears: Linear[] = [];
     const layers: Layer[] = [];
     for (let i = 0; i < sizes.length - 1; i++) {
       const linear = Linear.fromWeights(need(request.params, `W${i}`, 'param'), need(request.params, `b${i}`, 'param'));
       linears.push(linear);
       layers.push(linear);
-      if (i < sizes.length - 2) layers.push(new ReLU());
+      if (i < sizes.length - 2) layers.push(new Activation());
     }
     const net = new Model(layers);
     const loss = createLoss(String(lossKind), lossOptions(reduction === undefined ? {} : { reduction }));
@@ -198,9 +263,9 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
         const gradInputs: TensorMap = withBackward && seed !== undefined ? { x: fromSrc(net.backward(loss.backward(seed))) } : {};
         return { forward: { logits: fromSrc(logits), loss: scalar(value, dtype) }, loss: value, gradInputs };
       },
-      params: () => Object.fromEntries(linears.flatMap((l, i) => [[`W${i}`, l.weight], [`b${i}`, l.bias]])),
+      params: () => Object.fromEntries(linears.flatMap((l, i) => l.parameters().map((p) => [`${p.name}${i}`, p]))),
     };
-    return trainableReply(request, model, (lr) => net.update(lr));
+    return trainableReply(request, model, options);
   },
 };
 
@@ -230,7 +295,7 @@ function lossReply(request: CaseRequest, loss: Loss, input: string): CaseReply {
 const has = (table: object, op: string): boolean => Object.prototype.hasOwnProperty.call(table, op);
 
 /** How src answers a request of this op, or undefined when src does not have it. */
-function handlerFor(op: OpName): ((request: CaseRequest) => CaseReply) | undefined {
+function handlerFor(op: OpName): Handler | undefined {
   const written = WRITTEN_OUT[op];
   if (written) return written;
   const entry = OPS[op];
@@ -240,12 +305,16 @@ function handlerFor(op: OpName): ((request: CaseRequest) => CaseReply) | undefin
   }
   if (entry.kind === 'loss' && has(LOSSES, op)) {
     const make = LOSSES[op as keyof typeof LOSSES];
-    return (request) => lossReply(request, make(lossOptions(request.attributes)), entry.differentiable[0]!);
+    return (request) => {
+      // The one optional loss input (binary_cross_entropy_with_logits' pos_weight) is an option in src.
+      const posWeight = request.inputs.pos_weight;
+      return lossReply(request, make({ ...lossOptions(request.attributes), ...(posWeight ? { posWeight: toSrc(posWeight) } : {}) }), entry.differentiable[0]!);
+    };
   }
   return undefined;
 }
 
-export function createReferenceImplementation(): Implementation {
+export function createReferenceImplementation(options: ReferenceOptions = {}): Implementation {
   const handlers = new Map(OP_NAMES.flatMap((op) => {
     const handler = handlerFor(op);
     return handler ? [[op, handler] as const] : [];
@@ -256,7 +325,7 @@ export function createReferenceImplementation(): Implementation {
     async run(request) {
       const handler = handlers.get(request.op);
       if (!handler) throw new Error(`reference adapter: src has no op '${request.op}'`);
-      return handler(request);
+      return handler(request, options);
     },
   };
 }

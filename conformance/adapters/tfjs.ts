@@ -1,5 +1,7 @@
 // An adapter that validates a real third-party library: TensorFlow.js (tfjs-core + the cpu backend),
-// gradients from its own autodiff (tf.grads) and updates from its own optimizer (tf.train.sgd).
+// gradients from its own autodiff (tf.grads) and updates from its own optimizers (tf.train.sgd,
+// tf.train.momentum, tf.train.adam; weight decay as the L2 term a tfjs user adds, AdamW and dampening
+// have no tfjs equivalent and are declined).
 // tfjs has no float64 dtype, so the adapter declares float32 only: float64 cases are reported as not
 // run rather than judged against float32 arithmetic. Activations map by their registry entry's tfjs
 // equivalent (`tf.sigmoid`); the other ops are written out in plan().
@@ -8,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { OPS, OP_NAMES, type OpName } from '../../spec/registry';
 import type { CaseReply, CaseRequest, Implementation, Tensor, TensorMap } from '../implementation';
+import type { Optimizer } from '../../spec/types/fixture';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 require('@tensorflow/tfjs-core/dist/register_all_gradients');
@@ -28,6 +31,19 @@ function toTf(t: Tensor): TfTensor {
 function fromTf(x: TfTensor, dtype: Tensor['dtype']): Tensor {
   const data = x.dataSync() as Float32Array;
   return { dtype, shape: [...x.shape], data: dtype === 'float32' ? Float32Array.from(data) : Float64Array.from(data) };
+}
+
+const reductionOf = (reduction: unknown) => (reduction === 'sum' ? tf.Reduction.SUM : tf.Reduction.SUM_BY_NONZERO_WEIGHTS);
+
+/**
+ * cross_entropy_index: softmaxCrossEntropy on tf.oneHot(target) with a weight of 0 on ignored rows;
+ * SUM_BY_NONZERO_WEIGHTS then divides by the rows kept, PyTorch's divisor (cross_entropy_index f2).
+ */
+function crossEntropyIndex(logits: TfTensor, target: TfTensor, a: CaseRequest['attributes']): TfTensor {
+  const ignore = typeof a.ignore_index === 'number' ? a.ignore_index : -100;
+  const weights = tf.cast(tf.notEqual(target, ignore), 'float32');
+  const labels = tf.oneHot(tf.cast(target, 'int32'), logits.shape[1]!); // an out-of-range index (−100) is a zero row
+  return tf.losses.softmaxCrossEntropy(labels, logits, weights, 0, reductionOf(a.reduction));
 }
 
 const lossOf = (kind: unknown, logits: TfTensor, target: TfTensor, reduction: unknown): TfTensor => {
@@ -61,7 +77,18 @@ function tfDropout(x: TfTensor, mask: TfTensor, p: unknown, training: unknown): 
   return tf.mul(tf.mul(x, mask), 1 / (1 - (typeof p === 'number' ? p : 0.5)));
 }
 
-const WRITTEN_OUT: readonly OpName[] = ['matmul', 'linear', 'leaky_relu', 'gelu', 'dropout', 'mse', 'mse_softmax', 'cross_entropy', 'sgd', 'mlp'];
+/** The mlp's hidden activation by op name (mlp f5), through the registry's tfjs equivalent like any activation. */
+function hiddenActivation(name: unknown): (x: TfTensor) => TfTensor {
+  const op = name ?? 'relu';
+  if (op === 'leaky_relu') return (x) => tf.leakyRelu(x, 0.01); // the spec's default alpha; tf.leakyRelu's is 0.2
+  const fn = typeof op === 'string' && OP_NAMES.includes(op as OpName) ? tfActivation(op as OpName) : undefined;
+  if (!fn) throw new Error(`tfjs adapter: mlp activation ${JSON.stringify(op)} has no tfjs equivalent`);
+  return fn;
+}
+
+const WRITTEN_OUT: readonly OpName[] = [
+  'matmul', 'linear', 'leaky_relu', 'gelu', 'dropout', 'mse', 'mse_softmax', 'cross_entropy', 'cross_entropy_index', 'binary_cross_entropy_with_logits', 'sgd', 'mlp',
+];
 
 /** The ops this adapter maps; others are reported as not run. */
 export const TFJS_OPS: readonly OpName[] = OP_NAMES.filter((op) => WRITTEN_OUT.includes(op) || tfActivation(op));
@@ -75,7 +102,8 @@ function plan(request: CaseRequest): OpPlan {
     case 'matmul':
       return { forward: (v) => ({ y: tf.matMul(v.a!, v.b!) }), seeded: 'y', differentiable: ['a', 'b'] };
     case 'linear':
-      return { forward: (v) => ({ y: tf.add(tf.matMul(v.x!, v.W!), v.b!) }), seeded: 'y', differentiable: ['x', ...params] };
+      // bias: false has no b (linear f2): tf.layers.dense({ useBias: false }) computes x·W alone.
+      return { forward: (v) => ({ y: v.b ? tf.add(tf.matMul(v.x!, v.W!), v.b) : tf.matMul(v.x!, v.W!) }), seeded: 'y', differentiable: ['x', ...params] };
     case 'leaky_relu': // tf.leakyRelu's default alpha is 0.2, PyTorch's (and the spec's) 0.01: always pass it
       return { forward: (v) => ({ y: tf.leakyRelu(v.x!, typeof a.alpha === 'number' ? a.alpha : 0.01) }), seeded: 'y', differentiable: ['x'] };
     case 'gelu':
@@ -89,8 +117,16 @@ function plan(request: CaseRequest): OpPlan {
       const op = request.op;
       return { forward: (v) => ({ loss: lossOf(op, v.logits!, v.target!, a.reduction) }), seeded: 'loss', differentiable: ['logits'] };
     }
-    case 'sgd':
-      return { forward: (v) => ({ param_next: tf.sub(v.param!, tf.mul(Number(a.lr), v.grad!)) }), seeded: 'param_next', differentiable: [] };
+    case 'cross_entropy_index':
+      return { forward: (v) => ({ loss: crossEntropyIndex(v.logits!, v.target!, a) }), seeded: 'loss', differentiable: ['logits'] };
+    case 'binary_cross_entropy_with_logits':
+      // tf.losses.sigmoidCrossEntropy is the stable form; it has no pos_weight (declined).
+      if (request.inputs.pos_weight) throw new Error('tfjs adapter: tf.losses.sigmoidCrossEntropy has no pos_weight');
+      return { forward: (v) => ({ loss: tf.losses.sigmoidCrossEntropy(v.target!, v.logits!, undefined, 0, reductionOf(a.reduction)) }), seeded: 'loss', differentiable: ['logits'] };
+    case 'sgd': {
+      const decay = Number(a.weight_decay ?? 0); // sgd f4, written out: tfjs has no weight decay
+      return { forward: (v) => ({ param_next: tf.sub(v.param!, tf.mul(Number(a.lr), tf.add(v.grad!, tf.mul(decay, v.param!)))) }), seeded: 'param_next', differentiable: [] };
+    }
     case 'mlp': {
       const layers = (a.sizes as number[]).length - 1;
       return {
@@ -98,7 +134,7 @@ function plan(request: CaseRequest): OpPlan {
           let h = v.x!;
           for (let i = 0; i < layers; i++) {
             h = tf.add(tf.matMul(h, v[`W${i}`]!), v[`b${i}`]!);
-            if (i < layers - 1) h = tf.relu(h);
+            if (i < layers - 1) h = hiddenActivation(a.activation)(h);
           }
           return { logits: h, loss: lossOf(a.loss, h, v.target!, a.reduction) };
         },
@@ -122,6 +158,33 @@ function gradients(p: OpPlan, values: Record<string, TfTensor>, seed: TfTensor):
   return Object.fromEntries(names.map((n, i) => [n, grads[i]!]));
 }
 
+/** tfjs's optimizer for a config, and where it keeps each param's state (by the param's position), or why there is none. */
+interface TfOptimizer {
+  optimizer: tf.Optimizer;
+  /** λ of coupled weight decay, which the adapter adds to the gradient (tfjs has none): what a ½λ‖p‖² loss term gives. */
+  decay: number;
+  state(index: number): Record<string, TfTensor>;
+}
+
+type Slot = { variable: TfTensor }[];
+
+function tfOptimizer(config: Optimizer): TfOptimizer {
+  if (config.type !== 'sgd') {
+    if (config.type === 'adamw') throw new Error('tfjs adapter: tf.train has no AdamW (decoupled weight decay)');
+    const optimizer = tf.train.adam(config.lr, config.betas[0], config.betas[1], config.eps);
+    // The moments: tfjs's getWeights() returns these same variables, but asynchronously.
+    const slots = optimizer as unknown as { accumulatedFirstMoment: Slot; accumulatedSecondMoment: Slot };
+    return { optimizer, decay: config.weight_decay, state: (i) => ({ exp_avg: slots.accumulatedFirstMoment[i]!.variable, exp_avg_sq: slots.accumulatedSecondMoment[i]!.variable }) };
+  }
+  const { momentum = 0, dampening = 0, nesterov = false, weight_decay: decay = 0 } = config;
+  if (momentum === 0) return { optimizer: tf.train.sgd(config.lr), decay, state: () => ({}) };
+  if (dampening !== 0) throw new Error('tfjs adapter: tf.train.momentum has no dampening');
+  // tfjs's accumulator starts at zero and adds the gradient undamped: PyTorch's buffer when dampening is 0.
+  const optimizer = tf.train.momentum(config.lr, momentum, nesterov);
+  const slots = optimizer as unknown as { accumulations: Slot };
+  return { optimizer, decay, state: (i) => ({ momentum_buffer: slots.accumulations[i]!.variable }) };
+}
+
 function runCase(request: CaseRequest): CaseReply {
   const dtype = request.dtype;
   const p = plan(request);
@@ -137,18 +200,24 @@ function runCase(request: CaseRequest): CaseReply {
   reply.grad_params = mapOut(Object.fromEntries(paramNames.map((k) => [k, grads[k]!])), dtype);
 
   if (request.optimizer) {
+    const { optimizer, decay, state } = tfOptimizer(request.optimizer);
     const variables = Object.fromEntries(paramNames.map((k) => [k, tf.variable(values[k]!, true, `gradspec_${k}_${Math.random()}`)]));
-    const optimizer = tf.train.sgd(request.optimizer.lr);
     const losses: number[] = [];
     for (let s = 0; s < request.optimizer.steps; s++) {
       const current = { ...values, ...variables };
       const outputs = p.forward(current);
       if (outputs.loss) losses.push(outputs.loss.dataSync()[0]!);
       const g = gradients(p, current, toTf(seed));
-      optimizer.applyGradients(Object.fromEntries(paramNames.map((k) => [variables[k]!.name, g[k]!])));
+      const decayed = (k: string) => (decay ? tf.add(g[k]!, tf.mul(decay, variables[k]!)) : g[k]!);
+      optimizer.applyGradients(Object.fromEntries(paramNames.map((k) => [variables[k]!.name, decayed(k)])));
     }
     reply.params = mapOut(variables, dtype);
     if (losses.length) reply.losses = { dtype, shape: [losses.length], data: dtype === 'float32' ? Float32Array.from(losses) : Float64Array.from(losses) };
+    const byKind: Record<string, TensorMap> = {};
+    paramNames.forEach((k, i) => {
+      for (const [kind, t] of Object.entries(state(i))) (byKind[kind] ??= {})[k] = fromTf(t, dtype);
+    });
+    if (Object.keys(byKind).length) reply.state = byKind;
     Object.values(variables).forEach((v) => v.dispose());
     optimizer.dispose();
   }

@@ -18,13 +18,21 @@ import { mseSignFlip } from './broken/mse-sign-flip';
 import { reluBackwardInPlace } from './broken/relu-in-place';
 import { reluGradAtZeroIsOne } from './broken/relu-grad-at-zero';
 import { softmaxWithoutMax } from './broken/softmax-without-max';
+import { adamWithoutBiasCorrection } from './broken/adam-without-bias-correction';
+import { adamwCoupledDecay } from './broken/adamw-coupled-decay';
+import { momentumBufferFromZero } from './broken/momentum-buffer-from-zero';
+import { nesterovForgotten } from './broken/nesterov-forgotten';
+import { weightDecayAfterStep } from './broken/weight-decay-after-step';
+import { lossSeedIgnored } from './broken/loss-seed-ignored';
 
 const reference = createReferenceImplementation();
 const { fixtures: all } = loadFixtures();
 
+type Selection = FixtureFilter & { backward?: boolean; where?: (f: LoadedFixture) => boolean };
+
 /** The fixtures a broken implementation is judged on; throws when none match (no vacuous pass). */
-function select(filter: FixtureFilter & { backward?: boolean }): LoadedFixture[] {
-  const chosen = all.filter((f) => matchesFilter(f, filter) && (!filter.backward || f.backward !== undefined));
+function select(filter: Selection): LoadedFixture[] {
+  const chosen = all.filter((f) => matchesFilter(f, filter) && (!filter.backward || f.backward !== undefined) && (!filter.where || filter.where(f)));
   if (chosen.length === 0) throw new Error(`meta-test: no fixture matches ${JSON.stringify(filter)} — the broken implementation would pass vacuously`);
   return chosen;
 }
@@ -35,7 +43,10 @@ async function runAll(impl: Implementation, fixtures: LoadedFixture[]): Promise<
   return results;
 }
 
-const BROKEN: { bug: string; make: (ref: Implementation) => Implementation; filter: FixtureFilter & { backward?: boolean }; hint: RegExp }[] = [
+/** A trajectory whose gradients do not depend on the params (linear without weight decay): a wrong step leaves the state right. */
+const noDecay = (f: LoadedFixture) => (f.update?.optimizer.weight_decay ?? 0) === 0;
+
+const BROKEN: { bug: string; make: (ref: Implementation) => Implementation; filter: Selection; hint: RegExp }[] = [
   {
     bug: 'cross-entropy summed instead of averaged over the batch',
     make: crossEntropySummed,
@@ -52,6 +63,44 @@ const BROKEN: { bug: string; make: (ref: Implementation) => Implementation; filt
   },
   { bug: 'ReLU backward writes into grad_output', make: reluBackwardInPlace, filter: { ops: ['relu'], backward: true }, hint: /^input mutated in place: grad_output\.y$/ },
   { bug: 'MSE gradient with its sign flipped', make: mseSignFlip, filter: { ops: ['mse'], backward: true }, hint: /^sign flip: dprediction/ },
+  {
+    bug: 'a loss backward that ignores its seed grad_output.loss',
+    make: lossSeedIgnored,
+    filter: { features: ['non-unit-seed'], where: (f) => f.op !== 'mlp' },
+    hint: /^d\w+ is 1\/-?[\d.]+ of the expected: the loss seed grad_output\.loss = -?[\d.]+ was not multiplied in$/,
+  },
+  // Optimizers (spec/conventions.md#updates): update.state catches a wrong state update, and a right
+  // state with wrong params points at the step.
+  {
+    bug: 'Adam without bias correction',
+    make: adamWithoutBiasCorrection,
+    filter: { ops: ['linear'], features: ['adam', 'trajectory'], where: noDecay },
+    hint: /^the moments match but the params do not: the step from them is wrong \(lr\/\(1 − β1\^t\)/,
+  },
+  {
+    bug: 'momentum buffer started at zero',
+    make: momentumBufferFromZero,
+    filter: { features: ['dampening', 'trajectory'] },
+    hint: /^momentum_buffer differs after \d+ steps: the optimizer's state update is wrong \(the buffer starts as the first gradient itself, not at zero/,
+  },
+  {
+    bug: 'weight decay applied after the step',
+    make: weightDecayAfterStep,
+    filter: { features: ['momentum', 'weight-decay', 'trajectory'] },
+    hint: /^momentum_buffer differs after \d+ steps: .*with g = grad \+ weight_decay·p\)$/,
+  },
+  {
+    bug: 'AdamW with coupled decay',
+    make: adamwCoupledDecay,
+    filter: { features: ['adamw', 'trajectory'] },
+    hint: /^exp_avg(_sq)? differs after \d+ steps: .*AdamW's decay is decoupled and never enters the moments\)$/,
+  },
+  {
+    bug: 'Nesterov forgotten',
+    make: nesterovForgotten,
+    filter: { ops: ['linear'], features: ['nesterov', 'trajectory'], where: noDecay },
+    hint: /^the momentum buffer matches but the params do not: the step from it is wrong \(.*nesterov\)$/,
+  },
 ];
 
 describe.each(BROKEN)('broken: $bug', ({ make, filter, hint }) => {

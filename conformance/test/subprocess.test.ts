@@ -195,7 +195,7 @@ describe('subprocess adapter: startup failures are one clear sentence', () => {
   test('a protocol version mismatch', async () => {
     const err = await createSubprocessImplementation(`${FAKE} old-protocol`, OPTIONS).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImplementationStartupError);
-    expect((err as Error).message).toContain('speaks protocol "0.9" but this runner speaks "1.0" or "1.1"');
+    expect((err as Error).message).toContain('speaks protocol "0.9" but this runner speaks "1.0" or "1.1" or "1.2"');
   });
 
   test('a child that exits after every reply is restarted for each case: no case errors (protocol §3)', async () => {
@@ -264,12 +264,22 @@ describe('spec/protocol.schema.json', () => {
       { type: 'result', id: 'relu/a', forward: { y }, grad_inputs: { x: y } },
       { type: 'error', id: 'relu/a', message: 'no' },
       { type: 'bye' },
+      // 1.2: optimizers with state, and the state in the result.
+      { type: 'run', id: 'linear/a', op: 'linear', dtype: 'float64', attributes: {}, inputs: { x: y }, params: { W: y }, grad_output: { y },
+        optimizer: { type: 'sgd', lr: 0.1, steps: 3, momentum: 0.9, dampening: 0, nesterov: true, weight_decay: 0.01 } },
+      { type: 'run', id: 'linear/a', op: 'linear', dtype: 'float64', attributes: {}, inputs: { x: y }, params: { W: y }, grad_output: { y },
+        optimizer: { type: 'adamw', lr: 0.1, steps: 3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0.01 } },
+      { type: 'result', id: 'linear/a', forward: { y }, params: { W: y }, state: { exp_avg: { W: y }, exp_avg_sq: { W: y } } },
     ]) {
       expect([message, validate(message)]).toEqual([message, true]);
     }
     expect(validate({ type: 'result', id: 'relu/a' })).toBe(false);
     expect(validate({ type: 'run', id: 'relu/a', op: 'Relu', attributes: {}, inputs: {}, params: {} })).toBe(false);
     expect(validate({ type: 'run', id: 'relu/a', op: 'relu', dtype: 'int64', attributes: {}, inputs: {}, params: {} })).toBe(false);
+    const adam = (optimizer: Record<string, unknown>) => ({ type: 'run', id: 'l/a', op: 'linear', attributes: {}, inputs: {}, params: {}, optimizer });
+    expect(validate(adam({ type: 'adam', lr: 0.1, steps: 1, betas: [0.9, 0.999], eps: 1e-8 }))).toBe(false); // every Adam field is required
+    expect(validate(adam({ type: 'sgd', lr: 0.1, steps: 1, betas: [0.9, 0.999] }))).toBe(false); // no Adam field on SGD
+    expect(validate({ type: 'result', id: 'l/a', forward: {}, state: { velocity: {} } })).toBe(false); // PyTorch's state names only
   });
 });
 
@@ -289,5 +299,14 @@ describe('tensor codec', () => {
   test('bad values are named with their index', () => {
     expect(() => decodeTensor({ dtype: 'int64', shape: [2], data: [1, 1.5] }, 't')).toThrow(TensorFormatError);
     expect(() => decodeTensor({ dtype: 'float64', shape: [1], data: ['nan' as 'NaN'] }, 't')).toThrow('t: data[0] = "nan"');
+  });
+
+  test('int64 decodes exact integers, and refuses what float64 cannot hold exactly or is not an integer', () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    expect(Array.from(decodeTensor({ dtype: 'int64', shape: [4], data: [0, -100, max, -max] }).data)).toEqual([0, -100, max, -max]);
+    // 2^53 + 1 is read by JSON.parse as 2^53: refused, not silently off by one.
+    const parsed = JSON.parse('{"dtype":"int64","shape":[1],"data":[9007199254740993]}') as Parameters<typeof decodeTensor>[0];
+    expect(() => decodeTensor(parsed, 'inputs.target')).toThrow('inputs.target: data[0] = 9007199254740992 is beyond ±(2^53 − 1)');
+    expect(() => decodeTensor({ dtype: 'int64', shape: [1], data: ['NaN'] }, 't')).toThrow('t: data[0] = "NaN" is not an integer (dtype int64)');
   });
 });

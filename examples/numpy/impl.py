@@ -68,12 +68,16 @@ def matmul(attributes, inputs, params):
 
 
 def linear(attributes, inputs, params):
-    x, W, b = inputs["x"], params["W"], params["b"]  # W is (in, out): y = x·W + b (linear F1)
+    x, W = inputs["x"], params["W"]  # W is (in, out): y = x·W + b (linear F1)
+    b = params["b"] if attributes.get("bias", True) else None  # bias: false has no b, no db (F2, B4)
 
     def backward(seeds):
         dy = seeds["y"]
-        return {"x": dy @ W.T, "W": x.T @ dy, "b": dy.sum(axis=0)}  # B1, B2, B3: db sums the batch
-    return {"y": x @ W + b}, backward
+        grads = {"x": dy @ W.T, "W": x.T @ dy}  # B1, B2
+        if b is not None:
+            grads["b"] = dy.sum(axis=0)  # B3: db sums the batch
+        return grads
+    return {"y": x @ W if b is None else x @ W + b}, backward
 
 
 def relu(attributes, inputs, params):
@@ -209,16 +213,136 @@ def cross_entropy(attributes, inputs, params):
     return {"loss": -(t * log_softmax(logits)).sum() / divisor}, backward
 
 
+def class_rows(op, scores, target, attributes):
+    """(kept rows, each row's class with 0 where ignored): a target must be a class or ignore_index (F3)."""
+    ignore_index = attributes.get("ignore_index", -100)
+    if scores.ndim != 2 or target.shape != scores.shape[:1]:
+        raise ValueError("%s: target %s must hold one class index per row of %s" % (op, target.shape, scores.shape))
+    kept = target != ignore_index
+    bad = kept & ((target < 0) | (target >= scores.shape[1]))
+    if bad.any():
+        b = int(np.argmax(bad))
+        raise ValueError("%s: target[%d] = %d is not a class in [0, %d) nor ignore_index %d" % (op, b, target[b], scores.shape[1], ignore_index))
+    return kept, np.where(kept, target, 0)
+
+
+def picked_scale(op, kept, attributes, dtype):
+    """1/K for mean (K rows kept; NaN when none is), 1 for sum, in the case's dtype."""
+    reduction = attributes.get("reduction", "mean")
+    if reduction not in ("mean", "sum"):
+        raise Refusal("%s: reduction %r is not supported (mean or sum)" % (op, reduction))
+    k = int(kept.sum()) if reduction == "mean" else 1
+    return dtype.type(1 / k if k else np.nan)
+
+
+def nll(attributes, inputs, params):
+    log_probs, target = inputs["log_probs"], inputs["target"]
+    kept, cls = class_rows("nll", log_probs, target, attributes)
+    rows = np.arange(len(cls))
+    scale = picked_scale("nll", kept, attributes, log_probs.dtype)
+    picked = np.where(kept, log_probs[rows, cls], 0)  # an ignored row adds nothing (F3)
+
+    def backward(seeds):
+        grad = np.zeros_like(log_probs)
+        grad[rows[kept], cls[kept]] = -seeds["loss"] * scale  # B1, B2; ignored rows stay 0
+        return {"log_probs": grad}
+    loss = -picked.sum() * scale if kept.any() or attributes.get("reduction", "mean") == "sum" else scale  # 0/0 = NaN (S3)
+    return {"loss": loss.astype(log_probs.dtype)}, backward
+
+
+def cross_entropy_index(attributes, inputs, params):
+    logits, target = inputs["logits"], inputs["target"]
+    out, _ = nll(attributes, {"log_probs": log_softmax(logits), "target": target}, {})
+    kept, cls = class_rows("cross_entropy_index", logits, target, attributes)
+    scale = picked_scale("cross_entropy_index", kept, attributes, logits.dtype)
+
+    def backward(seeds):
+        grad = softmax(logits)
+        grad[np.arange(len(cls)), cls] -= 1
+        return {"logits": np.where(kept[:, None], grad * (seeds["loss"] * scale), 0).astype(logits.dtype)}  # B1, B2
+    return out, backward
+
+
+def binary_cross_entropy_with_logits(attributes, inputs, params):
+    z, t = inputs["logits"], inputs["target"]
+    same_shape("binary_cross_entropy_with_logits", z, t, ("logits", "target"))
+    reduction = attributes.get("reduction", "mean")
+    if reduction not in ("mean", "sum"):
+        raise Refusal("binary_cross_entropy_with_logits: reduction %r is not supported (mean or sum)" % (reduction,))
+    p = inputs.get("pos_weight")  # shape (C), broadcast over the last axis (F3); absent: every weight 1
+    lw = 1 if p is None else 1 + (p - 1) * t
+    n = z.dtype.type(z.size if reduction == "mean" else 1)  # every element, not the batch (F2)
+    loss = ((1 - t) * z + lw * (np.log1p(np.exp(-np.abs(z))) + np.maximum(-z, 0))).sum() / n  # F1: never overflows
+
+    def backward(seeds):
+        e = np.exp(-np.abs(z))
+        s = np.where(z >= 0, 1 / (1 + e), e / (1 + e))  # σ(z), stable
+        grad = s - t if p is None else lw * s - p * t  # B1
+        return {"logits": (grad * (seeds["loss"] / n)).astype(z.dtype)}  # B2
+    return {"loss": loss.astype(z.dtype)}, backward
+
+
+def sgd_step(p, g, buf, lr, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0):
+    """torch.optim.SGD on one array: (new p, new buffer or None); buf None is the first step (sgd_momentum F2).
+    Python float hyperparameters meet float32 arrays as float32 (NumPy 2's weak scalars), as sgd F3 says."""
+    d = g + weight_decay * p if weight_decay else g  # F1: coupled decay enters the buffer
+    if not momentum:
+        return p - lr * d, None
+    buf = d if buf is None else momentum * buf + (1 - dampening) * d  # F2: starts as d itself; F3
+    return p - lr * (d + momentum * buf if nesterov else buf), buf  # F4
+
+
+def adam_step(p, g, m, v, t, lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, decoupled=False):
+    """torch.optim.Adam (decoupled: AdamW) on one array at step t ≥ 1: (new p, new m, new v)."""
+    b1, b2 = betas
+    if decoupled:
+        p = p * p.dtype.type(1 - lr * weight_decay)  # adamw F1: decay the param, not the gradient
+    elif weight_decay:
+        g = g + weight_decay * p  # adam F1: coupled L2
+    m = b1 * m + (1 - b1) * g  # F2
+    v = b2 * v + (1 - b2) * g * g
+    step_size, correction2_sqrt = p.dtype.type(lr / (1 - b1 ** t)), p.dtype.type((1 - b2 ** t) ** 0.5)  # F3, F4
+    return p - step_size * (m / (np.sqrt(v) / correction2_sqrt + eps)), m, v
+
+
+def sgd_options(config):
+    if config.get("nesterov", False) and config.get("dampening", 0):
+        raise Refusal("sgd: nesterov needs dampening 0 (as PyTorch)")
+    return {k: config.get(k, d) for k, d in (("momentum", 0), ("dampening", 0), ("nesterov", False), ("weight_decay", 0))}
+
+
+def adam_options(config, decoupled):
+    return {"betas": tuple(config.get("betas", (0.9, 0.999))), "eps": config.get("eps", 1e-8),
+            "weight_decay": config.get("weight_decay", 0.01 if decoupled else 0.0), "decoupled": decoupled}
+
+
 def sgd(attributes, inputs, params):
-    """param − lr·grad; a Python float lr is cast to param's dtype first, as sgd F3 says."""
+    """param − lr·(grad + weight_decay·param) (sgd F1, F4); no backward: an update is not differentiated."""
     lr = attributes.get("lr")
     if not isinstance(lr, (int, float)) or isinstance(lr, bool):
         raise Refusal("sgd: attribute lr must be a number, got %r" % (lr,))
     same_shape("sgd", inputs["param"], inputs["grad"], ("param", "grad"))
-    return {"param_next": inputs["param"] - lr * inputs["grad"]}, None  # an update has no backward
+    return {"param_next": sgd_step(inputs["param"], inputs["grad"], None, lr, weight_decay=attributes.get("weight_decay", 0))[0]}, None
+
+
+def sgd_momentum(attributes, inputs, params):
+    p, buf = sgd_step(inputs["param"], inputs["grad"], inputs.get("momentum_buffer"), attributes["lr"], **sgd_options(attributes))
+    return {"param_next": p, "momentum_buffer_next": buf}, None
+
+
+def adam_op(decoupled):
+    def op(attributes, inputs, params):
+        p, m, v = adam_step(inputs["param"], inputs["grad"], inputs["exp_avg"], inputs["exp_avg_sq"], attributes["step"],
+                            attributes["lr"], **adam_options(attributes, decoupled))
+        return {"param_next": p, "exp_avg_next": m, "exp_avg_sq_next": v}, None
+    return op
 
 
 LOSSES = {"cross_entropy": (cross_entropy, "logits"), "mse": (mse, "prediction"), "mse_softmax": (mse_softmax, "logits")}
+
+
+# The mlp's hidden activations by op name (mlp F5): a new one is one line.
+HIDDEN = {"relu": relu, "sigmoid": sigmoid, "tanh": tanh, "leaky_relu": leaky_relu}
 
 
 def mlp(attributes, inputs, params):
@@ -228,6 +352,9 @@ def mlp(attributes, inputs, params):
         raise Refusal("mlp: loss %r is not supported (%s)" % (loss_name, ", ".join(LOSSES)))
     if not isinstance(sizes, list) or len(sizes) < 2:
         raise Refusal("mlp: attribute sizes must list at least two layer widths, got %r" % (sizes,))
+    activation = HIDDEN.get(attributes.get("activation", "relu"))
+    if activation is None:
+        raise Refusal("mlp: activation %r is not supported (%s)" % (attributes.get("activation"), ", ".join(HIDDEN)))
     layers = len(sizes) - 1
     h, tape = inputs["x"], []  # tape: (layer index or None for a ReLU, its backward), in forward order
     for i in range(layers):
@@ -237,8 +364,8 @@ def mlp(attributes, inputs, params):
         out, back = linear({}, {"x": h}, {"W": W, "b": b})
         tape.append((i, back))
         h = out["y"]
-        if i < layers - 1:  # no ReLU after the last layer
-            out, back = relu({}, {"x": h}, {})
+        if i < layers - 1:  # no activation after the last layer
+            out, back = activation({}, {"x": h}, {})
             tape.append((None, back))
             h = out["y"]
     loss_op, loss_input = LOSSES[loss_name]
@@ -271,22 +398,55 @@ OPS = {
     "mse": mse,
     "mse_softmax": mse_softmax,
     "cross_entropy": cross_entropy,
+    "cross_entropy_index": cross_entropy_index,
+    "nll": nll,
+    "binary_cross_entropy_with_logits": binary_cross_entropy_with_logits,
     "sgd": sgd,
+    "sgd_momentum": sgd_momentum,
+    "adam": adam_op(False),
+    "adamw": adam_op(True),
     "mlp": mlp,
 }
 
 
-# --- Optimizers: make(config, params) -> step(params, grads) -> new params -------------------------
+# --- Optimizers: make(config, params) -> an object with step(params, grads) and state() ---------------
 
-def make_sgd(config, params):
-    lr = config["lr"]
+class Sgd:
+    """SGD with momentum, dampening, nesterov and weight decay (linear U1, U4; mlp U1, U3)."""
 
-    def step(params, grads):
-        return {k: p - lr * grads[k] for k, p in params.items()}  # p ← p − lr·∇p (linear U1, mlp U1)
-    return step
+    def __init__(self, config, params):
+        self.lr, self.options, self.buffers = config["lr"], sgd_options(config), {}
+
+    def step(self, params, grads):
+        out = {}
+        for k, p in params.items():
+            out[k], self.buffers[k] = sgd_step(p, grads[k], self.buffers.get(k), self.lr, **self.options)
+        return out
+
+    def state(self):
+        return {"momentum_buffer": dict(self.buffers)} if self.options["momentum"] else {}
 
 
-OPTIMIZERS = {"sgd": make_sgd}
+class Adam:
+    """Adam or AdamW (the config's type): moments from zero, t counting steps from 1."""
+
+    def __init__(self, config, params):
+        self.lr, self.options, self.t = config["lr"], adam_options(config, config["type"] == "adamw"), 0
+        self.moments = {k: (np.zeros_like(p), np.zeros_like(p)) for k, p in params.items()}
+
+    def step(self, params, grads):
+        self.t += 1
+        out = {}
+        for k, p in params.items():
+            out[k], m, v = adam_step(p, grads[k], *self.moments[k], self.t, self.lr, **self.options)
+            self.moments[k] = (m, v)
+        return out
+
+    def state(self):
+        return {"exp_avg": {k: m for k, (m, _) in self.moments.items()}, "exp_avg_sq": {k: v for k, (_, v) in self.moments.items()}}
+
+
+OPTIMIZERS = {"sgd": Sgd, "adam": Adam, "adamw": Adam}
 
 
 if __name__ == "__main__":

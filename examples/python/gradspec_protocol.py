@@ -27,9 +27,13 @@ An op is `op(attributes, inputs, params) -> (outputs, backward)`:
   gradient per differentiable input and per param. `seeds` holds a seed for every forward output (a
   zero tensor where the request gave none), in the same array kind as the inputs.
 
-An optimizer is a factory `make(config, params) -> step(params, grads) -> new params`, `config` the
-request's `optimizer` object (`type`, `lr`, `steps`, ...). State such as momentum lives in the closure.
-Pass them as `serve(..., optimizers={"sgd": make_sgd})`.
+An optimizer is a factory `make(config, params)`, `config` the request's `optimizer` object (`type`,
+`lr`, `steps`, and since protocol 1.2 `momentum`, `dampening`, `nesterov`, `weight_decay`, `betas`,
+`eps`). It returns either a function `step(params, grads) -> new params` (stateless, plain SGD) or an
+object with that `step` method and a `state()` method returning the optimizer's state after the last
+step as `{state name: {param name: tensor}}` (`momentum_buffer`; `exp_avg`, `exp_avg_sq`), which is
+sent as the reply's `state` and compared like the params. Pass them as
+`serve(..., optimizers={"sgd": make_sgd, "adam": Adam, "adamw": Adam})`.
 
 NumPy arrays are sent in their own dtype, so a float32 case answered with float64 arrays fails with
 "has dtype float64, expected float32" (an np.float64 scalar promotes silently; cast back with
@@ -44,7 +48,7 @@ import math
 import sys
 import traceback
 
-PROTOCOL_VERSION = "1.1"
+PROTOCOL_VERSION = "1.2"
 """The protocol version this module speaks (spec/protocol.md §4). A runner speaking another minor
 version of the same major gets this version back; another major is declined."""
 
@@ -291,7 +295,8 @@ def answer(request, ops, optimizers=None, arrays="lists"):
     if make_step is None:
         raise Refusal("optimizer %r is not implemented by this program (it implements %s)"
                       % (optimizer.get("type"), ", ".join(sorted(optimizers or {})) or "none"))
-    step = make_step(optimizer, params)
+    made = make_step(optimizer, params)
+    step = made if callable(made) else made.step
     losses = []
     for s in range(optimizer["steps"]):
         if s > 0:  # step 0 is the forward and backward already computed, with the params as sent
@@ -303,6 +308,9 @@ def answer(request, ops, optimizers=None, arrays="lists"):
     reply["params"] = _encode_map(params, dtype, "params")
     if losses:
         reply["losses"] = encode_tensor(_stack_scalars(losses, arrays), dtype, "losses")
+    state = made.state() if hasattr(made, "state") else None
+    if state:  # momentum_buffer, or exp_avg and exp_avg_sq: {state name: {param name: tensor}}
+        reply["state"] = {kind: _encode_map(m, dtype, "state." + kind) for kind, m in state.items()}
     return reply
 
 

@@ -100,22 +100,54 @@ def relu_layer(x):
     return y, backward
 
 
+def sigmoid_layer(x):
+    """σ(x), stable at |x| = 1e3; backward dy·y·(1 − y)."""
+    y = Tensor(x.shape, [1.0 / (1.0 + math.exp(-v)) if v >= 0 else math.exp(v) / (1.0 + math.exp(v)) for v in x.data])
+
+    def backward(dy):
+        return [g * s * (1.0 - s) for s, g in zip(y.data, dy)]
+    return y, backward
+
+
+def tanh_layer(x):
+    y = Tensor(x.shape, [math.tanh(v) for v in x.data])
+
+    def backward(dy):
+        return [g * (1.0 - t * t) for t, g in zip(y.data, dy)]
+    return y, backward
+
+
+def leaky_relu_layer(x, alpha=0.01):
+    y = Tensor(x.shape, [v if v > 0 else alpha * v for v in x.data])
+
+    def backward(dy):
+        return [g if v > 0 else alpha * g for v, g in zip(x.data, dy)]  # the slope at 0 is alpha
+    return y, backward
+
+
+# The mlp's hidden activations (mlp F5): a new one is one line.
+HIDDEN = {"relu": relu_layer, "sigmoid": sigmoid_layer, "tanh": tanh_layer, "leaky_relu": leaky_relu_layer}
+
+
 def linear_layer(x, W, b):
-    """y = x·W + b with W of shape (in, out); leading axes of x are the batch."""
-    if len(W.shape) != 2 or len(b.shape) != 1 or not x.shape or x.shape[-1] != W.shape[0] or b.shape[0] != W.shape[1]:
+    """y = x·W + b with W of shape (in, out), or y = x·W when b is None (bias: false); leading axes
+    of x are the batch. backward returns db None without a bias."""
+    b_shape = b.shape if b is not None else [W.shape[-1]] if W.shape else []
+    if len(W.shape) != 2 or len(b_shape) != 1 or not x.shape or x.shape[-1] != W.shape[0] or b_shape[0] != W.shape[1]:
         raise ValueError("linear: x %s, W %s and b %s do not fit y = x·W + b with W (in, out)"
-                         % (fmt(x.shape), fmt(W.shape), fmt(b.shape)))
+                         % (fmt(x.shape), fmt(W.shape), fmt(b_shape)))
     fan_in, fan_out = W.shape
     rows = numel(x.shape[:-1])
     y = mm(x.data, rows, fan_in, W.data, fan_out)
-    for r in range(rows):
-        for j in range(fan_out):
-            y[r * fan_out + j] += b.data[j]
+    if b is not None:
+        for r in range(rows):
+            for j in range(fan_out):
+                y[r * fan_out + j] += b.data[j]
 
     def backward(dy):
         dx = mm(dy, rows, fan_out, transpose(W.data, fan_in, fan_out), fan_in)   # dx = dy·Wᵀ
         dW = mm(transpose(x.data, rows, fan_in), fan_in, rows, dy, fan_out)       # dW = xᵀ·dy
-        db = [sum(dy[r * fan_out + j] for r in range(rows)) for j in range(fan_out)]  # db = Σ_batch dy
+        db = [sum(dy[r * fan_out + j] for r in range(rows)) for j in range(fan_out)] if b is not None else None  # Σ_batch dy
         return dx, dW, db
     return Tensor(x.shape[:-1] + [fan_out], y), backward
 
@@ -158,6 +190,90 @@ def cross_entropy_loss(logits, t, reduction):
     return loss, backward
 
 
+def class_rows(op, scores, target, ignore_index):
+    """Each row's class, or None for a row whose target is ignore_index (cross_entropy_index F3)."""
+    if len(scores.shape) != 2 or target.shape != scores.shape[:1]:
+        raise ValueError("%s: target %s must hold one class index per row of %s" % (op, fmt(target.shape), fmt(scores.shape)))
+    classes = scores.shape[1]
+    picked = []
+    for b, t in enumerate(target.data):
+        if t == ignore_index:
+            picked.append(None)
+        elif 0 <= t < classes:
+            picked.append(t)
+        else:
+            raise ValueError("%s: target[%d] = %d is not a class in [0, %d) nor ignore_index %d" % (op, b, t, classes, ignore_index))
+    return picked
+
+
+def class_index_divisor(picked, reduction):
+    """K, the rows kept, for mean (0 when every row is ignored); 1 for sum."""
+    if reduction not in ("mean", "sum"):
+        raise Refusal("reduction %r is not supported (mean or sum)" % (reduction,))
+    return sum(1 for c in picked if c is not None) if reduction == "mean" else 1
+
+
+def nll_loss(log_probs, target, attributes):
+    """−Σ_kept log_probs[b, t_b], ÷ K kept rows for mean (0/0 = NaN, nll S3); d = −g/K at each picked class."""
+    picked = class_rows("nll", log_probs, target, attributes.get("ignore_index", -100))
+    width = log_probs.shape[1]
+    divisor = class_index_divisor(picked, attributes.get("reduction", "mean"))
+    total = -sum(log_probs.data[b * width + c] for b, c in enumerate(picked) if c is not None)
+    loss = total / divisor if divisor else math.nan
+
+    def backward(g):
+        grad = [0.0] * len(log_probs.data)
+        for b, c in enumerate(picked):
+            if c is not None:  # ignored rows keep their 0 (B1, B2)
+                grad[b * width + c] = -g / divisor
+        return grad
+    return loss, backward
+
+
+def cross_entropy_index_loss(logits, target, attributes):
+    """nll(log_softmax(logits), t); d logits = (softmax − one_hot(t)) · g / K on kept rows, 0 on ignored rows."""
+    lsm = Tensor(logits.shape, log_softmax_data(logits.data, logits.shape))
+    loss, _ = nll_loss(lsm, target, attributes)
+    picked = class_rows("cross_entropy_index", logits, target, attributes.get("ignore_index", -100))
+    divisor = class_index_divisor(picked, attributes.get("reduction", "mean"))
+    width = logits.shape[1]
+
+    def backward(g):
+        s = softmax_data(logits.data, logits.shape)
+        grad = [0.0] * len(s)
+        for b, c in enumerate(picked):
+            if c is not None:
+                for j in range(width):
+                    grad[b * width + j] = (s[b * width + j] - (1.0 if j == c else 0.0)) * g / divisor
+        return grad
+    return loss, backward
+
+
+def bce_with_logits_loss(logits, target, pos_weight, reduction):
+    """Σ (1 − t)·z + lw·(log(1 + e^−|z|) + max(−z, 0)), lw = 1 + (p − 1)·t; ÷ N (every element) for mean.
+    Without pos_weight this is max(z, 0) − z·t + log(1 + e^−|z|): nothing overflows at |z| = 1e3."""
+    same_shape("binary_cross_entropy_with_logits", logits, target, ("logits", "target"))
+    if reduction not in ("mean", "sum"):
+        raise Refusal("binary_cross_entropy_with_logits: reduction %r is not supported (mean or sum)" % (reduction,))
+    classes = logits.shape[-1] if logits.shape else 1
+    if pos_weight is not None and pos_weight.shape != [classes]:
+        raise ValueError("binary_cross_entropy_with_logits: pos_weight %s must have shape (%d), the last axis of logits %s"
+                         % (fmt(pos_weight.shape), classes, fmt(logits.shape)))
+    weights = [pos_weight.data[i % classes] if pos_weight is not None else 1.0 for i in range(len(logits.data))]
+    n = len(logits.data) if reduction == "mean" else 1
+    total = 0.0
+    for z, t, p in zip(logits.data, target.data, weights):
+        total += (1 - t) * z + (1 + (p - 1) * t) * (math.log1p(math.exp(-abs(z))) + max(-z, 0.0))
+
+    def backward(g):
+        out = []
+        for z, t, p in zip(logits.data, target.data, weights):
+            s = 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+            out.append(((1 + (p - 1) * t) * s - p * t) * g / n)  # σ(z) − t without pos_weight
+        return out
+    return total / n, backward
+
+
 def loss_by_name(name, reduction):
     if name == "mse":
         return mse_loss
@@ -193,12 +309,17 @@ def op_matmul(attributes, inputs, params):
 
 
 def op_linear(attributes, inputs, params):
-    x, W, b = need(inputs, "x", "input"), need(params, "W", "param"), need(params, "b", "param")
+    bias = attributes.get("bias", True)  # false: no b param, no db (linear f2, b4)
+    x, W = need(inputs, "x", "input"), need(params, "W", "param")
+    b = need(params, "b", "param") if bias else None
     y, back = linear_layer(x, W, b)
 
     def backward(seeds):
         dx, dW, db = back(seeds["y"].data)
-        return {"x": Tensor(x.shape, dx), "W": Tensor(W.shape, dW), "b": Tensor(b.shape, db)}
+        grads = {"x": Tensor(x.shape, dx), "W": Tensor(W.shape, dW)}
+        if b is not None:
+            grads["b"] = Tensor(b.shape, db)
+        return grads
     return {"y": y}, backward
 
 
@@ -340,24 +461,39 @@ op_mse = loss_op("mse", "prediction", lambda p, t, attrs: mse_loss(p, t))
 op_mse_softmax = loss_op("mse_softmax", "logits", lambda p, t, attrs: mse_softmax_loss(p, t))
 op_cross_entropy = loss_op("cross_entropy", "logits",
                            lambda p, t, attrs: cross_entropy_loss(p, t, attrs.get("reduction", "mean")))
+op_cross_entropy_index = loss_op("cross_entropy_index", "logits", cross_entropy_index_loss)
+op_nll = loss_op("nll", "log_probs", nll_loss)
+
+
+def op_binary_cross_entropy_with_logits(attributes, inputs, params):
+    z, t = need(inputs, "logits", "input"), need(inputs, "target", "input")
+    loss, back = bce_with_logits_loss(z, t, inputs.get("pos_weight"), attributes.get("reduction", "mean"))
+
+    def backward(seeds):
+        return {"logits": Tensor(z.shape, back(seeds["loss"].data[0]))}  # target and pos_weight get none
+    return {"loss": loss}, backward
 
 
 def op_sgd(attributes, inputs, params):
-    """param_next = param − lr·grad (one step of plain SGD, as an op of its own; no backward)."""
+    """param_next = param − lr·(grad + weight_decay·param) (one step of plain SGD, as an op of its own; no backward)."""
     p, g = need(inputs, "param", "input"), need(inputs, "grad", "input")
     same_shape("sgd", p, g, ("param", "grad"))
     lr = attributes.get("lr")
     if not isinstance(lr, (int, float)) or isinstance(lr, bool):
         raise Refusal("sgd: attribute lr must be a number, got %r" % (lr,))
-    return {"param_next": Tensor(p.shape, [pv - lr * gv for pv, gv in zip(p.data, g.data)])}, None
+    new_p, _ = sgd_values(p.data, g.data, None, lr, weight_decay=attributes.get("weight_decay", 0))
+    return {"param_next": Tensor(p.shape, new_p)}, None
 
 
 def op_mlp(attributes, inputs, params):
-    """Linear → ReLU → … → Linear, then the loss named by `loss` on the logits."""
+    """Linear → activation (ReLU unless `activation` says otherwise) → … → Linear, then the loss named by `loss`."""
     sizes = attributes.get("sizes")
     if not isinstance(sizes, list) or len(sizes) < 2:
         raise Refusal("mlp: attribute sizes must list at least two layer widths, got %r" % (sizes,))
     loss_fn = loss_by_name(attributes.get("loss", "cross_entropy"), attributes.get("reduction", "mean"))
+    activation = HIDDEN.get(attributes.get("activation", "relu"))
+    if activation is None:
+        raise Refusal("mlp: activation %r is not supported (%s)" % (attributes.get("activation"), ", ".join(HIDDEN)))
     x, target = need(inputs, "x", "input"), need(inputs, "target", "input")
     layers = len(sizes) - 1
     h, backs = x, []
@@ -368,8 +504,8 @@ def op_mlp(attributes, inputs, params):
         h, lin_back = linear_layer(h, W, b)
         backs.append(("linear", layer, lin_back))
         if layer < layers - 1:
-            h, relu_back = relu_layer(h)
-            backs.append(("relu", layer, relu_back))
+            h, act_back = activation(h)
+            backs.append(("activation", layer, act_back))
     logits = h
     loss, loss_back = loss_fn(logits, target)
 
@@ -378,7 +514,7 @@ def op_mlp(attributes, inputs, params):
         g = [a + b for a, b in zip(g, seeds["logits"].data)]
         grads = {}
         for kind, layer, back in reversed(backs):
-            if kind == "relu":
+            if kind == "activation":
                 g = back(g)
             else:
                 g, dW, db = back(g)
@@ -403,22 +539,126 @@ OPS = {
     "mse": op_mse,
     "mse_softmax": op_mse_softmax,
     "cross_entropy": op_cross_entropy,
+    "cross_entropy_index": op_cross_entropy_index,
+    "nll": op_nll,
+    "binary_cross_entropy_with_logits": op_binary_cross_entropy_with_logits,
     "sgd": op_sgd,
     "mlp": op_mlp,
 }
 
 
-# --- Optimizers: (config, params) → step(params, grads) → new params ------------------------------
+# --- Optimizers: one param's step on flat lists, used by the single-step ops and the trajectories ---
 
-def make_sgd(config, params):
-    lr = config["lr"]
+def sgd_values(p, g, buf, lr, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0):
+    """torch.optim.SGD on one param: (new p, new buffer or None). buf None: the first step (sgd_momentum F2)."""
+    d = [gv + weight_decay * pv for pv, gv in zip(p, g)] if weight_decay else list(g)  # F1: coupled decay
+    if not momentum:
+        return [pv - lr * dv for pv, dv in zip(p, d)], None
+    if buf is None:
+        buf = d  # F2: the buffer starts as the first gradient itself, no dampening
+    else:
+        buf = [momentum * bv + (1 - dampening) * dv for bv, dv in zip(buf, d)]  # F3
+    step = [dv + momentum * bv for dv, bv in zip(d, buf)] if nesterov else buf  # F4
+    return [pv - lr * sv for pv, sv in zip(p, step)], buf
 
-    def step(params, grads):  # p ← p − lr·∇p for every param (spec/conventions.md#updates)
-        return {k: Tensor(p.shape, [v - lr * g for v, g in zip(p.data, grads[k].data)]) for k, p in params.items()}
-    return step
+
+def adam_values(p, g, m, v, t, lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, decoupled=False):
+    """torch.optim.Adam (decoupled: AdamW) on one param at step t ≥ 1: (new p, new m, new v)."""
+    b1, b2 = betas
+    if decoupled:
+        p = [pv * (1 - lr * weight_decay) for pv in p]  # adamw F1: the moments never see the decay
+    elif weight_decay:
+        g = [gv + weight_decay * pv for pv, gv in zip(p, g)]  # adam F1: L2 into the gradient
+    m = [b1 * mv + (1 - b1) * gv for mv, gv in zip(m, g)]  # adam F2
+    v = [b2 * vv + (1 - b2) * gv * gv for vv, gv in zip(v, g)]
+    step_size, correction2_sqrt = lr / (1 - b1 ** t), math.sqrt(1 - b2 ** t)  # F3: bias correction with t
+    return [pv - step_size * mv / (math.sqrt(vv) / correction2_sqrt + eps) for pv, mv, vv in zip(p, m, v)], m, v
 
 
-OPTIMIZERS = {"sgd": make_sgd}
+def sgd_options(config):
+    nesterov = config.get("nesterov", False)
+    if nesterov and config.get("dampening", 0):
+        raise Refusal("sgd: nesterov needs dampening 0 (as PyTorch)")
+    return {"momentum": config.get("momentum", 0), "dampening": config.get("dampening", 0),
+            "nesterov": nesterov, "weight_decay": config.get("weight_decay", 0)}
+
+
+def adam_options(config, decoupled):
+    return {"betas": tuple(config.get("betas", (0.9, 0.999))), "eps": config.get("eps", 1e-8),
+            "weight_decay": config.get("weight_decay", 0.01 if decoupled else 0.0), "decoupled": decoupled}
+
+
+def op_sgd_momentum(attributes, inputs, params):
+    p, g = need(inputs, "param", "input"), need(inputs, "grad", "input")
+    buf = inputs.get("momentum_buffer")  # absent at the first step
+    same_shape("sgd_momentum", p, g, ("param", "grad"))
+    new_p, new_buf = sgd_values(p.data, g.data, buf.data if buf is not None else None, attributes["lr"], **sgd_options(attributes))
+    return {"param_next": Tensor(p.shape, new_p), "momentum_buffer_next": Tensor(p.shape, new_buf)}, None
+
+
+def adam_op(decoupled):
+    def op(attributes, inputs, params):
+        p, g = need(inputs, "param", "input"), need(inputs, "grad", "input")
+        m, v = need(inputs, "exp_avg", "input"), need(inputs, "exp_avg_sq", "input")
+        new_p, new_m, new_v = adam_values(p.data, g.data, m.data, v.data, attributes["step"], attributes["lr"],
+                                          **adam_options(attributes, decoupled))
+        return {"param_next": Tensor(p.shape, new_p), "exp_avg_next": Tensor(p.shape, new_m),
+                "exp_avg_sq_next": Tensor(p.shape, new_v)}, None
+    op.__name__ = "op_adamw" if decoupled else "op_adam"
+    return op
+
+
+OPS["sgd_momentum"] = op_sgd_momentum
+OPS["adam"] = adam_op(False)
+OPS["adamw"] = adam_op(True)
+
+
+# --- Optimizers for trajectories: make(config, params) → an object with step(params, grads) and state() ---
+
+class Sgd:
+    """SGD with momentum, dampening, nesterov and weight decay; each param's buffer made at its first step."""
+
+    def __init__(self, config, params):
+        self.lr, self.options, self.buffers = config["lr"], sgd_options(config), {}
+
+    def step(self, params, grads):
+        out = {}
+        for k, p in params.items():
+            new_p, self.buffers[k] = sgd_values(p.data, grads[k].data, self.buffers.get(k), self.lr, **self.options)
+            out[k] = Tensor(p.shape, new_p)
+        self.shapes = {k: p.shape for k, p in params.items()}
+        return out
+
+    def state(self):  # no state without momentum
+        if not self.options["momentum"]:
+            return {}
+        return {"momentum_buffer": {k: Tensor(self.shapes[k], b) for k, b in self.buffers.items()}}
+
+
+class Adam:
+    """Adam or AdamW (config type): both moments start at zero, t counts steps from 1."""
+
+    def __init__(self, config, params):
+        self.lr, self.options, self.t = config["lr"], adam_options(config, config["type"] == "adamw"), 0
+        self.moments = {k: ([0.0] * len(p.data), [0.0] * len(p.data)) for k, p in params.items()}
+        self.shapes = {k: p.shape for k, p in params.items()}
+
+    def step(self, params, grads):
+        self.t += 1
+        out = {}
+        for k, p in params.items():
+            m, v = self.moments[k]
+            new_p, m, v = adam_values(p.data, grads[k].data, m, v, self.t, self.lr, **self.options)
+            self.moments[k] = (m, v)
+            out[k] = Tensor(p.shape, new_p)
+        return out
+
+    def state(self):
+        return {"exp_avg": {k: Tensor(self.shapes[k], m) for k, (m, _) in self.moments.items()},
+                "exp_avg_sq": {k: Tensor(self.shapes[k], v) for k, (_, v) in self.moments.items()}}
+
+
+OPTIMIZERS = {"sgd": Sgd, "adam": Adam, "adamw": Adam}
 
 
 if __name__ == "__main__":

@@ -20,7 +20,13 @@ export type OpName =
   | 'mse'
   | 'mse_softmax'
   | 'cross_entropy'
+  | 'cross_entropy_index'
+  | 'nll'
+  | 'binary_cross_entropy_with_logits'
   | 'sgd'
+  | 'sgd_momentum'
+  | 'adam'
+  | 'adamw'
   | 'mlp';
 /**
  * The closed registry of features; spec/conventions.md#features says what each means.
@@ -48,7 +54,16 @@ export type Feature =
   | 'reduction-mean'
   | 'reduction-sum'
   | 'uniform-input'
-  | 'confident-prediction';
+  | 'confident-prediction'
+  | 'no-bias'
+  | 'non-unit-seed'
+  | 'ignore-index'
+  | 'momentum'
+  | 'dampening'
+  | 'nesterov'
+  | 'weight-decay'
+  | 'adam'
+  | 'adamw';
 /**
  * This interface was referenced by `Fixture`'s JSON-Schema
  * via the `definition` "AttributeValue".
@@ -64,6 +79,13 @@ export type DType = 'float64' | 'float32' | 'int64';
  * via the `definition` "Scalar".
  */
 export type Scalar = number | ('NaN' | 'Infinity' | '-Infinity');
+/**
+ * The optimizer of an update, by type; its rules are spec/ops/sgd.md, sgd_momentum.md, adam.md and adamw.md (spec/conventions.md#updates). Fixtures write every hyperparameter except that plain SGD stays {type, lr, steps}.
+ *
+ * This interface was referenced by `Fixture`'s JSON-Schema
+ * via the `definition` "Optimizer".
+ */
+export type Optimizer = SgdOptimizer | AdamOptimizer;
 /**
  * A case's dtype: the float dtype its inputs, params and expected values are computed in (an int64 target does not decide it).
  *
@@ -109,6 +131,7 @@ export interface Fixture {
     optimizer: Optimizer;
     params: TensorMap;
     losses?: Tensor;
+    state?: OptimizerState;
   };
   /**
    * Per dtype of the expected tensor, per stage.
@@ -147,13 +170,48 @@ export interface TensorMap1 {
   [k: string]: Tensor;
 }
 /**
+ * torch.optim.SGD. momentum, dampening, nesterov and weight_decay are optional (protocol 1.2); absent they are 0, 0, false, 0: plain SGD p ← p − lr·∇p.
+ *
  * This interface was referenced by `Fixture`'s JSON-Schema
- * via the `definition` "Optimizer".
+ * via the `definition` "SgdOptimizer".
  */
-export interface Optimizer {
+export interface SgdOptimizer {
   type: 'sgd';
   lr: number;
   steps: number;
+  momentum?: number;
+  dampening?: number;
+  nesterov?: boolean;
+  /**
+   * Coupled L2: λ·p is added to the gradient.
+   */
+  weight_decay?: number;
+}
+/**
+ * torch.optim.Adam (weight_decay coupled: λ·p added to the gradient) or torch.optim.AdamW (decoupled: p ← p·(1 − lr·λ) before the step). Every field is required (protocol 1.2).
+ *
+ * This interface was referenced by `Fixture`'s JSON-Schema
+ * via the `definition` "AdamOptimizer".
+ */
+export interface AdamOptimizer {
+  type: 'adam' | 'adamw';
+  lr: number;
+  steps: number;
+  /**
+   * [β1, β2], each in [0, 1).
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  betas: [number, number];
+  eps: number;
+  weight_decay: number;
+}
+/**
+ * For an optimizer with state (SGD with momentum, Adam, AdamW): the state after the last step, compared like the params (spec/conventions.md#updates).
+ */
+export interface OptimizerState {
+  [k: string]: TensorMap;
 }
 /**
  * This interface was referenced by `Fixture`'s JSON-Schema
@@ -219,4 +277,13 @@ export interface Gradcheck {
    */
   max_error: number;
   bound: number;
+}
+/**
+ * An optimizer's state after the last step: state name (PyTorch's: momentum_buffer; exp_avg, exp_avg_sq) → param name → tensor of the param's shape. Plain SGD has none.
+ *
+ * This interface was referenced by `Fixture`'s JSON-Schema
+ * via the `definition` "OptimizerState".
+ */
+export interface OptimizerState1 {
+  [k: string]: TensorMap;
 }

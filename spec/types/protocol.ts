@@ -1,11 +1,11 @@
 /* Generated from spec/protocol.schema.json by `npm run types`. Do not edit by hand. */
 
 /**
- * One line of the gradspec subprocess protocol, version 1.1: newline-delimited JSON between the runner (on the child's stdin) and an implementation (on its stdout). See spec/protocol.md.
+ * One line of the gradspec subprocess protocol, version 1.2: newline-delimited JSON between the runner (on the child's stdin) and an implementation (on its stdout). See spec/protocol.md.
  */
 export type ProtocolMessage = HelloRequest | HelloReply | RunRequest | RunResult | RunError | Bye;
 /**
- * <major>.<minor>. This document is version 1.1; the runner says 1.1 in its hello and accepts a reply of 1.0 or 1.1 (spec/protocol.md#versioning).
+ * <major>.<minor>. This document is version 1.2; the runner says 1.2 in its hello and accepts a reply of 1.0, 1.1 or 1.2 (spec/protocol.md#versioning).
  */
 export type ProtocolVersion = string;
 /**
@@ -25,7 +25,13 @@ export type OpName =
   | 'mse'
   | 'mse_softmax'
   | 'cross_entropy'
+  | 'cross_entropy_index'
+  | 'nll'
+  | 'binary_cross_entropy_with_logits'
   | 'sgd'
+  | 'sgd_momentum'
+  | 'adam'
+  | 'adamw'
   | 'mlp';
 /**
  * A case's dtype: the float dtype its inputs, params and expected values are computed in (an int64 target does not decide it).
@@ -34,6 +40,10 @@ export type CaseDType = 'float64' | 'float32';
 export type AttributeValue = number | string | boolean | number[];
 export type DType = 'float64' | 'float32' | 'int64';
 export type Scalar = number | ('NaN' | 'Infinity' | '-Infinity');
+/**
+ * The optimizer of an update, by type; its rules are spec/ops/sgd.md, sgd_momentum.md, adam.md and adamw.md (spec/conventions.md#updates). Fixtures write every hyperparameter except that plain SGD stays {type, lr, steps}.
+ */
+export type Optimizer = SgdOptimizer | AdamOptimizer;
 
 /**
  * Runner → implementation, first line after start: the protocol version the runner speaks.
@@ -64,7 +74,7 @@ export interface HelloReply {
   dtypes: [CaseDType, ...CaseDType[]];
 }
 /**
- * Runner → implementation: one conformance case, the fixture (spec/fixture.schema.json) without its expected values. grad_output is present when the case checks backward: the seed for each listed forward output (an output without a seed has a zero seed). optimizer is present when the case checks an update: repeat forward, backward and p ← p − lr·∇p `steps` times on the same inputs and grad_output.
+ * Runner → implementation: one conformance case, the fixture (spec/fixture.schema.json) without its expected values. grad_output is present when the case checks backward: the seed for each listed forward output (an output without a seed has a zero seed). optimizer is present when the case checks an update: repeat forward, backward and the optimizer's step `steps` times on the same inputs and grad_output (plain SGD: p ← p − lr·∇p; since 1.2 also SGD with momentum and weight decay, Adam and AdamW).
  */
 export interface RunRequest {
   type: 'run';
@@ -99,13 +109,40 @@ export interface Tensor {
    */
   data: Scalar[];
 }
-export interface Optimizer {
+/**
+ * torch.optim.SGD. momentum, dampening, nesterov and weight_decay are optional (protocol 1.2); absent they are 0, 0, false, 0: plain SGD p ← p − lr·∇p.
+ */
+export interface SgdOptimizer {
   type: 'sgd';
   lr: number;
   steps: number;
+  momentum?: number;
+  dampening?: number;
+  nesterov?: boolean;
+  /**
+   * Coupled L2: λ·p is added to the gradient.
+   */
+  weight_decay?: number;
 }
 /**
- * Implementation → runner: the tensors computed for one run request. forward: every forward output, computed with the params as sent. grad_inputs and grad_params (when the request had grad_output): the gradient of each differentiable input and of each param. params (when the request had an optimizer): the params after all steps. losses (with an optimizer, for ops with a loss output): the loss before each step, shape [steps].
+ * torch.optim.Adam (weight_decay coupled: λ·p added to the gradient) or torch.optim.AdamW (decoupled: p ← p·(1 − lr·λ) before the step). Every field is required (protocol 1.2).
+ */
+export interface AdamOptimizer {
+  type: 'adam' | 'adamw';
+  lr: number;
+  steps: number;
+  /**
+   * [β1, β2], each in [0, 1).
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  betas: [number, number];
+  eps: number;
+  weight_decay: number;
+}
+/**
+ * Implementation → runner: the tensors computed for one run request. forward: every forward output, computed with the params as sent. grad_inputs and grad_params (when the request had grad_output): the gradient of each differentiable input and of each param. params (when the request had an optimizer): the params after all steps. losses (with an optimizer, for ops with a loss output): the loss before each step, shape [steps]. state (since 1.2, with an optimizer that keeps state): its state after all steps.
  */
 export interface RunResult {
   type: 'result';
@@ -118,6 +155,13 @@ export interface RunResult {
   grad_params?: TensorMap;
   params?: TensorMap;
   losses?: Tensor;
+  state?: OptimizerState;
+}
+/**
+ * Since 1.2: with an optimizer that keeps state (momentum ≠ 0, adam, adamw), that state after the last step: momentum_buffer, or exp_avg and exp_avg_sq, each a map from param name to tensor.
+ */
+export interface OptimizerState {
+  [k: string]: TensorMap;
 }
 /**
  * Implementation → runner: it declines a request (e.g. an attribute it does not support), or declines the handshake (then without id). The case is reported as refused with this message.

@@ -1,5 +1,5 @@
-// The Linear layer: parameters W (in×out) and b (out), their initialisation, and the cached input
-// that backward needs. The formulas are in ops/linear.ts.
+// The Linear layer: parameters W (in×out) and b (out) — or W alone with `bias: false` — their
+// initialisation, and the cached input that backward needs. The formulas are in ops/linear.ts.
 import { expectPositiveInteger } from '../checks';
 import { checkLinearParams, linearBackward, linearForward, linearParameterGradients } from '../ops/linear';
 import { Rng } from '../random';
@@ -16,6 +16,8 @@ export interface LinearOptions {
   seed?: number;
   /** Default 'float64'. */
   dtype?: DType;
+  /** Default true; false: no bias (y = x·W), as torch.nn.Linear(in, out, bias=False). */
+  bias?: boolean;
 }
 
 let nextDefaultSeed = 0;
@@ -30,10 +32,11 @@ function initStd(init: LinearInit, inFeatures: number, outFeatures: number): num
   }
 }
 
-/** y = x·W + b for x (batch×in), W (in×out), b (out). */
+/** y = x·W + b for x (batch×in), W (in×out), b (out); y = x·W for a layer built with `bias: false`. */
 export class Linear implements Layer {
   readonly weight: Parameter;
-  readonly bias: Parameter;
+  /** null for a layer without bias. */
+  readonly bias: Parameter | null;
   /** The input and weight of the last forward pass: what backward differentiates. */
   private cache: { x: Tensor; W: Tensor } | null = null;
 
@@ -41,36 +44,36 @@ export class Linear implements Layer {
   constructor(readonly inFeatures: number, readonly outFeatures: number, options: LinearOptions = {}) {
     expectPositiveInteger('linear', inFeatures, 'inFeatures');
     expectPositiveInteger('linear', outFeatures, 'outFeatures');
-    const { init = 'kaiming', seed = nextDefaultSeed++, dtype = 'float64' } = options;
+    const { init = 'kaiming', seed = nextDefaultSeed++, dtype = 'float64', bias = true } = options;
     const std = initStd(init, inFeatures, outFeatures);
     const W = Tensor.zeros([inFeatures, outFeatures], dtype);
     const rng = new Rng(seed);
     if (std !== 0) for (let i = 0; i < W.size; i++) W.data[i] = rng.normal() * std;
     this.weight = { name: 'W', value: W, grad: null };
-    this.bias = { name: 'b', value: Tensor.zeros([outFeatures], dtype), grad: null };
+    this.bias = bias ? { name: 'b', value: Tensor.zeros([outFeatures], dtype), grad: null } : null;
   }
 
-  /** A layer holding copies of W (in×out) and b (out); later updates never touch the caller's tensors. */
-  static fromWeights(W: Tensor, b: Tensor): Linear {
+  /** A layer holding copies of W (in×out) and b (out), or W alone when b is null; later updates never touch the caller's tensors. */
+  static fromWeights(W: Tensor, b: Tensor | null): Linear {
     checkLinearParams(W, b);
-    const layer = new Linear(W.shape[0]!, W.shape[1]!, { init: 'zeros', seed: 0, dtype: W.dtype });
+    const layer = new Linear(W.shape[0]!, W.shape[1]!, { init: 'zeros', seed: 0, dtype: W.dtype, bias: b !== null });
     layer.weight.value = W.clone();
-    layer.bias.value = b.clone();
+    if (layer.bias && b) layer.bias.value = b.clone();
     return layer;
   }
 
   forward(x: Tensor): Tensor {
-    const y = linearForward(x, this.weight.value, this.bias.value);
+    const y = linearForward(x, this.weight.value, this.bias?.value ?? null);
     this.cache = { x, W: this.weight.value };
     return y;
   }
 
-  /** Returns dx = dy·Wᵀ and sets (not accumulates) W.grad = xᵀ·dy and b.grad = Σ_batch dy. */
+  /** Returns dx = dy·Wᵀ and sets (not accumulates) W.grad = xᵀ·dy and b.grad = Σ_batch dy (when there is a b). */
   backward(gradOutput: Tensor): Tensor {
     if (this.cache === null) throw backwardBeforeForward('linear');
     const { gradX, gradW, gradB } = linearBackward(this.cache.x, this.cache.W, gradOutput);
     this.weight.grad = gradW;
-    this.bias.grad = gradB;
+    if (this.bias) this.bias.grad = gradB;
     return gradX;
   }
 
@@ -79,10 +82,11 @@ export class Linear implements Layer {
     if (this.cache === null) throw backwardBeforeForward('linear');
     const { gradW, gradB } = linearParameterGradients(this.cache.x, this.cache.W, gradOutput);
     this.weight.grad = gradW;
-    this.bias.grad = gradB;
+    if (this.bias) this.bias.grad = gradB;
   }
 
+  /** [W, b], or [W] without a bias. */
   parameters(): Parameter[] {
-    return [this.weight, this.bias];
+    return this.bias ? [this.weight, this.bias] : [this.weight];
   }
 }

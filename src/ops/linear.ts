@@ -1,13 +1,14 @@
-// linear (spec/ops/linear.md): y = x·W + b with x (batch×in), W (in×out), b (out).
+// linear (spec/ops/linear.md): y = x·W + b with x (batch×in), W (in×out), b (out); y = x·W without a bias (f2).
 // Backward: dx = dy·Wᵀ, dW = xᵀ·dy, db = Σ_batch dy — the first two are matmul's own backward;
 // linearParameterGradients leaves out dx, which a first layer (its input is data) never needs.
 import { expectFinite, expectNonEmptyBatch, expectRank, expectSameDType, expectShape } from '../checks';
 import { matmul, matmulGradA, matmulGradB } from './matmul';
 import { Tensor, formatShape } from '../tensor';
 
-/** Throws unless W is (in×out) and b is (out), of one dtype. */
-export function checkLinearParams(W: Tensor, b: Tensor): void {
+/** Throws unless W is (in×out) and b, when there is one, is (out), of one dtype. */
+export function checkLinearParams(W: Tensor, b: Tensor | null): void {
   expectRank('linear', W, 2, 'a 2-D weight (in×out)');
+  if (b === null) return;
   expectRank('linear', b, 1, 'a 1-D bias (out)');
   if (b.shape[0] !== W.shape[1]) {
     throw new Error(`linear: bias ${formatShape(b.shape)} does not match weight ${formatShape(W.shape)}: expected (${W.shape[1]})`);
@@ -26,11 +27,12 @@ function checkInput(x: Tensor, W: Tensor): void {
   expectFinite('linear', x, 'input'); // the first layer is where raw data enters: check it once, here
 }
 
-/** y = x·W + b: a new (batch×out) tensor. */
-export function linearForward(x: Tensor, W: Tensor, b: Tensor): Tensor {
+/** y = x·W + b, or x·W when b is null (a layer without bias): a new (batch×out) tensor. */
+export function linearForward(x: Tensor, W: Tensor, b: Tensor | null): Tensor {
   checkLinearParams(W, b);
   checkInput(x, W);
   const y = matmul(x, W);
+  if (b === null) return y;
   const out = b.size;
   for (let row = 0; row < y.size; row += out) {
     for (let j = 0; j < out; j++) y.data[row + j] = y.data[row + j]! + b.data[j]!;

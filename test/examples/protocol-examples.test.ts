@@ -23,6 +23,13 @@ const ONE_PER_OP = [
   'cross_entropy/extreme-logits-sum-float32',
   'sgd/float32-weight-5x7-lr-1e-3',
   'mlp/small-cross-entropy-float32',
+  'cross_entropy_index/square-5x5-seeded-mean-float32',
+  'nll/random-4x6-mean-float32',
+  'binary_cross_entropy_with_logits/pos-weight-4x6-float32',
+  'sgd_momentum/float32-first-step-nesterov',
+  'adam/float32-5x7',
+  'adamw/float32-first-step',
+  'linear/float32-adamw-3-steps',
 ];
 
 interface Summary {
@@ -104,7 +111,7 @@ describe('gradspec_protocol.py, driven through examples/python/impl.py (stdlib l
     return { replies: run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>), status: run.status };
   }
 
-  test('answers another 1.x with 1.1, ignores unknown fields, runs a trajectory, refuses an op it lacks, answers an unknown message', () => {
+  test('answers another 1.x with 1.2, ignores unknown fields, runs a trajectory, refuses an op it lacks, answers an unknown message', () => {
     if (missingPython()) return;
     const { replies, status } = converse([
       { type: 'hello', protocol: '1.7', future: true },
@@ -116,7 +123,7 @@ describe('gradspec_protocol.py, driven through examples/python/impl.py (stdlib l
     ]);
     expect(status).toBe(0);
     expect(replies).toEqual([
-      expect.objectContaining({ type: 'hello', protocol: '1.1', dtypes: ['float64', 'float32'] }),
+      expect.objectContaining({ type: 'hello', protocol: '1.2', dtypes: ['float64', 'float32'] }),
       {
         type: 'result', id: 'relu/t',
         forward: { y: { dtype: 'float32', shape: [3], data: [0, 0, 'Infinity'] } },
@@ -139,6 +146,6 @@ describe('gradspec_protocol.py, driven through examples/python/impl.py (stdlib l
     if (missingPython()) return;
     const { replies, status } = converse([{ type: 'hello', protocol: '2.0' }]);
     expect(status).toBe(1);
-    expect(replies).toEqual([{ type: 'error', message: 'this implementation speaks gradspec protocol 1.1, not 2.0' }]);
+    expect(replies).toEqual([{ type: 'error', message: 'this implementation speaks gradspec protocol 1.2, not 2.0' }]);
   }, TEST_TIMEOUT_MS);
 });

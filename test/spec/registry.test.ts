@@ -35,6 +35,12 @@ describe('spec/ops.json', () => {
       const problems: string[] = [];
       for (const d of e.differentiable) if (!e.inputs.includes(d)) problems.push(`differentiable '${d}' is not an input`);
       for (const s of e.seeded ?? []) if (!e.outputs.includes(s)) problems.push(`seeded '${s}' is not an output`);
+      for (const o of e.optional ?? []) if (!e.inputs.includes(o)) problems.push(`optional '${o}' is not an input`);
+      for (const [param, attribute] of Object.entries(e.params_if ?? {})) {
+        if (!e.params.includes(param)) problems.push(`params_if '${param}' is not a param`);
+        const a = e.attributes[attribute];
+        if (a?.type !== 'boolean' || typeof a.default !== 'boolean') problems.push(`params_if '${param}' names '${attribute}', which is not a boolean attribute with a boolean default`);
+      }
       const all = [...e.inputs, ...e.params, ...e.outputs];
       if (new Set(all).size !== all.length) problems.push(`a tensor name repeats: ${all.join(', ')}`);
       if (!existsSync(join(ROOT, 'spec', 'ops', `${op}.md`))) problems.push('no spec page');
@@ -50,8 +56,11 @@ describe('spec/registry.ts', () => {
     expect(() => opEntry('Relu')).toThrow(`unknown op 'Relu': spec/ops.json lists ${OP_NAMES.join(', ')}`);
   });
 
-  it('expands {layer} params over the layers of sizes, and names a bad sizes', () => {
+  it('drops a params_if param when its attribute is false, expands {layer} params over the layers of sizes, and names a bad sizes', () => {
     expect(paramNames('linear', {})).toEqual(['W', 'b']);
+    expect(paramNames('linear', { bias: true })).toEqual(['W', 'b']);
+    expect(paramNames('linear', { bias: false })).toEqual(['W']);
+    expect(() => paramNames('linear', { bias: 'no' })).toThrow('linear: attribute bias must be true or false, got "no"');
     expect(paramNames('mlp', { sizes: [4, 3, 2] })).toEqual(['W0', 'b0', 'W1', 'b1']);
     expect(() => paramNames('mlp', { sizes: [4] })).toThrow('mlp: attribute sizes [4] must list at least two widths');
   });

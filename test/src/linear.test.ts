@@ -19,7 +19,7 @@ describe('Linear', () => {
     const lossAt = (xx: Tensor, WW: Tensor, bb: Tensor): number => dot(g, Linear.fromWeights(WW, bb).forward(xx));
     expectClose(dx, numericGradient((t) => lossAt(t, W, b), x), 1e-7);
     expectClose(layer.weight.grad!, numericGradient((t) => lossAt(x, t, b), W), 1e-7);
-    expectClose(layer.bias.grad!, numericGradient((t) => lossAt(x, W, t), b), 1e-7);
+    expectClose(layer.bias!.grad!, numericGradient((t) => lossAt(x, W, t), b), 1e-7);
   });
 
   test('initialisations: Kaiming std sqrt(2/in), Xavier std sqrt(2/(in+out)), zeros; seeded; bias 0', () => {
@@ -29,7 +29,7 @@ describe('Linear', () => {
     expect(std(new Linear(20, 30, { init: 'zeros' }).weight.value)).toBe(0);
     expect(new Linear(3, 4, { seed: 5 }).weight.value.data).toEqual(new Linear(3, 4, { seed: 5 }).weight.value.data);
     expect(new Linear(3, 4).weight.value.data).not.toEqual(new Linear(3, 4).weight.value.data); // default seeds differ
-    expect(Array.from(new Linear(3, 4).bias.value.data)).toEqual([0, 0, 0, 0]);
+    expect(Array.from(new Linear(3, 4).bias!.value.data)).toEqual([0, 0, 0, 0]);
     expect(new Linear(3, 4, { dtype: 'float32' }).weight.value.dtype).toBe('float32');
   });
 
@@ -39,7 +39,7 @@ describe('Linear', () => {
     layer.weight.value.data[0] = 9;
     expect(W.data[0]).toBe(1);
     expect(layer.weight.value).not.toBe(W);
-    expect(layer.bias.value).not.toBe(b);
+    expect(layer.bias!.value).not.toBe(b);
   });
 
   describe('bad input', () => {

@@ -1,4 +1,4 @@
-import { CrossEntropy, MSE, MSES, Rng, Tensor, oneHot, softmax } from '../../src';
+import { BCEWithLogits, CrossEntropy, CrossEntropyIndex, MSE, MSES, NLL, Rng, Tensor, logSoftmax, oneHot, softmax } from '../../src';
 import { expectClose, numericGradient, randomTensor } from './helpers/numeric';
 
 const rng = new Rng(4);
@@ -38,6 +38,64 @@ describe('CrossEntropy', () => {
     const loss = new CrossEntropy();
     expect(loss.forward(Tensor.fromArray([1000, -1000], [1, 2]), oneHot([1], 2))).toBe(2000);
     expect(Array.from(loss.backward().data)).toEqual([1, -1]);
+  });
+});
+
+describe('class-index losses', () => {
+  const classes = (values: number[]) => Tensor.fromArray(values, [values.length]);
+
+  test('cross_entropy_index equals cross_entropy on the same classes, for both reductions and any seed', () => {
+    const z = randomTensor(rng, [4, 4]);
+    for (const reduction of ['mean', 'sum'] as const) {
+      const index = new CrossEntropyIndex({ reduction }), oneHotLoss = new CrossEntropy({ reduction });
+      expect(index.forward(z, classes([3, 0, 0, 1]))).toBeCloseTo(oneHotLoss.forward(z, oneHot([3, 0, 0, 1], 4)), 14);
+      expectClose(index.backward(-2.5), oneHotLoss.backward(-2.5), 1e-15);
+    }
+  });
+
+  test('ignore_index rows add nothing, mean divides by the rows kept, all ignored is NaN with a zero gradient', () => {
+    const z = randomTensor(rng, [3, 2]);
+    const loss = new NLL();
+    const lp = logSoftmax(z);
+    expect(loss.forward(lp, classes([1, -100, 0]))).toBeCloseTo(-(lp.data[1]! + lp.data[4]!) / 2, 14);
+    expect(Array.from(loss.backward(2).data)).toEqual([0, -1, 0, 0, -1, 0]);
+    expect(new NLL({ ignoreIndex: 0 }).forward(lp, classes([1, 0, 0]))).toBeCloseTo(-lp.data[1]!, 14);
+    expect(loss.forward(lp, classes([-100, -100, -100]))).toBeNaN();
+    expect(Array.from(loss.backward().data)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(new NLL({ reduction: 'sum' }).forward(lp, classes([-100, -100, -100]))).toBe(0);
+  });
+
+  test('a target that is neither a class nor ignore_index, or of the wrong shape, is named', () => {
+    const z = Tensor.zeros([2, 3]);
+    expect(() => new CrossEntropyIndex().forward(z, classes([0, 3]))).toThrow(/^cross_entropy_index: target\[1\] = 3 is not a class in \[0, 3\) nor ignore_index -100$/);
+    expect(() => new NLL().forward(z, classes([0.5, 1]))).toThrow(/^nll: target\[0\] = 0.5 is not a class/);
+    expect(() => new NLL().forward(z, classes([0, 1, 2]))).toThrow(/^nll: target \(3\) must hold one class index per row of log_probs \(2×3\): expected \(2\)$/);
+  });
+});
+
+describe('BCEWithLogits', () => {
+  test('equals −[p·t·log σ + (1 − t)·log(1 − σ)] averaged over every element; backward matches central differences', () => {
+    const z = randomTensor(rng, [3, 4]);
+    const t = Tensor.fromArray([1, 0, 0.5, 1, 0, 0, 1, 0.25, 1, 1, 0, 0], [3, 4]);
+    const p = Tensor.fromArray([2, 0.5, 1, 3], [4]);
+    const loss = new BCEWithLogits({ posWeight: p });
+    let naive = 0;
+    for (let i = 0; i < 12; i++) {
+      const s = 1 / (1 + Math.exp(-z.data[i]!));
+      naive -= p.data[i % 4]! * t.data[i]! * Math.log(s) + (1 - t.data[i]!) * Math.log(1 - s);
+    }
+    expect(loss.forward(z, t)).toBeCloseTo(naive / 12, 13);
+    expectClose(loss.backward(-1.5), numericGradient((x) => -1.5 * new BCEWithLogits({ posWeight: p }).forward(x, t), z), 1e-8);
+    expect(new BCEWithLogits({ reduction: 'sum' }).forward(z, t) / 12).toBeCloseTo(new BCEWithLogits().forward(z, t), 14);
+  });
+
+  test('finite at ±1e3, and a pos_weight of the wrong shape is named', () => {
+    const loss = new BCEWithLogits({ reduction: 'sum' });
+    expect(loss.forward(Tensor.fromArray([1000, -1000, 1000], [1, 3]), Tensor.fromArray([1, 1, 0], [1, 3]))).toBe(2000);
+    expect(Array.from(loss.backward().data)).toEqual([0, -1, 1]);
+    expect(() => new BCEWithLogits({ posWeight: Tensor.zeros([2]) }).forward(Tensor.zeros([2, 3]), Tensor.zeros([2, 3]))).toThrow(
+      /^binary_cross_entropy_with_logits: pos_weight \(2\) does not match the last axis of logits \(2×3\) \(3\)$/,
+    );
   });
 });
 

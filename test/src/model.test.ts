@@ -26,7 +26,7 @@ describe('SGD', () => {
     layer.backward(Tensor.fromArray([1, 1], [1, 2]));
     optimizer.step();
     expect(Array.from(layer.weight.value.data)).toEqual([0, 1]);
-    expect(Array.from(layer.bias.value.data)).toEqual([-0.5, -0.5]);
+    expect(Array.from(layer.bias!.value.data)).toEqual([-0.5, -0.5]);
     expect(Array.from(before.data)).toEqual([1, 2]);
     optimizer.zeroGrad();
     optimizer.step();

@@ -103,4 +103,24 @@ for (const reduction of ['mean', 'sum'] as const) {
   }
 }
 
+// A loss seed ≠ 1 (b1, b2): a backward that ignores grad_output.loss passes every case above. s3: B = C,
+// where a per-row quantity broadcast along the wrong axis still gives the right shapes.
+for (const [id, rule, batch, classes, seed, reduction, dtype, features] of [
+  ['seeded-5x7-mean', 'b2', 5, 7, 2.5, 'mean', 'float64', ['odd-shape']],
+  ['seeded-5x7-sum', 'b1', 5, 7, -0.5, 'sum', 'float64', ['odd-shape']],
+  ['square-4x4-seeded-mean', 's3', 4, 4, -2.5, 'mean', 'float64', ['square']],
+  ['square-4x4-seeded-sum', 's3', 4, 4, 3, 'sum', 'float64', ['square']],
+  ['square-3x3-seeded-sum-float32', 's3', 3, 3, 0.5, 'sum', 'float32', ['square']],
+] as const) {
+  crossEntropy.expect({
+    id,
+    rule,
+    description: `${dtype === 'float32' ? 'float32 variant: ' : ''}random ${batch}×${classes} logits, one-hot targets, loss seed ${seed}; reduction ${reduction}`,
+    features: [...features, 'non-unit-seed', `reduction-${reduction}`],
+    dtype,
+    attributes: { reduction },
+    data: (rng) => ({ inputs: random(batch, classes)(rng), grad_output: { loss: tensor([], [seed]) } }),
+  });
+}
+
 export default crossEntropy;

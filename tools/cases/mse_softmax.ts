@@ -87,4 +87,23 @@ mseSoftmax.expect({
   }),
 });
 
+// s3: B = C. The Jacobian's row sum Σ_last(ds ⊙ s) taken over the batch axis instead gives the
+// right shape only when the matrix is square; a non-unit seed rides along.
+for (const [id, n, seed, dtype] of [
+  ['square-4x4-seeded', 4, -2.5, 'float64'],
+  ['square-3x3-seeded-float32', 3, 0.5, 'float32'],
+] as const) {
+  mseSoftmax.expect({
+    id,
+    rule: 's3',
+    description: `${dtype === 'float32' ? 'float32 variant: ' : ''}B = C = ${n}, random logits and one-hot targets, loss seed ${seed}`,
+    features: ['square', 'non-unit-seed'],
+    dtype,
+    data: (rng) => ({
+      inputs: { logits: randn(rng, [n, n], { std: 2 }), target: randomOneHot(rng, n, n) },
+      grad_output: { loss: tensor([], [seed]) },
+    }),
+  });
+}
+
 export default mseSoftmax;

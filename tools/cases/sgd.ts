@@ -1,19 +1,14 @@
 // Cases for spec/ops/sgd.md. Each expect() writes fixtures/sgd/<id>.json.
-import { opCases, type Attributes } from '../define-op';
+import { opCases } from '../define-op';
 import type { Feature } from '../../spec/types/fixture';
+import { optimizerStep, singleStepConfig } from '../formulas/optimizers';
 import { randn, tensor } from '../tensor';
 
-/** f2: lr comes from the case's attributes; a missing or non-numeric lr is a case-file bug. */
-function learningRate(attributes: Attributes): number {
-  const lr = attributes.lr;
-  if (typeof lr !== 'number' || !(lr > 0)) throw new Error(`sgd: attribute lr must be a positive number, got ${String(lr)}`);
-  return lr;
-}
-
 const sgd = opCases('sgd', {
-  // f1: param_next = param − lr·grad (no backward: an optimizer step is not differentiated).
+  // f1: param_next = param − lr·grad; f4: grad + weight_decay·param first. The graph is the one every
+  // plain-SGD trajectory uses (tools/formulas/optimizers.ts). No backward: a step is not differentiated.
   forward: (g, v, attributes) => ({
-    param_next: g.op('Sub', [v.param!, g.op('Mul', [g.constant(learningRate(attributes)), v.grad!])]),
+    param_next: optimizerStep(g, singleStepConfig('sgd', attributes), { param: v.param!, grad: v.grad!, state: {}, step: '' }).param,
   }),
 });
 
@@ -71,5 +66,27 @@ for (const [id, shape, lr, features] of [
     data: (rng) => ({ inputs: { param: randn(rng, [...shape]), grad: randn(rng, [...shape]) } }),
   });
 }
+
+// f4: coupled weight decay, as torch.optim.SGD(weight_decay=λ): λ·param joins grad before the step.
+sgd.expect({
+  id: 'weight-decay-readable-2x3',
+  rule: 'f4',
+  description: 'weight_decay 0.1 with lr 0.5: param − 0.5·(grad + 0.1·param), checkable by hand',
+  features: ['readable', 'weight-decay'],
+  attributes: { lr: 0.5, weight_decay: 0.1 },
+  data: () => ({
+    inputs: { param: tensor([2, 3], [1, -2, 0.5, 3, 0, -1]), grad: tensor([2, 3], [2, 1, -1, 0.5, -4, 2]) },
+  }),
+});
+
+sgd.expect({
+  id: 'weight-decay-float32-5x7',
+  rule: 'f4',
+  description: 'float32 variant: random param and grad of shape 5×7, lr 0.1, weight_decay 0.01',
+  features: ['odd-shape', 'non-square', 'weight-decay'],
+  dtype: 'float32',
+  attributes: { lr: 0.1, weight_decay: 0.01 },
+  data: (rng) => ({ inputs: { param: randn(rng, [5, 7]), grad: randn(rng, [5, 7]) } }),
+});
 
 export default sgd;

@@ -1,9 +1,10 @@
 // The Linear layer's formulas as ONNX graphs (spec/ops/linear.md), shared by the linear and mlp cases.
 import type { Graph } from '../onnx/graph';
 
-/** y = x·W + b, with W of shape (in, out) and b of shape (out). */
-export function linearForward(g: Graph, x: string, W: string, b: string): string {
-  return g.op('Add', [g.op('MatMul', [x, W]), b]);
+/** y = x·W + b, with W of shape (in, out) and b of shape (out); y = x·W without a bias (linear f2). */
+export function linearForward(g: Graph, x: string, W: string, b: string | undefined): string {
+  const xW = g.op('MatMul', [x, W]);
+  return b === undefined ? xW : g.op('Add', [xW, b]);
 }
 
 /** dx = dy·Wᵀ, dW = xᵀ·dy, db = Σ_batch dy. */
