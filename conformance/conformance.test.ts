@@ -2,7 +2,8 @@
 // describe(op) / it(case). A failing case's message is the runner's human-readable report.
 import { createReferenceImplementation } from './adapters/reference';
 import { loadFixtures, type LoadedFixture } from './loader';
-import { runCase, type CaseResult } from './run-case';
+import type { CaseResult } from './results';
+import { runCase } from './run-case';
 
 const { fixtures, errors } = loadFixtures();
 const reference = createReferenceImplementation();

@@ -1,88 +1,100 @@
-// Known signatures of wrong implementations, recognised from a failing tensor: a wrong reduction
-// (scaled by the batch size or element count), a sign flip, a transposed result, ReLU'(0) ≠ 0,
-// exp overflow, an input mutated in place. A hint is a guess; the message states the facts anyway.
+// Known signatures of wrong implementations, read from the comparator's facts about a failing tensor:
+// a wrong reduction (scaled by the batch size or element count), a sign flip, a transposed result,
+// ReLU'(0) ≠ 0, exp overflow, an input mutated in place. A hint is a guess; the message states the
+// facts anyway. What is particular to an op comes from the table in op-hints.ts.
 import type { Tolerance } from '../spec/types/fixture';
 import type { Tensor, TensorMap } from './implementation';
-import type { Stage } from './compare';
+import type { LoadedFixture } from './loader';
+import { opHints } from './op-hints';
+import type { TensorMismatch, TensorPlace } from './results';
 
-export interface HintContext {
+/** What a hint may know about the case beyond the failing tensor. */
+export interface HintCase {
   op: string;
-  stage: Stage;
-  /** The tensor's name in its map ('y', 'x' for dx, 'W' for dW or the updated W). */
-  name: string;
-  /** As printed: 'y', 'dx', 'dW', 'W', 'losses'. */
-  label: string;
   inputs: TensorMap;
+  params: TensorMap;
   gradOutput?: TensorMap;
-  /** The values this tensor is one step away from (sgd's param, the params before a single update); scale and sign hints look at the step. */
-  baseline?: Tensor;
+  /** The update ran one step: the params before it are what the updated params are one step away from. */
+  singleStep?: boolean;
 }
 
-/** Ops whose forward calls exp: a non-finite result there is almost always a missing max-subtraction. */
-const EXP_OPS = new Set(['softmax', 'mse_softmax', 'cross_entropy', 'mlp']);
+export function hintCase(loaded: LoadedFixture): HintCase {
+  const gradOutput = loaded.backward?.grad_output;
+  return {
+    op: loaded.op,
+    inputs: loaded.inputs,
+    params: loaded.params,
+    ...(gradOutput ? { gradOutput } : {}),
+    ...(loaded.update?.optimizer.steps === 1 ? { singleStep: true } : {}),
+  };
+}
 
-export const HINTS = {
-  overflow: 'overflow: subtract the row max before exp',
-  reluAtZero: "ReLU'(0) must be 0: where x = 0 the gradient is 0, not grad_output",
-  mutated: (name: string) => `input mutated in place: ${name}`,
-} as const;
-
-export function mutationHint(name: string): string {
-  return HINTS.mutated(name);
+/** The hint for a failing tensor, or undefined when its failure has no known signature. */
+export function hintFor(m: TensorMismatch, c: HintCase): string | undefined {
+  switch (m.kind) {
+    case 'mutated':
+      return `input mutated in place: ${m.label}`;
+    case 'shape':
+      return shapeHint(m.expected, m.actual, m, c);
+    case 'values':
+      return valueHint(m.expected, m.actual, m.tolerance, m.unexpectedNonFinite, m, c);
+    default:
+      return undefined;
+  }
 }
 
 /** For a shape mismatch: the transposed shape, or a [1] where a scalar [] is due. */
-export function shapeHint(expected: Tensor, actual: { shape: readonly number[] }, ctx: HintContext): string | undefined {
+function shapeHint(expected: Tensor, actual: Tensor, place: TensorPlace, c: HintCase): string | undefined {
   const e = expected.shape;
   const a = actual.shape;
-  if (e.length === 2 && a.length === 2 && e[0] !== e[1] && a[0] === e[1] && a[1] === e[0]) return transposedHint(ctx);
-  if (e.length === 0 && a.length > 0 && a.every((d) => d === 1)) return `${ctx.label} must be a scalar of shape [], not [${a.join(', ')}]`;
+  if (e.length === 2 && a.length === 2 && e[0] !== e[1] && a[0] === e[1] && a[1] === e[0]) return transposedHint(place, c);
+  if (e.length === 0 && a.length > 0 && a.every((d) => d === 1)) return `${place.label} must be a scalar of shape [], not [${a.join(', ')}]`;
   return undefined;
 }
 
 /** For a values mismatch of same-shaped tensors. */
-export function valueHint(expected: Tensor, actual: Tensor, tolerance: Tolerance, ctx: HintContext): string | undefined {
+function valueHint(expected: Tensor, actual: Tensor, tolerance: Tolerance, unexpectedNonFinite: number, place: TensorPlace, c: HintCase): string | undefined {
+  const facts = opHints(c.op);
+  if (unexpectedNonFinite > 0) return facts.exp ? 'overflow: subtract the row max before exp' : undefined;
+  if (facts.zeroGradAtZero && reluAtZero(expected, actual, tolerance, place, c)) return "ReLU'(0) must be 0: where x = 0 the gradient is 0, not grad_output";
+
+  // Scale and sign patterns are about the step when the tensor is one step away from another.
   const E = expected.data;
   const A = actual.data;
-  let unexpectedNonFinite = false;
-  for (let i = 0; i < E.length; i++) if (Number.isFinite(E[i]!) && !Number.isFinite(A[i]!)) unexpectedNonFinite = true;
-  if (unexpectedNonFinite) return EXP_OPS.has(ctx.op) ? HINTS.overflow : undefined;
-
-  if (reluAtZero(expected, actual, tolerance, ctx)) return HINTS.reluAtZero;
-
-  // Scale and sign patterns are about the step when there is a baseline (sgd, a single update).
+  const base = baseline(place, c);
   let e: ArrayLike<number> = E;
   let a: ArrayLike<number> = A;
-  if (ctx.baseline && ctx.baseline.data.length === E.length) {
-    const base = ctx.baseline.data;
-    e = Float64Array.from(E, (v, i) => v - base[i]!);
-    a = Float64Array.from(A, (v, i) => v - base[i]!);
+  if (base && base.data.length === E.length) {
+    e = Float64Array.from(E, (v, i) => v - base.data[i]!);
+    a = Float64Array.from(A, (v, i) => v - base.data[i]!);
   }
-  const step = ctx.baseline ? ' (in the step p ← p − lr·∇p)' : '';
+  const step = base ? ' (in the step p ← p − lr·∇p)' : '';
+  const label = place.label;
 
-  if (expected.shape.length === 2 && expected.shape[0]! > 1 && expected.shape[1]! > 1) {
-    const eT = transpose(e, expected.shape[0]!, expected.shape[1]!);
-    if (close(a, eT, tolerance) && !close(e, eT, tolerance)) return transposedHint(ctx);
+  const [rows, cols] = expected.shape;
+  if (expected.shape.length === 2 && rows! > 1 && cols! > 1) {
+    const eT = transpose(e, rows!, cols!);
+    if (close(a, eT, tolerance) && !close(e, eT, tolerance)) return transposedHint(place, c);
   }
-  if (scaledBy(a, e, -1, tolerance)) return `sign flip: ${ctx.label} ≈ −expected${step}`;
+  if (scaledBy(a, e, -1, tolerance)) return `sign flip: ${label} ≈ −expected${step}`;
 
-  const first = Object.values(ctx.inputs)[0];
+  const first = Object.values(c.inputs)[0];
   const B = first && first.shape.length > 0 ? first.shape[0]! : 1;
   const N = first ? first.data.length : 1;
   const factors: [number, string][] = [];
   if (B > 1) {
-    factors.push([B, `wrong reduction: ${ctx.label} is ${B}× the expected (batch B = ${B}): summed instead of averaged over the batch${step}`]);
-    factors.push([1 / B, `wrong reduction: ${ctx.label} is 1/${B} of the expected (batch B = ${B}): averaged instead of summed over the batch${step}`]);
+    factors.push([B, `wrong reduction: ${label} is ${B}× the expected (batch B = ${B}): summed instead of averaged over the batch${step}`]);
+    factors.push([1 / B, `wrong reduction: ${label} is 1/${B} of the expected (batch B = ${B}): averaged instead of summed over the batch${step}`]);
   }
   if (N > 1 && N !== B) {
-    factors.push([N, `wrong reduction: ${ctx.label} is ${N}× the expected (N = ${N} elements): summed instead of averaged over all elements${step}`]);
-    factors.push([1 / N, `wrong reduction: ${ctx.label} is 1/${N} of the expected (N = ${N} elements): averaged instead of summed${step}`]);
+    factors.push([N, `wrong reduction: ${label} is ${N}× the expected (N = ${N} elements): summed instead of averaged over all elements${step}`]);
+    factors.push([1 / N, `wrong reduction: ${label} is 1/${N} of the expected (N = ${N} elements): averaged instead of summed${step}`]);
     if (B > 1) {
-      factors.push([N / B, `wrong reduction: ${ctx.label} is ${N / B}× the expected: averaged over the batch only (B = ${B}), the mean is over all N = ${N} elements${step}`]);
-      factors.push([B / N, `wrong reduction: ${ctx.label} is 1/${N / B} of the expected: averaged over all N = ${N} elements instead of over the batch (B = ${B})${step}`]);
+      factors.push([N / B, `wrong reduction: ${label} is ${N / B}× the expected: averaged over the batch only (B = ${B}), the mean is over all N = ${N} elements${step}`]);
+      factors.push([B / N, `wrong reduction: ${label} is 1/${N / B} of the expected: averaged over all N = ${N} elements instead of over the batch (B = ${B})${step}`]);
     }
   }
-  if ((ctx.op === 'mse' || ctx.op === 'mse_softmax') && B !== 2 && N !== 2) {
+  if (facts.squaredError && B !== 2 && N !== 2) {
     factors.push([2, `off by a factor of 2: d/dy (y − t)² = 2(y − t)${step}`]);
     factors.push([0.5, `off by a factor of 1/2: d/dy (y − t)² = 2(y − t), the 2 is part of the gradient${step}`]);
   }
@@ -90,21 +102,29 @@ export function valueHint(expected: Tensor, actual: Tensor, tolerance: Tolerance
   return undefined;
 }
 
-function transposedHint(ctx: HintContext): string {
-  if (/^W\d*$/.test(ctx.name) && (ctx.op === 'linear' || ctx.op === 'mlp')) {
-    return `${ctx.label} looks transposed (weight layout is (in, out), dW = xᵀ·dy)`;
+/** What this tensor is one step away from: the input an op's output steps from (sgd), or the params before a single update. */
+function baseline(place: TensorPlace, c: HintCase): Tensor | undefined {
+  if (place.stage === 'forward') {
+    const from = opHints(c.op).stepsFrom?.[place.name];
+    return from === undefined ? undefined : c.inputs[from];
   }
-  if (ctx.op === 'matmul' && ctx.stage === 'backward') return `${ctx.label} looks transposed (for y = a·b: da = dy·bᵀ, db = aᵀ·dy)`;
-  return `${ctx.label} looks transposed`;
+  if (place.stage === 'update' && c.singleStep) return c.params[place.name];
+  return undefined;
+}
+
+function transposedHint(place: TensorPlace, c: HintCase): string {
+  const known = opHints(c.op).transposed;
+  const applies = known && (!known.names || known.names.test(place.name)) && (!known.stages || known.stages.includes(place.stage));
+  return applies ? `${place.label} looks transposed (${known.note})` : `${place.label} looks transposed`;
 }
 
 /** Every failing element sits where the op's input is exactly ±0, and equals grad_output there. */
-function reluAtZero(expected: Tensor, actual: Tensor, tol: Tolerance, ctx: HintContext): boolean {
-  if (ctx.stage !== 'backward' || !ctx.gradOutput) return false;
-  const x = ctx.inputs[ctx.name];
+function reluAtZero(expected: Tensor, actual: Tensor, tol: Tolerance, place: TensorPlace, c: HintCase): boolean {
+  if (place.stage !== 'backward' || !c.gradOutput) return false;
+  const x = c.inputs[place.name];
   const n = expected.data.length;
   if (!x || x.data.length !== n) return false;
-  const g = Object.values(ctx.gradOutput).find((t) => t.data.length === n);
+  const g = Object.values(c.gradOutput).find((t) => t.data.length === n);
   if (!g) return false;
   let failing = 0;
   for (let i = 0; i < n; i++) {
