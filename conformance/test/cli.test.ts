@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRunArgs, runCommand } from '../cli/run-command';
+import { parseRunArgs } from '../cli/run-args';
+import { runCommand } from '../cli/run-command';
 import { loadFixtures } from '../loader';
 
 const ROOT = join(__dirname, '..', '..');
