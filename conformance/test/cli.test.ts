@@ -1,6 +1,8 @@
-// `gradspec run` end to end: exit statuses 0 / 1 / 2 / 130 from the real command (node bin/gradspec.js,
-// spawned in parallel), and the flag handling and messages in-process. The implementations under test
-// are tiny plain-JS relu modules written to a temporary folder.
+// `gradspec run` end to end: exit statuses 0 / 1 / 2 / 130 from the real command (node bin/gradspec.js
+// in a child process), and the flag handling and messages in-process. The implementations under test
+// are tiny plain-JS relu modules written to a temporary folder. Nothing runs at module load: the folder
+// is made in beforeAll, and each spawned test starts its own child with a generous timeout (node + tsx
+// start-up is slow on a busy machine; no test asserts how long anything takes).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,20 +13,28 @@ import { loadFixtures } from '../loader';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'gradspec.js');
-const DIR = mkdtempSync(join(tmpdir(), 'gradspec-cli-'));
-const RELU_IDS = loadFixtures({ filter: { ops: ['relu'] } }).fixtures.map((f) => f.id);
+/** For a test that starts a child process. */
+const CHILD_TIMEOUT_MS = 60_000;
 
-/** A relu module: `derivativeAtZero` 0 is right, 1 is the seed tutorial's bug; `delayMs` makes it slow. */
-function reluModule(name: string, { derivativeAtZero = 0, delayMs = 0 } = {}): string {
-  const file = join(DIR, name);
-  writeFileSync(
-    file,
+let DIR: string;
+let RELU_IDS: string[];
+let GOOD: string;
+let BROKEN: string;
+let SLOW: string;
+
+/**
+ * A relu module: `derivativeAtZero` 0 is right, 1 is the seed tutorial's bug; `delayMs` makes it slow;
+ * `announce` writes 'started <id>' to stderr as each case begins (for the SIGINT test to act on).
+ */
+function reluModule(name: string, { derivativeAtZero = 0, delayMs = 0, announce = false } = {}): string {
+  return file(
+    name,
     `const like = (t, f) => ({ dtype: t.dtype, shape: [...t.shape], data: t.data.map(f) });
 exports.createImplementation = () => ({
   name: 'relu.js (${name})',
   ops: ['relu'],
   async run(request) {
-    process.stderr.write('started ' + request.id + '\\n');
+    if (${announce}) process.stderr.write('started ' + request.id + '\\n');
     if (${delayMs}) await new Promise((r) => setTimeout(r, ${delayMs}));
     const x = request.inputs.x;
     const reply = { forward: { y: like(x, (v) => (v > 0 ? v : 0)) } };
@@ -38,22 +48,27 @@ exports.createImplementation = () => ({
 });
 `,
   );
-  return file;
 }
-
-const GOOD = reluModule('good.js');
-const BROKEN = reluModule('broken.js', { derivativeAtZero: 1 });
-const SLOW = reluModule('slow.js', { delayMs: 150 });
-const NO_EXPORT = join(DIR, 'no-export.js');
-writeFileSync(NO_EXPORT, 'exports.implementation = {};\n');
-const THROWS = join(DIR, 'throws.js');
-writeFileSync(THROWS, "throw new Error('cannot find my weights');\n");
 
 function file(name: string, text: string): string {
   const path = join(DIR, name);
   writeFileSync(path, text);
   return path;
 }
+
+beforeAll(() => {
+  DIR = mkdtempSync(join(tmpdir(), 'gradspec-cli-'));
+  RELU_IDS = loadFixtures({ filter: { ops: ['relu'] } }).fixtures.map((f) => f.id);
+  GOOD = reluModule('good.js');
+  BROKEN = reluModule('broken.js', { derivativeAtZero: 1 });
+  SLOW = reluModule('slow.js', { delayMs: 150, announce: true });
+  file('no-export.js', 'exports.implementation = {};\n');
+  file('throws.js', "throw new Error('cannot find my weights');\n");
+});
+
+afterAll(() => {
+  if (DIR) rmSync(DIR, { recursive: true, force: true });
+});
 
 interface Outcome {
   code: number | null;
@@ -85,78 +100,86 @@ async function inProcess(args: string[]): Promise<Outcome> {
   return { code, stdout, stderr };
 }
 
-// The spawned runs start together (each pays for node + tsx start-up) and the tests await them.
-const reportJson = join(DIR, 'reports', 'broken.json');
-const reportXml = join(DIR, 'reports', 'broken.xml');
-const interruptedJson = join(DIR, 'reports', 'interrupted.json');
-let sigintSent = false;
-const spawned = {
-  pass: gradspec(['run', '--impl', GOOD, '--op', 'relu']),
-  fail: gradspec(['run', '--impl', BROKEN, '--op', 'relu', '--reporter', 'console', '--reporter', `json=${reportJson}`, '--reporter', `junit=${reportXml}`]),
-  usage: gradspec(['run', '--frobnicate']),
-  help: gradspec(['--help']),
-  interrupted: gradspec(['run', '--impl', SLOW, '--op', 'relu', '--reporter', 'console', '--reporter', `json=${interruptedJson}`], (text, kill) => {
-    if (!sigintSent && text.includes(`started ${RELU_IDS[2]}`)) {
-      sigintSent = true;
-      kill('SIGINT');
-    }
-  }),
-};
-
-afterAll(async () => {
-  await Promise.all(Object.values(spawned));
-  rmSync(DIR, { recursive: true, force: true });
-});
-
 describe('gradspec (spawned)', () => {
-  it('exits 0 when every case passes', async () => {
-    const { code, stdout, stderr } = await spawned.pass;
-    expect(stderr).not.toMatch(/error/i);
-    expect(stdout).toMatch(new RegExp(`PASSED: ${RELU_IDS.length} of ${RELU_IDS.length} cases pass against relu\\.js \\(good\\.js\\)`));
-    expect(code).toBe(0);
-  });
+  it(
+    'exits 0 when every case passes',
+    async () => {
+      const { code, stdout, stderr } = await gradspec(['run', '--impl', GOOD, '--op', 'relu']);
+      expect(stderr).not.toMatch(/error/i);
+      expect(stdout).toMatch(new RegExp(`PASSED: ${RELU_IDS.length} of ${RELU_IDS.length} cases pass against relu\\.js \\(good\\.js\\)`));
+      expect(code).toBe(0);
+    },
+    CHILD_TIMEOUT_MS,
+  );
 
-  it('exits 1 on a failing case, printing the failure with a repro command and writing the reports', async () => {
-    const { code, stdout } = await spawned.fail;
-    expect(stdout).toMatch(/FAIL relu\/grad-at-zero\n {2}relu\/grad-at-zero \[backward\] dx\[[\d,]+\] = .*hint: ReLU'\(0\) must be 0/);
-    expect(stdout).toContain(`repro: npx gradspec run --impl ${BROKEN} --id 'relu/grad-at-zero'`);
-    expect(stdout).toMatch(/\nFAILED: \d+ fail against relu\.js \(broken\.js\)\n$/);
-    const report = JSON.parse(readFileSync(reportJson, 'utf8'));
-    expect(report.summary.fail).toBeGreaterThan(0);
-    expect(report.cases).toHaveLength(RELU_IDS.length);
-    expect(readFileSync(reportXml, 'utf8')).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites /);
-    expect(code).toBe(1);
-  });
+  it(
+    'exits 1 on a failing case, printing the failure with a repro command and writing the reports',
+    async () => {
+      const reportJson = join(DIR, 'reports', 'broken.json');
+      const reportXml = join(DIR, 'reports', 'broken.xml');
+      const args = ['run', '--impl', BROKEN, '--op', 'relu', '--reporter', 'console', '--reporter', `json=${reportJson}`, '--reporter', `junit=${reportXml}`];
+      const { code, stdout } = await gradspec(args);
+      expect(stdout).toMatch(/FAIL relu\/grad-at-zero\n {2}relu\/grad-at-zero \[backward\] dx\[[\d,]+\] = .*hint: ReLU'\(0\) must be 0/);
+      expect(stdout).toContain(`repro: npx gradspec run --impl ${BROKEN} --id 'relu/grad-at-zero'`);
+      expect(stdout).toMatch(/\nFAILED: \d+ fail against relu\.js \(broken\.js\)\n$/);
+      const report = JSON.parse(readFileSync(reportJson, 'utf8'));
+      expect(report.summary.fail).toBeGreaterThan(0);
+      expect(report.cases).toHaveLength(RELU_IDS.length);
+      expect(readFileSync(reportXml, 'utf8')).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites /);
+      expect(code).toBe(1);
+    },
+    CHILD_TIMEOUT_MS,
+  );
 
-  it('exits 2 on an unknown flag, with one sentence and the usage', async () => {
-    const { code, stdout, stderr } = await spawned.usage;
-    expect(stdout).toBe('');
-    expect(stderr).toMatch(/^gradspec run: unknown option --frobnicate: pass one of the options listed below\n\nUsage: gradspec run \[options\]/);
-    expect(code).toBe(2);
-  });
+  it(
+    'exits 2 on an unknown flag, with one sentence and the usage',
+    async () => {
+      const { code, stdout, stderr } = await gradspec(['run', '--frobnicate']);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(/^gradspec run: unknown option --frobnicate: pass one of the options listed below\n\nUsage: gradspec run \[options\]/);
+      expect(code).toBe(2);
+    },
+    CHILD_TIMEOUT_MS,
+  );
 
-  it('--help lists the subcommands', async () => {
-    const { code, stdout } = await spawned.help;
-    expect(stdout).toMatch(/Usage: gradspec <command>[\s\S]*\n {2}run {5}[\s\S]*\n {2}train {3}/);
-    expect(code).toBe(0);
-  });
+  it(
+    '--help lists the subcommands',
+    async () => {
+      const { code, stdout } = await gradspec(['--help']);
+      expect(stdout).toMatch(/Usage: gradspec <command>[\s\S]*\n {2}run {5}[\s\S]*\n {2}train {3}/);
+      expect(code).toBe(0);
+    },
+    CHILD_TIMEOUT_MS,
+  );
 
-  it('on SIGINT stops after the case in flight, writes the reports with what is known and exits 130', async () => {
-    const { code, stdout, stderr } = await spawned.interrupted;
-    expect(sigintSent).toBe(true);
-    expect(stderr).toContain('SIGINT received; stopping after the case in flight');
-    expect(stdout).toMatch(/\nINTERRUPTED after \d+ of \d+ cases; \d+ not run\n$/);
-    const report = JSON.parse(readFileSync(interruptedJson, 'utf8'));
-    expect(report.interrupted).toBe(true);
-    expect(report.summary.pass).toBeGreaterThanOrEqual(2);
-    expect(report.summary.notRun).toBeGreaterThanOrEqual(1);
-    expect(report.summary.pass + report.summary.notRun).toBe(RELU_IDS.length);
-    expect(report.cases.slice(0, 2).map((c: { id: string; status: string }) => [c.id, c.status])).toEqual([
-      [RELU_IDS[0], 'pass'],
-      [RELU_IDS[1], 'pass'],
-    ]);
-    expect(code).toBe(130);
-  });
+  it(
+    'on SIGINT stops after the case in flight, writes the reports with what is known and exits 130',
+    async () => {
+      const interruptedJson = join(DIR, 'reports', 'interrupted.json');
+      let sigintSent = false;
+      const args = ['run', '--impl', SLOW, '--op', 'relu', '--reporter', 'console', '--reporter', `json=${interruptedJson}`];
+      const { code, stdout, stderr } = await gradspec(args, (text, kill) => {
+        if (!sigintSent && text.includes(`started ${RELU_IDS[2]}`)) {
+          sigintSent = true;
+          kill('SIGINT');
+        }
+      });
+      expect(sigintSent).toBe(true);
+      expect(stderr).toContain('SIGINT received; stopping after the case in flight');
+      expect(stdout).toMatch(/\nINTERRUPTED after \d+ of \d+ cases; \d+ not run\n$/);
+      const report = JSON.parse(readFileSync(interruptedJson, 'utf8'));
+      expect(report.interrupted).toBe(true);
+      expect(report.summary.pass).toBeGreaterThanOrEqual(2);
+      expect(report.summary.notRun).toBeGreaterThanOrEqual(1);
+      expect(report.summary.pass + report.summary.notRun).toBe(RELU_IDS.length);
+      expect(report.cases.slice(0, 2).map((c: { id: string; status: string }) => [c.id, c.status])).toEqual([
+        [RELU_IDS[0], 'pass'],
+        [RELU_IDS[1], 'pass'],
+      ]);
+      expect(code).toBe(130);
+    },
+    CHILD_TIMEOUT_MS,
+  );
 });
 
 describe('gradspec run (in-process)', () => {
@@ -220,10 +243,11 @@ describe('gradspec run (in-process)', () => {
     expect(code).toBe(2);
   });
 
+  // Module paths relative to DIR, where inProcess runs.
   it.each([
     ['missing.js', /^gradspec run: --impl missing\.js: no such file .*; pass --impl reference, --impl tfjs, or the path of a JS\/TS module that exports createImplementation\(\) \(see conformance\/implementation\.ts\)$/m],
-    [NO_EXPORT, /--impl .*no-export\.js does not export createImplementation; export createImplementation\(\): Implementation \| Promise<Implementation>/],
-    [THROWS, /--impl .*throws\.js could not be loaded \(cannot find my weights\); the module must load on its own and export createImplementation/],
+    ['no-export.js', /--impl .*no-export\.js does not export createImplementation; export createImplementation\(\): Implementation \| Promise<Implementation>/],
+    ['throws.js', /--impl .*throws\.js could not be loaded \(cannot find my weights\); the module must load on its own and export createImplementation/],
   ])('exits 2 with one sentence when --impl %s cannot start', async (impl, message) => {
     const { code, stdout, stderr } = await inProcess(['--impl', impl, '--op', 'relu']);
     expect(stderr).toMatch(message);
@@ -232,11 +256,15 @@ describe('gradspec run (in-process)', () => {
     expect(code).toBe(2);
   });
 
-  it('exits 2 when the --exec command does not start an implementation', async () => {
-    const { code, stderr } = await inProcess(['--exec', `${JSON.stringify(process.execPath)} -e "process.exit(3)"`, '--op', 'relu']);
-    expect(stderr).toMatch(/^gradspec run: --exec .* did not start an implementation: it exited with (code|status) 3/);
-    expect(code).toBe(2);
-  });
+  it(
+    'exits 2 when the --exec command does not start an implementation',
+    async () => {
+      const { code, stderr } = await inProcess(['--exec', `${JSON.stringify(process.execPath)} -e "process.exit(3)"`, '--op', 'relu']);
+      expect(stderr).toMatch(/^gradspec run: --exec .* did not start an implementation: it exited with (code|status) 3/);
+      expect(code).toBe(2);
+    },
+    CHILD_TIMEOUT_MS,
+  );
 
   it('defaults: the reference, every fixture, the console reporter, json/junit report paths', () => {
     const s = parseRunArgs(['--reporter', 'json', '--reporter', 'junit=out/j.xml', '--save-only-failed'], '/w');
