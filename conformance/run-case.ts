@@ -122,9 +122,10 @@ class TimeoutError extends Error {}
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  // Not unref'd: an implementation that hangs on a bare promise holds no handle of its own, and node
+  // would exit mid-run (status 0, no report) instead of reporting the case as an error.
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new TimeoutError()), ms);
-    timer.unref?.();
   });
   try {
     return await Promise.race([promise, timeout]);

@@ -64,6 +64,7 @@ beforeAll(() => {
   SLOW = reluModule('slow.js', { delayMs: 150, announce: true });
   file('no-export.js', 'exports.implementation = {};\n');
   file('throws.js', "throw new Error('cannot find my weights');\n");
+  file('hangs.js', "exports.createImplementation = () => ({ name: 'hangs', run: () => new Promise(() => {}) });\n");
 });
 
 afterAll(() => {
@@ -126,6 +127,17 @@ describe('gradspec (spawned)', () => {
       expect(report.summary.fail).toBeGreaterThan(0);
       expect(report.cases).toHaveLength(RELU_IDS.length);
       expect(readFileSync(reportXml, 'utf8')).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites /);
+      expect(code).toBe(1);
+    },
+    CHILD_TIMEOUT_MS,
+  );
+
+  it(
+    'exits 1 when an implementation never answers (a bare pending promise holds no handle of its own)',
+    async () => {
+      const { code, stdout } = await gradspec(['run', '--impl', join(DIR, 'hangs.js'), '--id', RELU_IDS[0]!, '--timeout', '100']);
+      expect(stdout).toContain(`${RELU_IDS[0]} [error] no reply within 100 ms`);
+      expect(stdout).toMatch(/\nFAILED: 1 error against hangs\n$/);
       expect(code).toBe(1);
     },
     CHILD_TIMEOUT_MS,
