@@ -1,9 +1,20 @@
-// The implementations the CLI tests run: tiny plain-JS relu modules (right, with the seed
-// tutorial's ReLU'(0) = 1 bug, slow, hanging, broken on load) in a temporary folder.
+// What the CLI tests share: the implementations they run, tiny plain-JS relu modules (right, with
+// the seed tutorial's ReLU'(0) = 1 bug, slow, hanging, broken on load) in a temporary folder made in
+// beforeAll (never at module load), and what a command run gives back.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFixtures } from '../loader';
+
+/** For a test that starts a child process: node + tsx start-up is slow on a busy machine. */
+export const CHILD_TIMEOUT_MS = 60_000;
+
+/** What a run of the command gives back. */
+export interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 export interface CliFolder {
   dir: string;
@@ -18,8 +29,17 @@ export interface CliFolder {
   remove(): void;
 }
 
-/** Call from beforeAll, never at module load. */
-export function makeCliFolder(): CliFolder {
+/** The folder for this test file: filled in by beforeAll, removed by afterAll; read it inside tests. */
+export function useCliFolder(): CliFolder {
+  const folder = {} as CliFolder;
+  beforeAll(() => {
+    Object.assign(folder, makeCliFolder());
+  });
+  afterAll(() => folder.remove?.());
+  return folder;
+}
+
+function makeCliFolder(): CliFolder {
   const dir = mkdtempSync(join(tmpdir(), 'gradspec-cli-'));
   const file = (name: string, text: string): string => {
     const path = join(dir, name);

@@ -4,24 +4,11 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeCliFolder, type CliFolder } from './cli-folder';
+import { CHILD_TIMEOUT_MS, useCliFolder, type Outcome } from './cli-folder';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'gradspec.js');
-/** For a test that starts a child process. */
-const CHILD_TIMEOUT_MS = 60_000;
-
-let cli: CliFolder;
-beforeAll(() => {
-  cli = makeCliFolder();
-});
-afterAll(() => cli?.remove());
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+const cli = useCliFolder();
 
 /** Runs the real command; `onStderr` may act on the child (e.g. send a signal) as lines arrive. */
 function gradspec(args: string[], onStderr?: (text: string, kill: (s: NodeJS.Signals) => void) => void): Promise<Outcome> {

@@ -3,22 +3,9 @@
 import { existsSync } from 'node:fs';
 import { parseRunArgs } from '../cli/run-args';
 import { runCommand } from '../cli/run-command';
-import { makeCliFolder, type CliFolder } from './cli-folder';
+import { CHILD_TIMEOUT_MS, useCliFolder, type Outcome } from './cli-folder';
 
-/** For a test that starts a child process. */
-const CHILD_TIMEOUT_MS = 60_000;
-
-let cli: CliFolder;
-beforeAll(() => {
-  cli = makeCliFolder();
-});
-afterAll(() => cli?.remove());
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+const cli = useCliFolder();
 
 /** runCommand in this process, capturing its output. */
 async function inProcess(args: string[]): Promise<Outcome> {
