@@ -68,6 +68,17 @@ describe('hints', () => {
     expect(hinted(e, t([6, 1], [1, 2, 3, 4, 5, 6]), F64, grad('dW', 'W'), ctx())!.hint).toBeUndefined();
   });
 
+  it('transposed: the note comes from op-hints, for the tensors and stages it names', () => {
+    const e = t([2, 3], [1, 2, 3, 4, 5, 6]);
+    const eT = t([3, 2], [1, 4, 2, 5, 3, 6]);
+    const note = (op: string, place: TensorPlace): string | undefined => hinted(e, eT, F64, place, ctx({ op })).hint;
+    expect(note('mlp', grad('dW1', 'W1'))).toBe('dW1 looks transposed (weight layout is (in, out), dW = xᵀ·dy)');
+    expect(note('linear', grad('dx', 'x'))).toBe('dx looks transposed');
+    expect(note('matmul', grad('da', 'a'))).toBe('da looks transposed (for y = a·b: da = dy·bᵀ, db = aᵀ·dy)');
+    expect(note('matmul', fwd('y'))).toBe('y looks transposed');
+    expect(note('softmax', grad('dx', 'x'))).toBe('dx looks transposed');
+  });
+
   it('transposed: same shape, the data of expectedᵀ', () => {
     const square = t([2, 2], [1, 2, 3, 4]);
     expect(hinted(square, t([2, 2], [1, 3, 2, 4]), F64, grad('dW', 'W'), ctx())!.hint).toMatch(/looks transposed/);
