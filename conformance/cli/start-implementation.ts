@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { createReferenceImplementation } from '../adapters/reference';
 import { createSubprocessImplementation, ImplementationStartupError } from '../adapters/subprocess';
+import type * as TfjsAdapter from '../adapters/tfjs';
 import type { Implementation } from '../implementation';
 import { firstLine, StartupError } from './errors';
 import { loadModuleImplementation } from './module-adapter';
@@ -32,7 +33,7 @@ export async function startImplementation(settings: RunSettings, io: StartIO): P
   if (settings.impl === 'tfjs') {
     try {
       // Loaded only when asked for (it takes a while), through require so tsx's hook compiles it.
-      const { createTfjsImplementation } = createRequire(__filename)('../adapters/tfjs') as typeof import('../adapters/tfjs');
+      const { createTfjsImplementation } = createRequire(__filename)('../adapters/tfjs') as typeof TfjsAdapter;
       return await createTfjsImplementation();
     } catch (e) {
       throw new StartupError(`--impl tfjs could not start TensorFlow.js (${firstLine(e)}); is @tensorflow/tfjs-core with tfjs-backend-cpu installed (npm ci)?`);
