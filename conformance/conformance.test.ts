@@ -3,7 +3,8 @@
 import { OP_NAMES } from '../spec/registry';
 import { createReferenceImplementation } from './adapters/reference';
 import { loadFixtures, type LoadedFixture } from './loader';
-import { runCase, type CaseResult } from './run-case';
+import type { CaseResult } from './results';
+import { runCase } from './run-case';
 
 const { fixtures, errors } = loadFixtures();
 const reference = createReferenceImplementation();

@@ -1,135 +1,167 @@
-// Known signatures of wrong implementations, recognised from a failing tensor: a wrong reduction
-// (scaled by the batch size or element count), a sign flip, a transposed result, ReLU'(0) ≠ 0,
-// exp overflow, an input mutated in place. A hint is a guess; the message states the facts anyway.
+// Known signatures of wrong implementations, read from the comparator's facts about a failing tensor:
+// a wrong reduction (scaled by the batch size or element count), a sign flip, a transposed result,
+// ReLU'(0) ≠ 0, exp overflow, an input mutated in place. A hint is a guess; the message states the
+// facts anyway. What is particular to an op comes from the table in op-hints.ts.
 import type { Optimizer, Tolerance } from '../spec/types/fixture';
 import type { Tensor, TensorMap } from './implementation';
-import type { Stage } from './compare';
+import type { LoadedFixture } from './loader';
+import { opHints } from './op-hints';
+import type { TensorMismatch, TensorPlace } from './results';
 
-export interface HintContext {
+/** What a hint may know about the case beyond the failing tensor. */
+export interface HintCase {
   op: string;
-  stage: Stage;
-  /** The tensor's name in its map ('y', 'x' for dx, 'W' for dW or the updated W). */
-  name: string;
-  /** As printed: 'y', 'dx', 'dW', 'W', 'losses'. */
-  label: string;
   inputs: TensorMap;
+  params: TensorMap;
   gradOutput?: TensorMap;
-  /** The values this tensor is one step away from (sgd's param, the params before a single update); scale and sign hints look at the step. */
-  baseline?: Tensor;
+  /** The update ran one plain SGD step: the params before it are what the updated params are one step away from. */
+  singleStep?: boolean;
+  /** The update's optimizer, when the case has one. */
+  optimizer?: Optimizer;
+  /** The case compares optimizer state, and none of it mismatched: a params mismatch is then the step's fault. */
+  stateMatched?: boolean;
 }
 
-/** Ops whose forward calls exp: a non-finite result there is almost always a missing max-subtraction. */
-const EXP_OPS = new Set(['softmax', 'mse_softmax', 'cross_entropy', 'mlp']);
+export function hintCase(loaded: LoadedFixture): HintCase {
+  const gradOutput = loaded.backward?.grad_output;
+  return {
+    op: loaded.op,
+    inputs: loaded.inputs,
+    params: loaded.params,
+    ...(gradOutput ? { gradOutput } : {}),
+    ...(loaded.update?.optimizer.steps === 1 && loaded.update.optimizer.type === 'sgd' && !loaded.update.state ? { singleStep: true } : {}),
+    ...(loaded.update ? { optimizer: loaded.update.optimizer } : {}),
+  };
+}
 
-export const HINTS = {
-  overflow: 'overflow: subtract the row max before exp',
-  reluAtZero: "ReLU'(0) must be 0: where x = 0 the gradient is 0, not grad_output",
-  mutated: (name: string) => `input mutated in place: ${name}`,
-} as const;
+/** Marks the case's state comparison as clean when it has state and none of `found` is a state tensor. */
+export function withStateVerdict(c: HintCase, loaded: LoadedFixture, found: readonly TensorMismatch[]): HintCase {
+  return loaded.update?.state ? { ...c, stateMatched: !found.some((m) => m.stateKind !== undefined) } : c;
+}
 
-export function mutationHint(name: string): string {
-  return HINTS.mutated(name);
+/** The hint for a failing tensor, or undefined when its failure has no known signature. */
+export function hintFor(m: TensorMismatch, c: HintCase): string | undefined {
+  switch (m.kind) {
+    case 'mutated':
+      return `input mutated in place: ${m.label}`;
+    case 'shape':
+      return shapeHint(m.expected, m.actual, m, c);
+    case 'values':
+      return valueHint(m.expected, m.actual, m.tolerance, m.unexpectedNonFinite, m, c) ?? optimizerHint(m, c);
+    default:
+      return undefined;
+  }
 }
 
 /**
- * An optimizer state tensor (momentum_buffer, exp_avg, exp_avg_sq) differs after the trajectory: the
- * rule that updates it, with what it must include.
+ * A state tensor (momentum_buffer, exp_avg, exp_avg_sq) that differs: the rule that updates it. Params
+ * that differ while the state matches: the step taken from the state.
  */
-export function optimizerStateHint(o: Optimizer, kind: string): string {
-  const after = `${kind} differs after ${o.steps} step${o.steps === 1 ? '' : 's'}: the optimizer's state update is wrong`;
-  if (o.type === 'sgd') return `${after} (the buffer starts as the first gradient itself, not at zero, then μ·buf + (1 − dampening)·g, with g = grad + weight_decay·p)`;
-  if (o.type === 'adam') return `${after} (m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², with g = grad + weight_decay·p: Adam's decay is coupled)`;
-  return `${after} (m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g² with g the raw gradient: AdamW's decay is decoupled and never enters the moments)`;
-}
-
-/** The optimizer's state matches but the params do not: the step taken from the state is wrong. */
-export function optimizerStepHint(o: Optimizer): string {
+function optimizerHint(m: TensorPlace, c: HintCase): string | undefined {
+  const o = c.optimizer;
+  if (!o || m.stage !== 'update') return undefined;
+  if (m.stateKind) {
+    const after = `${m.stateKind} differs after ${o.steps} step${o.steps === 1 ? '' : 's'}: the optimizer's state update is wrong`;
+    if (o.type === 'sgd') return `${after} (the buffer starts as the first gradient itself, not at zero, then μ·buf + (1 − dampening)·g, with g = grad + weight_decay·p)`;
+    if (o.type === 'adam') return `${after} (m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², with g = grad + weight_decay·p: Adam's decay is coupled)`;
+    return `${after} (m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g² with g the raw gradient: AdamW's decay is decoupled and never enters the moments)`;
+  }
+  if (!c.stateMatched || m.label === 'losses') return undefined;
   if (o.type === 'sgd') return 'the momentum buffer matches but the params do not: the step from it is wrong (p ← p − lr·buf, or p − lr·(g + μ·buf) with nesterov)';
   const decay = o.type === 'adamw' ? '; p·(1 − lr·weight_decay) before the step' : '';
   return `the moments match but the params do not: the step from them is wrong (lr/(1 − β1^t) and √v/√(1 − β2^t) + ε: bias-corrected with t counting from 1, ε outside the square root${decay})`;
 }
 
 /** For a shape mismatch: the transposed shape, or a [1] where a scalar [] is due. */
-export function shapeHint(expected: Tensor, actual: { shape: readonly number[] }, ctx: HintContext): string | undefined {
+function shapeHint(expected: Tensor, actual: Tensor, place: TensorPlace, c: HintCase): string | undefined {
   const e = expected.shape;
   const a = actual.shape;
-  if (e.length === 2 && a.length === 2 && e[0] !== e[1] && a[0] === e[1] && a[1] === e[0]) return transposedHint(ctx);
-  if (e.length === 0 && a.length > 0 && a.every((d) => d === 1)) return `${ctx.label} must be a scalar of shape [], not [${a.join(', ')}]`;
+  if (e.length === 2 && a.length === 2 && e[0] !== e[1] && a[0] === e[1] && a[1] === e[0]) return transposedHint(place, c);
+  if (e.length === 0 && a.length > 0 && a.every((d) => d === 1)) return `${place.label} must be a scalar of shape [], not [${a.join(', ')}]`;
   return undefined;
 }
 
 /** For a values mismatch of same-shaped tensors. */
-export function valueHint(expected: Tensor, actual: Tensor, tolerance: Tolerance, ctx: HintContext): string | undefined {
+function valueHint(expected: Tensor, actual: Tensor, tolerance: Tolerance, unexpectedNonFinite: number, place: TensorPlace, c: HintCase): string | undefined {
+  const facts = opHints(c.op);
+  if (unexpectedNonFinite > 0) return facts.exp ? 'overflow: subtract the row max before exp' : undefined;
+  if (facts.zeroGradAtZero && reluAtZero(expected, actual, tolerance, place, c)) return "ReLU'(0) must be 0: where x = 0 the gradient is 0, not grad_output";
+
+  // Scale and sign patterns are about the step when the tensor is one step away from another.
   const E = expected.data;
   const A = actual.data;
-  let unexpectedNonFinite = false;
-  for (let i = 0; i < E.length; i++) if (Number.isFinite(E[i]!) && !Number.isFinite(A[i]!)) unexpectedNonFinite = true;
-  if (unexpectedNonFinite) return EXP_OPS.has(ctx.op) ? HINTS.overflow : undefined;
-
-  if (reluAtZero(expected, actual, tolerance, ctx)) return HINTS.reluAtZero;
-
-  // Scale and sign patterns are about the step when there is a baseline (sgd, a single update).
+  const base = baseline(place, c);
   let e: ArrayLike<number> = E;
   let a: ArrayLike<number> = A;
-  if (ctx.baseline && ctx.baseline.data.length === E.length) {
-    const base = ctx.baseline.data;
-    e = Float64Array.from(E, (v, i) => v - base[i]!);
-    a = Float64Array.from(A, (v, i) => v - base[i]!);
+  if (base && base.data.length === E.length) {
+    e = Float64Array.from(E, (v, i) => v - base.data[i]!);
+    a = Float64Array.from(A, (v, i) => v - base.data[i]!);
   }
-  const step = ctx.baseline ? ' (in the step p ← p − lr·∇p)' : '';
+  const step = base ? ' (in the step p ← p − lr·∇p)' : '';
+  const label = place.label;
 
-  if (expected.shape.length === 2 && expected.shape[0]! > 1 && expected.shape[1]! > 1) {
-    const eT = transpose(e, expected.shape[0]!, expected.shape[1]!);
-    if (close(a, eT, tolerance) && !close(e, eT, tolerance)) return transposedHint(ctx);
+  const [rows, cols] = expected.shape;
+  if (expected.shape.length === 2 && rows! > 1 && cols! > 1) {
+    const eT = transpose(e, rows!, cols!);
+    if (close(a, eT, tolerance) && !close(e, eT, tolerance)) return transposedHint(place, c);
   }
-  if (scaledBy(a, e, -1, tolerance)) return `sign flip: ${ctx.label} ≈ −expected${step}`;
+  if (scaledBy(a, e, -1, tolerance)) return `sign flip: ${label} ≈ −expected${step}`;
 
-  const first = Object.values(ctx.inputs)[0];
+  const first = Object.values(c.inputs)[0];
   const B = first && first.shape.length > 0 ? first.shape[0]! : 1;
   const N = first ? first.data.length : 1;
   const factors: [number, string][] = [];
   if (B > 1) {
-    factors.push([B, `wrong reduction: ${ctx.label} is ${B}× the expected (batch B = ${B}): summed instead of averaged over the batch${step}`]);
-    factors.push([1 / B, `wrong reduction: ${ctx.label} is 1/${B} of the expected (batch B = ${B}): averaged instead of summed over the batch${step}`]);
+    factors.push([B, `wrong reduction: ${label} is ${B}× the expected (batch B = ${B}): summed instead of averaged over the batch${step}`]);
+    factors.push([1 / B, `wrong reduction: ${label} is 1/${B} of the expected (batch B = ${B}): averaged instead of summed over the batch${step}`]);
   }
   if (N > 1 && N !== B) {
-    factors.push([N, `wrong reduction: ${ctx.label} is ${N}× the expected (N = ${N} elements): summed instead of averaged over all elements${step}`]);
-    factors.push([1 / N, `wrong reduction: ${ctx.label} is 1/${N} of the expected (N = ${N} elements): averaged instead of summed${step}`]);
+    factors.push([N, `wrong reduction: ${label} is ${N}× the expected (N = ${N} elements): summed instead of averaged over all elements${step}`]);
+    factors.push([1 / N, `wrong reduction: ${label} is 1/${N} of the expected (N = ${N} elements): averaged instead of summed${step}`]);
     if (B > 1) {
-      factors.push([N / B, `wrong reduction: ${ctx.label} is ${N / B}× the expected: averaged over the batch only (B = ${B}), the mean is over all N = ${N} elements${step}`]);
-      factors.push([B / N, `wrong reduction: ${ctx.label} is 1/${N / B} of the expected: averaged over all N = ${N} elements instead of over the batch (B = ${B})${step}`]);
+      factors.push([N / B, `wrong reduction: ${label} is ${N / B}× the expected: averaged over the batch only (B = ${B}), the mean is over all N = ${N} elements${step}`]);
+      factors.push([B / N, `wrong reduction: ${label} is 1/${N / B} of the expected: averaged over all N = ${N} elements instead of over the batch (B = ${B})${step}`]);
     }
   }
-  if ((ctx.op === 'mse' || ctx.op === 'mse_softmax') && B !== 2 && N !== 2) {
+  if (facts.squaredError && B !== 2 && N !== 2) {
     factors.push([2, `off by a factor of 2: d/dy (y − t)² = 2(y − t)${step}`]);
     factors.push([0.5, `off by a factor of 1/2: d/dy (y − t)² = 2(y − t), the 2 is part of the gradient${step}`]);
   }
-  // A scalar loss seed s ≠ 1 that the backward dropped leaves every gradient 1/s of the expected; checked
+  // A scalar loss seed s ≠ ±1 that the backward dropped leaves every gradient 1/s of the expected: checked
   // first, as the likelier story when 1/s is also another signature's factor (s = ½ and mse's 2).
-  const seed = ctx.stage === 'backward' ? ctx.gradOutput?.loss : undefined;
+  const seed = place.stage === 'backward' ? c.gradOutput?.loss : undefined;
   const s0 = seed && seed.data.length === 1 ? seed.data[0]! : 1;
-  if (s0 !== 0 && Math.abs(s0) !== 1) factors.unshift([1 / s0, `${ctx.label} is 1/${fmtSeed(s0)} of the expected: the loss seed grad_output.loss = ${fmtSeed(s0)} was not multiplied in`]);
+  if (s0 !== 0 && Math.abs(s0) !== 1) {
+    const shown = String(Number(s0.toPrecision(6)));
+    factors.unshift([1 / s0, `${label} is 1/${shown} of the expected: the loss seed grad_output.loss = ${shown} was not multiplied in`]);
+  }
   for (const [s, hint] of factors) if (scaledBy(a, e, s, tolerance)) return hint;
   return undefined;
 }
 
-const fmtSeed = (s: number) => String(Number(s.toPrecision(6)));
-
-function transposedHint(ctx: HintContext): string {
-  if (/^W\d*$/.test(ctx.name) && (ctx.op === 'linear' || ctx.op === 'mlp')) {
-    return `${ctx.label} looks transposed (weight layout is (in, out), dW = xᵀ·dy)`;
+/** What this tensor is one step away from: the input an op's output steps from (sgd), or the params before a single update. */
+function baseline(place: TensorPlace, c: HintCase): Tensor | undefined {
+  if (place.stage === 'forward') {
+    const from = opHints(c.op).stepsFrom?.[place.name];
+    return from === undefined ? undefined : c.inputs[from];
   }
-  if (ctx.op === 'matmul' && ctx.stage === 'backward') return `${ctx.label} looks transposed (for y = a·b: da = dy·bᵀ, db = aᵀ·dy)`;
-  return `${ctx.label} looks transposed`;
+  if (place.stage === 'update' && c.singleStep) return c.params[place.name];
+  return undefined;
+}
+
+function transposedHint(place: TensorPlace, c: HintCase): string {
+  const known = opHints(c.op).transposed;
+  const applies = known && (!known.names || known.names.test(place.name)) && (!known.stages || known.stages.includes(place.stage));
+  return applies ? `${place.label} looks transposed (${known.note})` : `${place.label} looks transposed`;
 }
 
 /** Every failing element sits where the op's input is exactly ±0, and equals grad_output there. */
-function reluAtZero(expected: Tensor, actual: Tensor, tol: Tolerance, ctx: HintContext): boolean {
-  if (ctx.stage !== 'backward' || !ctx.gradOutput) return false;
-  const x = ctx.inputs[ctx.name];
+function reluAtZero(expected: Tensor, actual: Tensor, tol: Tolerance, place: TensorPlace, c: HintCase): boolean {
+  if (place.stage !== 'backward' || !c.gradOutput) return false;
+  const x = c.inputs[place.name];
   const n = expected.data.length;
   if (!x || x.data.length !== n) return false;
-  const g = Object.values(ctx.gradOutput).find((t) => t.data.length === n);
+  const g = Object.values(c.gradOutput).find((t) => t.data.length === n);
   if (!g) return false;
   let failing = 0;
   for (let i = 0; i < n; i++) {

@@ -3,25 +3,11 @@
 // compares the reply. Never throws: a crash, hang or malformed reply is this case's 'error'.
 import type { CaseReply, CaseRequest, Implementation, Tensor, TensorMap } from './implementation';
 import type { LoadedFixture } from './loader';
-import { compareReply, fmtIndex, fmtPair, unravel, type TensorFailure } from './compare';
-import { mutationHint } from './hints';
-
-export type CaseStatus = 'pass' | 'fail' | 'error' | 'not-run';
-
-export interface CaseResult {
-  id: string;
-  op: LoadedFixture['op'];
-  /** spec/ops/<op>.md#<rule> */
-  spec: string;
-  /** 'not-run' when the implementation declares `ops` or `dtypes` without this case's. */
-  status: CaseStatus;
-  failures: TensorFailure[];
-  /** Human-readable, multi-line: one line per failure (or the error), then `spec: ...`. */
-  message: string;
-  durationMs: number;
-  /** Why a case was not run. */
-  reason?: string;
-}
+import { compareReply } from './compare';
+import { hintCase, hintFor, withStateVerdict } from './hints';
+import { caseLine, caseMessage, failureReport } from './messages';
+import { hold, mutations, type HeldRequest } from './mutations';
+import type { CaseResult, OwnStatus, TensorFailure, TensorMismatch } from './results';
 
 export interface RunCaseOptions {
   /** Per-case limit for impl.run; default DEFAULT_TIMEOUT_MS. A synchronous hang cannot be interrupted. */
@@ -46,28 +32,32 @@ export function buildRequest(loaded: LoadedFixture): CaseRequest {
   return request;
 }
 
-export async function runCase(impl: Implementation, loaded: LoadedFixture, options: RunCaseOptions = {}): Promise<CaseResult> {
+/** Runs one case; 'not-run' when the implementation declares `ops` or `dtypes` without this case's. */
+export async function runCase(impl: Implementation, loaded: LoadedFixture, options: RunCaseOptions = {}): Promise<CaseResult<OwnStatus>> {
   const started = performance.now();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const base = { id: loaded.id, op: loaded.op, spec: loaded.fixture.spec };
-  const done = (status: CaseStatus, failures: TensorFailure[], lines: string[]): CaseResult => ({
-    ...base,
+  const { id } = loaded;
+  const spec = loaded.fixture.spec;
+  const done = (status: OwnStatus, failures: TensorFailure[], lines: string[]): CaseResult<OwnStatus> => ({
+    id,
+    op: loaded.op,
+    spec,
     status,
     failures,
-    message: [...lines, `spec: ${base.spec}`].join('\n'),
+    message: caseMessage(lines, spec),
     durationMs: performance.now() - started,
   });
 
   const unsupported = unsupportedReason(impl, loaded);
-  if (unsupported) return { ...done('not-run', [], [`${loaded.id} [not run] ${unsupported}`]), reason: unsupported };
+  if (unsupported) return { ...done('not-run', [], [caseLine.notRun(id, unsupported)]), reason: unsupported };
 
   let request: CaseRequest;
-  let held: HeldTensors;
+  let held: HeldRequest;
   try {
     request = buildRequest(loaded);
     held = hold(request);
   } catch (e) {
-    return done('error', [], [`${loaded.id} [error] could not build the request: ${errorMessage(e)}`]);
+    return done('error', [], [caseLine.error(id, `could not build the request: ${errorMessage(e)}`)]);
   }
 
   let reply: CaseReply;
@@ -75,25 +65,30 @@ export async function runCase(impl: Implementation, loaded: LoadedFixture, optio
     reply = await withTimeout(Promise.resolve().then(() => impl.run(request)), timeoutMs);
   } catch (e) {
     const why = e instanceof TimeoutError ? `no reply within ${timeoutMs} ms` : `${impl.name} threw: ${errorMessage(e)}`;
-    return done('error', [], [`${loaded.id} [error] ${why}`]);
+    return done('error', [], [caseLine.error(id, why)]);
   }
 
   const failures: TensorFailure[] = [];
+  const failureLines = (): string[] => failures.map((f) => caseLine.failure(id, f));
   try {
-    failures.push(...mutations(loaded, request, held));
+    const context = hintCase(loaded);
+    const report = (m: TensorMismatch): TensorFailure => failureReport(m, hintFor(m, context));
+    failures.push(...mutations(loaded, request, held).map(report));
     if (reply === null || typeof reply !== 'object' || reply.forward === null || typeof reply.forward !== 'object') {
-      return done('error', failures, [...failures.map((f) => `${loaded.id} ${f.detail}`), `${loaded.id} [error] malformed reply: expected an object with a 'forward' map`]);
+      return done('error', failures, [...failureLines(), caseLine.error(id, "malformed reply: expected an object with a 'forward' map")]);
     }
-    failures.push(...compareReply(loaded, reply));
+    const mismatches = compareReply(loaded, reply);
+    const stateContext = withStateVerdict(context, loaded, mismatches);
+    failures.push(...mismatches.map((m) => failureReport(m, hintFor(m, stateContext))));
   } catch (e) {
     // A reply odd enough to break the comparison (getters that throw, ...) is this case's error, not the run's.
-    return done('error', failures, [`${loaded.id} [error] could not compare the reply: ${errorMessage(e)}`]);
+    return done('error', failures, [caseLine.error(id, `could not compare the reply: ${errorMessage(e)}`)]);
   }
   if (failures.length === 0) {
-    const stages = ['forward', loaded.backward && 'backward', loaded.update && 'update'].filter(Boolean).join(', ');
-    return done('pass', [], [`${loaded.id} passed (${stages})`]);
+    const stages = ['forward', ...(loaded.backward ? ['backward'] : []), ...(loaded.update ? ['update'] : [])];
+    return done('pass', [], [caseLine.passed(id, stages)]);
   }
-  return done('fail', failures, failures.map((f) => `${loaded.id} ${f.detail}`));
+  return done('fail', failures, failureLines());
 }
 
 /** Why `impl` cannot run this case (an op or dtype it does not declare), or undefined. */
@@ -118,91 +113,14 @@ function copyMap(map: TensorMap): TensorMap {
   return out;
 }
 
-/** What was handed over: each tensor object and its data array, so a swap or a write can be told. */
-interface HeldTensors {
-  entries: { group: 'inputs' | 'params' | 'grad_output'; name: string; label: string; tensor: Tensor; data: Tensor['data']; shape: number[] }[];
-  attributes: string;
-  optimizer: string;
-}
-
-function hold(request: CaseRequest): HeldTensors {
-  const entries: HeldTensors['entries'] = [];
-  for (const group of ['inputs', 'params', 'grad_output'] as const) {
-    for (const [name, tensor] of Object.entries(request[group] ?? {})) {
-      entries.push({ group, name, label: group === 'grad_output' ? `grad_output.${name}` : name, tensor, data: tensor.data, shape: [...tensor.shape] });
-    }
-  }
-  return { entries, attributes: JSON.stringify(request.attributes), optimizer: JSON.stringify(request.optimizer) };
-}
-
-/** Bit-exact check of every request tensor against the fixture (a −0 written over 0 counts). */
-function mutations(loaded: LoadedFixture, request: CaseRequest, held: HeldTensors): TensorFailure[] {
-  const out: TensorFailure[] = [];
-  const original: Record<HeldTensors['entries'][number]['group'], TensorMap> = {
-    inputs: loaded.inputs,
-    params: loaded.params,
-    grad_output: loaded.backward?.grad_output ?? {},
-  };
-  for (const h of held.entries) {
-    const label = h.label;
-    const source = original[h.group][h.name]!;
-    const current = request[h.group]?.[h.name];
-    let what: string | undefined;
-    if (current !== h.tensor || h.tensor.data !== h.data) what = 'was replaced in the request';
-    else if (!sameShape(h.tensor.shape, h.shape)) what = `had its shape changed to [${h.tensor.shape.join(', ')}]`;
-    else {
-      const changed = changedElements(h.data, source.data);
-      if (changed.count) {
-        const [now, was] = fmtPair(h.data[changed.first]!, source.data[changed.first]!);
-        what = `was written to: ${changed.count}/${h.data.length} elements changed, e.g. ${h.label}${fmtIndex(unravel(changed.first, h.shape))} = ${now}, was ${was}`;
-      }
-    }
-    if (what) {
-      const stage = h.group === 'grad_output' ? 'backward' : 'forward';
-      const hint = mutationHint(label);
-      out.push({ stage, label, name: h.name, kind: 'mutated', detail: `[${stage}] ${label} ${what}; hint: ${hint}`, hint });
-    }
-  }
-  if (JSON.stringify(request.attributes) !== held.attributes) {
-    const hint = mutationHint('attributes');
-    out.push({ stage: 'forward', label: 'attributes', name: 'attributes', kind: 'mutated', detail: `[forward] attributes were changed; hint: ${hint}`, hint });
-  }
-  if (JSON.stringify(request.optimizer) !== held.optimizer) {
-    const hint = mutationHint('optimizer');
-    out.push({ stage: 'update', label: 'optimizer', name: 'optimizer', kind: 'mutated', detail: `[update] optimizer was changed; hint: ${hint}`, hint });
-  }
-  return out;
-}
-
-function changedElements(a: Tensor['data'], b: Tensor['data']): { count: number; first: number } {
-  const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  const y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-  const width = a.BYTES_PER_ELEMENT;
-  let count = 0;
-  let first = -1;
-  for (let i = 0; i < a.length; i++) {
-    for (let k = 0; k < width; k++) {
-      if (x[i * width + k] !== y[i * width + k]) {
-        count++;
-        if (first < 0) first = i;
-        break;
-      }
-    }
-  }
-  return { count, first };
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
 class TimeoutError extends Error {}
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  // Not unref'd: an implementation that hangs on a bare promise holds no handle of its own, and node
+  // would exit mid-run (status 0, no report) instead of reporting the case as an error.
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new TimeoutError()), ms);
-    timer.unref?.();
   });
   try {
     return await Promise.race([promise, timeout]);

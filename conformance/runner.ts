@@ -2,36 +2,12 @@
 // applies the expectations file (skip / xfail → xfail or xpass), reports cases of ops or dtypes the
 // implementation does not declare as not run, stops early on --bail or when the signal aborts.
 // The caller owns the implementation (and closes it) and the reporters' output.
-import type { CaseResult } from './run-case';
-import { runCase } from './run-case';
+import { ExpectationSet, type Expectation } from './expectations';
 import type { Implementation } from './implementation';
 import type { LoadedFixture } from './loader';
-import type { TensorFailure } from './compare';
-import { ExpectationSet, type Expectation } from './expectations';
-
-/** The results of spec/INTERPRETING.md#3. */
-export type RunStatus = 'pass' | 'fail' | 'error' | 'skip' | 'xfail' | 'xpass' | 'not-run';
-
-export const RUN_STATUSES: readonly RunStatus[] = ['pass', 'fail', 'error', 'skip', 'xfail', 'xpass', 'not-run'];
-
-/** Statuses that make the run fail. */
-export const FAILING: ReadonlySet<RunStatus> = new Set(['fail', 'error', 'xpass']);
-
-export interface RunCaseResult {
-  id: string;
-  op: LoadedFixture['op'];
-  /** spec/ops/<op>.md#<rule> */
-  spec: string;
-  status: RunStatus;
-  durationMs: number;
-  /** Human-readable, multi-line; for xfail the failure it was expected to have. */
-  message: string;
-  failures: TensorFailure[];
-  /** Why a case was skipped, expected to fail (also for xpass) or not run. */
-  reason?: string;
-  /** The expectations entry applied, as file:line. */
-  expectation?: string;
-}
+import { caseLine, caseMessage } from './messages';
+import { FAILING, type CaseResult, type CaseStatus, type OwnStatus } from './results';
+import { runCase } from './run-case';
 
 export interface RunSummary {
   pass: number;
@@ -49,7 +25,7 @@ export interface RunResult {
   finished: Date;
   durationMs: number;
   /** In the order run (the fixtures' order). */
-  cases: RunCaseResult[];
+  cases: CaseResult[];
   summary: RunSummary;
   /** The abort signal stopped the run; the cases after it are not run. */
   interrupted: boolean;
@@ -68,7 +44,7 @@ export interface RunStartInfo {
 export interface RunObserver {
   onRunStart?(info: RunStartInfo): void;
   onCaseStart?(fixture: LoadedFixture, index: number, total: number): void;
-  onCaseEnd?(result: RunCaseResult, index: number, total: number): void;
+  onCaseEnd?(result: CaseResult, index: number, total: number): void;
 }
 
 /** A reporter: observes the run, then writes (or prints) its report once the run is over. */
@@ -102,7 +78,7 @@ export function emptySummary(): RunSummary {
   return { pass: 0, fail: 0, error: 0, skip: 0, xfail: 0, xpass: 0, notRun: 0 };
 }
 
-export function summarize(cases: readonly { status: RunStatus }[]): RunSummary {
+export function summarize(cases: readonly { status: CaseStatus }[]): RunSummary {
   const summary = emptySummary();
   for (const c of cases) summary[c.status === 'not-run' ? 'notRun' : c.status]++;
   return summary;
@@ -120,7 +96,7 @@ export async function runFixtures(impl: Implementation, fixtures: readonly Loade
   const observers = options.observers ?? [];
   const signal = options.signal;
   const total = fixtures.length;
-  const cases: RunCaseResult[] = [];
+  const cases: CaseResult[] = [];
   let bailedAfter: string | undefined;
   let interrupted = false;
 
@@ -130,7 +106,7 @@ export async function runFixtures(impl: Implementation, fixtures: readonly Loade
   for (let index = 0; index < total; index++) {
     const loaded = fixtures[index]!;
     for (const o of observers) o.onCaseStart?.(loaded, index, total);
-    let result: RunCaseResult;
+    let result: CaseResult;
     if (signal?.aborted) {
       interrupted = true;
       result = notRun(loaded, INTERRUPTED_BEFORE);
@@ -162,21 +138,21 @@ export async function runFixtures(impl: Implementation, fixtures: readonly Loade
 }
 
 /** One case: expectations, then the implementation (run-case reports an unsupported op or dtype as not run) (raced with the abort signal). */
-async function judge(impl: Implementation, loaded: LoadedFixture, expectations: ExpectationSet, options: RunOptions): Promise<RunCaseResult> {
+async function judge(impl: Implementation, loaded: LoadedFixture, expectations: ExpectationSet, options: RunOptions): Promise<CaseResult> {
   const entry = expectations.lookup(loaded.id);
   if (entry?.kind === 'skip') {
-    return { ...base(loaded), status: 'skip', message: `${loaded.id} [skip] ${entry.reason} (${entry.source})`, reason: entry.reason, expectation: entry.source };
+    return { ...base(loaded), status: 'skip', message: caseMessage([caseLine.skip(loaded.id, entry.reason, entry.source)]), reason: entry.reason, expectation: entry.source };
   }
   const outcome = await raceAbort(runCase(impl, loaded, { timeoutMs: options.timeoutMs }), options.signal);
   if (outcome === ABORTED) {
     abortInFlight(impl);
     return notRun(loaded, INTERRUPTED_WHILE_RUNNING);
   }
-  return applyExpectation(fromCaseResult(outcome), entry);
+  return applyExpectation(outcome, entry);
 }
 
 /** xfail turns a fail or error into xfail, and a pass into xpass (which fails the run). */
-function applyExpectation(result: RunCaseResult, entry: Expectation | undefined): RunCaseResult {
+function applyExpectation(result: CaseResult<OwnStatus>, entry: Expectation | undefined): CaseResult {
   if (!entry || entry.kind !== 'xfail') return result;
   const marked = { reason: entry.reason, expectation: entry.source };
   if (result.status === 'pass') {
@@ -184,26 +160,21 @@ function applyExpectation(result: RunCaseResult, entry: Expectation | undefined)
       ...result,
       ...marked,
       status: 'xpass',
-      message: `${result.id} [xpass] passed, but ${entry.source} expects it to fail (${entry.reason}); remove or narrow that entry\nspec: ${result.spec}`,
+      message: caseMessage([caseLine.xpass(result.id, entry.reason, entry.source)], result.spec),
     };
   }
   if (result.status === 'fail' || result.status === 'error') {
-    return { ...result, ...marked, status: 'xfail', message: `${result.id} [xfail, expected: ${entry.reason}] ${result.status}ed:\n${result.message}` };
+    return { ...result, ...marked, status: 'xfail', message: caseMessage([caseLine.xfail(result.id, entry.reason, result.status), result.message]) };
   }
   return result;
 }
 
-function fromCaseResult(r: CaseResult): RunCaseResult {
-  const { id, op, spec, status, durationMs, message, failures, reason } = r;
-  return { id, op, spec, status, durationMs, message, failures, ...(reason === undefined ? {} : { reason }) };
-}
-
-function base(loaded: LoadedFixture): Pick<RunCaseResult, 'id' | 'op' | 'spec' | 'durationMs' | 'failures'> {
+function base(loaded: LoadedFixture): Pick<CaseResult, 'id' | 'op' | 'spec' | 'durationMs' | 'failures'> {
   return { id: loaded.id, op: loaded.op, spec: loaded.fixture.spec, durationMs: 0, failures: [] };
 }
 
-function notRun(loaded: LoadedFixture, reason: string): RunCaseResult {
-  return { ...base(loaded), status: 'not-run', message: `${loaded.id} [not run] ${reason}`, reason };
+function notRun(loaded: LoadedFixture, reason: string): CaseResult {
+  return { ...base(loaded), status: 'not-run', message: caseMessage([caseLine.notRun(loaded.id, reason)]), reason };
 }
 
 const ABORTED = Symbol('aborted');

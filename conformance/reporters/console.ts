@@ -1,8 +1,8 @@
 // The console report: progress (a line per op, or a bar on a terminal), then every failing case with
 // its full message and a command that reruns it alone, then counts per status and per op.
 import { SingleBar } from 'cli-progress';
-import type { Reporter, RunCaseResult, RunResult, RunStartInfo, RunStatus } from '../runner';
-import { FAILING, RUN_STATUSES } from '../runner';
+import { CASE_STATUSES, FAILING, type CaseResult, type CaseStatus } from '../results';
+import type { Reporter, RunResult, RunStartInfo } from '../runner';
 
 export interface ConsoleReporterOptions {
   out: { write(text: string): unknown };
@@ -19,7 +19,7 @@ export interface ConsoleReporterOptions {
   startedAt?: number;
 }
 
-const LABEL: Record<RunStatus, string> = {
+const LABEL: Record<CaseStatus, string> = {
   pass: 'PASS',
   fail: 'FAIL',
   error: 'ERROR',
@@ -34,7 +34,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
   const progress = options.progress ?? 'lines';
   let bar: SingleBar | undefined;
   let perOpTotal = new Map<string, number>();
-  const perOpDone = new Map<string, RunCaseResult[]>();
+  const perOpDone = new Map<string, CaseResult[]>();
   let failing = 0;
 
   return {
@@ -113,8 +113,8 @@ function printable(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function opLine(op: string, results: RunCaseResult[]): string {
-  const parts = RUN_STATUSES.map((status) => [status, results.filter((r) => r.status === status).length] as const)
+function opLine(op: string, results: CaseResult[]): string {
+  const parts = CASE_STATUSES.map((status) => [status, results.filter((r) => r.status === status).length] as const)
     .filter(([, n]) => n > 0)
     .map(([status, n]) => `${n} ${status === 'not-run' ? 'not run' : status}`)
     .join(', ');
@@ -124,8 +124,8 @@ function opLine(op: string, results: RunCaseResult[]): string {
 }
 
 /** skip / xfail / not-run, grouped by reason unless verbose (then one line each). */
-function groupNotJudged(results: RunCaseResult[], verbose: boolean): string[] {
-  const groups = new Map<string, RunCaseResult[]>();
+function groupNotJudged(results: CaseResult[], verbose: boolean): string[] {
+  const groups = new Map<string, CaseResult[]>();
   for (const c of results) {
     if (c.status !== 'skip' && c.status !== 'xfail' && c.status !== 'not-run') continue;
     const key = verbose ? c.id : `${c.status}\u0000${c.reason ?? ''}\u0000${c.expectation ?? ''}`;
@@ -139,12 +139,12 @@ function groupNotJudged(results: RunCaseResult[], verbose: boolean): string[] {
   });
 }
 
-export function summaryTable(results: readonly RunCaseResult[]): string {
+export function summaryTable(results: readonly CaseResult[]): string {
   const ops = [...new Set(results.map((r) => r.op))];
   const anyXpass = results.some((r) => r.status === 'xpass');
   const header = ['op', 'pass', 'fail', 'error', ...(anyXpass ? ['xpass'] : []), 'skip/xfail', 'not run'];
-  const row = (name: string, rs: readonly RunCaseResult[]): string[] => {
-    const n = (...statuses: RunStatus[]) => String(rs.filter((r) => statuses.includes(r.status)).length);
+  const row = (name: string, rs: readonly CaseResult[]): string[] => {
+    const n = (...statuses: CaseStatus[]) => String(rs.filter((r) => statuses.includes(r.status)).length);
     return [name, n('pass'), n('fail'), n('error'), ...(anyXpass ? [n('xpass')] : []), n('skip', 'xfail'), n('not-run')];
   };
   const rows = [header, ...ops.map((op) => row(op, results.filter((r) => r.op === op))), row('total', results)];

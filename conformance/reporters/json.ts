@@ -4,8 +4,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PROTOCOL_VERSION } from '../adapters/protocol-messages';
-import type { TensorFailure } from '../compare';
-import type { Reporter, RunResult, RunStatus, RunSummary } from '../runner';
+import type { CaseStatus, TensorFailure } from '../results';
+import type { Reporter, RunResult, RunSummary } from '../runner';
 
 export const DEFAULT_JSON_PATH = 'reports/gradspec.json';
 
@@ -29,7 +29,7 @@ export interface JsonCase {
   id: string;
   op: string;
   spec: string;
-  status: RunStatus;
+  status: CaseStatus;
   durationMs: number;
   message: string;
   failures: TensorFailure[];

@@ -2,7 +2,8 @@
 // fail and xpass are <failure>, error is <error>, skip / xfail / not-run are <skipped> with the reason.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Reporter, RunCaseResult, RunResult } from '../runner';
+import type { CaseResult } from '../results';
+import type { Reporter, RunResult } from '../runner';
 
 export const DEFAULT_JUNIT_PATH = 'reports/junit.xml';
 
@@ -48,12 +49,12 @@ const attr = (s: string): string => `"${escapeXml(s, true)}"`;
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 
 export function buildJunitReport(run: RunResult, options: { onlyFailed?: boolean } = {}): string {
-  const byOp = new Map<string, RunCaseResult[]>();
+  const byOp = new Map<string, CaseResult[]>();
   for (const c of run.cases) {
     if (options.onlyFailed && c.status === 'pass') continue;
     byOp.set(c.op, [...(byOp.get(c.op) ?? []), c]);
   }
-  const count = (cases: RunCaseResult[]) => ({
+  const count = (cases: CaseResult[]) => ({
     tests: cases.length,
     failures: cases.filter((c) => c.status === 'fail' || c.status === 'xpass').length,
     errors: cases.filter((c) => c.status === 'error').length,
@@ -76,7 +77,7 @@ export function buildJunitReport(run: RunResult, options: { onlyFailed?: boolean
   return lines.join('\n');
 }
 
-function testcase(op: string, c: RunCaseResult): string[] {
+function testcase(op: string, c: CaseResult): string[] {
   const open = `    <testcase classname=${attr(`gradspec.${op}`)} name=${attr(c.id.slice(op.length + 1))} time="${seconds(c.durationMs)}"`;
   const firstLine = c.message.split('\n')[0] ?? '';
   const body = (tag: string, type: string) => [`${open}>`, `      <${tag} message=${attr(firstLine)} type=${attr(type)}>${escapeXml(c.message)}</${tag}>`, '    </testcase>'];

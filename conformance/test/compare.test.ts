@@ -1,9 +1,11 @@
-// The comparator's rules (±0, NaN, the tolerance boundary, the worst element) and each hint: it fires on
-// its signature and stays quiet on a plain wrong value.
-import { compareReply, compareTensor, fmt, fmtPair, unravel, type Where } from '../compare';
-import type { HintContext } from '../hints';
+// The comparator's rules (±0, NaN, the tolerance boundary, the worst element), checked on its facts
+// and on the line messages.ts renders from them; compareReply's labels and hints on a real fixture.
+import { compareReply, compareTensor, unravel } from '../compare';
+import { hintCase, hintFor } from '../hints';
 import type { CaseReply, Tensor, TensorMap } from '../implementation';
 import { loadFixtures, type LoadedFixture } from '../loader';
+import { failureReport, fmt, fmtPair } from '../messages';
+import type { TensorFailure, TensorPlace } from '../results';
 
 const t = (shape: number[], values: number[], dtype: 'float64' | 'float32' = 'float64'): Tensor => ({
   dtype,
@@ -12,26 +14,32 @@ const t = (shape: number[], values: number[], dtype: 'float64' | 'float32' = 'fl
 });
 const EXACT = { rtol: 0, atol: 0 };
 const F64 = { rtol: 1e-7, atol: 1e-9 };
-const fwd = (label = 'y'): Where => ({ stage: 'forward', label, name: label });
+const fwd = (label = 'y'): TensorPlace => ({ stage: 'forward', label, name: label });
+
+/** compareTensor's facts as a report (undefined when the tensor passes). */
+function compared(expected: Tensor, actual: unknown, tolerance: { rtol: number; atol: number }, place: TensorPlace): TensorFailure | undefined {
+  const m = compareTensor(expected, actual, tolerance, place);
+  return m && failureReport(m);
+}
 
 describe('compareTensor: values', () => {
   it('passes identical tensors', () => {
-    expect(compareTensor(t([2], [1, 2]), t([2], [1, 2]), EXACT, fwd())).toBeUndefined();
+    expect(compared(t([2], [1, 2]), t([2], [1, 2]), EXACT, fwd())).toBeUndefined();
   });
 
   it('treats +0 and −0 as equal, even with zero tolerance', () => {
-    expect(compareTensor(t([3], [0, -0, 0]), t([3], [-0, 0, 0]), EXACT, fwd())).toBeUndefined();
+    expect(compared(t([3], [0, -0, 0]), t([3], [-0, 0, 0]), EXACT, fwd())).toBeUndefined();
   });
 
   it('matches NaN only where NaN is expected', () => {
-    expect(compareTensor(t([2], [NaN, 1]), t([2], [NaN, 1]), F64, fwd())).toBeUndefined();
-    const f = compareTensor(t([2], [NaN, 1]), t([2], [0.5, 1]), F64, fwd())!;
+    expect(compared(t([2], [NaN, 1]), t([2], [NaN, 1]), F64, fwd())).toBeUndefined();
+    const f = compared(t([2], [NaN, 1]), t([2], [0.5, 1]), F64, fwd())!;
     expect(f.kind).toBe('values');
     expect(f.detail).toContain('expected NaN');
   });
 
   it('always fails an unexpected NaN or Infinity, and says so', () => {
-    const f = compareTensor(t([3], [1, 2, 3]), t([3], [1, NaN, Infinity]), { rtol: 1e9, atol: 1e9 }, fwd())!;
+    const f = compared(t([3], [1, 2, 3]), t([3], [1, NaN, Infinity]), { rtol: 1e9, atol: 1e9 }, fwd())!;
     expect(f.mismatched).toBe(2);
     expect(f.unexpectedNonFinite).toBe(2);
     expect(f.detail).toContain('y[1] = NaN, expected 2 (actual is not finite)');
@@ -39,24 +47,24 @@ describe('compareTensor: values', () => {
   });
 
   it('matches an expected ±Infinity exactly', () => {
-    expect(compareTensor(t([2], [Infinity, -Infinity]), t([2], [Infinity, -Infinity]), F64, fwd())).toBeUndefined();
-    expect(compareTensor(t([1], [Infinity]), t([1], [-Infinity]), F64, fwd())?.kind).toBe('values');
-    expect(compareTensor(t([1], [Infinity]), t([1], [1e308]), F64, fwd())?.kind).toBe('values');
+    expect(compared(t([2], [Infinity, -Infinity]), t([2], [Infinity, -Infinity]), F64, fwd())).toBeUndefined();
+    expect(compared(t([1], [Infinity]), t([1], [-Infinity]), F64, fwd())?.kind).toBe('values');
+    expect(compared(t([1], [Infinity]), t([1], [1e308]), F64, fwd())?.kind).toBe('values');
   });
 
   it('passes exactly at |a − e| = atol + rtol·|e| and fails just beyond', () => {
     const tol = { atol: 0.25, rtol: 0.5 }; // e = 2 → allowed 1.25, all exact in binary
-    expect(compareTensor(t([1], [2]), t([1], [3.25]), tol, fwd())).toBeUndefined();
-    expect(compareTensor(t([1], [2]), t([1], [0.75]), tol, fwd())).toBeUndefined();
-    expect(compareTensor(t([1], [2]), t([1], [3.2500000000000004]), tol, fwd())?.mismatched).toBe(1);
-    expect(compareTensor(t([1], [-2]), t([1], [-3.2500000000000004]), tol, fwd())?.mismatched).toBe(1);
+    expect(compared(t([1], [2]), t([1], [3.25]), tol, fwd())).toBeUndefined();
+    expect(compared(t([1], [2]), t([1], [0.75]), tol, fwd())).toBeUndefined();
+    expect(compared(t([1], [2]), t([1], [3.2500000000000004]), tol, fwd())?.mismatched).toBe(1);
+    expect(compared(t([1], [-2]), t([1], [-3.2500000000000004]), tol, fwd())?.mismatched).toBe(1);
   });
 
   it('reports k/n, the worst element as a multi-index, and its errors', () => {
     // Two mismatches; [2,1] is further outside its tolerance than [0,0].
     const expected = t([3, 2], [1, 2, 3, 4, 5, 0.25]);
     const actual = t([3, 2], [1.001, 2, 3, 4, 5, 0.7311]);
-    const f = compareTensor(expected, actual, F64, { stage: 'backward', label: 'dW', name: 'W' })!;
+    const f = compared(expected, actual, F64, { stage: 'backward', label: 'dW', name: 'W' })!;
     expect(f.mismatched).toBe(2);
     expect(f.total).toBe(6);
     expect(f.worst!.index).toEqual([2, 1]);
@@ -68,40 +76,40 @@ describe('compareTensor: values', () => {
   });
 
   it('prints a scalar without an index, and enough digits to tell values apart', () => {
-    const f = compareTensor(t([], [0.123456789]), t([], [0.123457]), F64, fwd('loss'))!;
+    const f = compared(t([], [0.123456789]), t([], [0.123457]), F64, fwd('loss'))!;
     expect(f.worst!.index).toEqual([]);
     expect(f.detail).toMatch(/^\[forward\] loss = 0\.123457, expected 0\.1234568 /);
   });
 
   it('checks float32 tensors against their own tolerance', () => {
     const tol32 = { rtol: 1e-5, atol: 1e-5 };
-    expect(compareTensor(t([1], [1], 'float32'), t([1], [1.000001], 'float32'), tol32, fwd())).toBeUndefined();
-    expect(compareTensor(t([1], [1], 'float32'), t([1], [1.001], 'float32'), tol32, fwd())?.mismatched).toBe(1);
+    expect(compared(t([1], [1], 'float32'), t([1], [1.000001], 'float32'), tol32, fwd())).toBeUndefined();
+    expect(compared(t([1], [1], 'float32'), t([1], [1.001], 'float32'), tol32, fwd())?.mismatched).toBe(1);
   });
 });
 
 describe('compareTensor: structure', () => {
   it('reports a missing tensor', () => {
-    const f = compareTensor(t([1], [1]), undefined, F64, { stage: 'backward', label: 'db', name: 'b' })!;
+    const f = compared(t([1], [1]), undefined, F64, { stage: 'backward', label: 'db', name: 'b' })!;
     expect(f.kind).toBe('missing');
     expect(f.detail).toBe('[backward] db is missing from the reply');
   });
 
   it('checks shape before dtype before values', () => {
-    const shape = compareTensor(t([2, 3], [1, 2, 3, 4, 5, 6]), t([6], [9, 9, 9, 9, 9, 9], 'float32'), F64, fwd())!;
+    const shape = compared(t([2, 3], [1, 2, 3, 4, 5, 6]), t([6], [9, 9, 9, 9, 9, 9], 'float32'), F64, fwd())!;
     expect(shape.kind).toBe('shape');
     expect(shape.detail).toBe('[forward] y has shape [6], expected [2, 3]');
-    const dtype = compareTensor(t([2], [1, 2]), t([2], [9, 9], 'float32'), F64, fwd())!;
+    const dtype = compared(t([2], [1, 2]), t([2], [9, 9], 'float32'), F64, fwd())!;
     expect(dtype.kind).toBe('dtype');
     expect(dtype.detail).toBe('[forward] y has dtype float32, expected float64');
   });
 
   it('reports a malformed tensor instead of crashing', () => {
-    expect(compareTensor(t([2], [1, 2]), { dtype: 'float64', shape: [2], data: [1, 2] }, F64, fwd())?.kind).toBe('malformed');
-    expect(compareTensor(t([2], [1, 2]), { dtype: 'float64', shape: [3], data: new Float64Array(2) }, F64, fwd())?.detail).toContain(
+    expect(compared(t([2], [1, 2]), { dtype: 'float64', shape: [2], data: [1, 2] }, F64, fwd())?.kind).toBe('malformed');
+    expect(compared(t([2], [1, 2]), { dtype: 'float64', shape: [3], data: new Float64Array(2) }, F64, fwd())?.detail).toContain(
       'data has 2 values but shape [3] needs 3',
     );
-    expect(compareTensor(t([2], [1, 2]), 42, F64, fwd())?.kind).toBe('malformed');
+    expect(compared(t([2], [1, 2]), 42, F64, fwd())?.kind).toBe('malformed');
   });
 });
 
@@ -121,91 +129,6 @@ describe('formatting', () => {
   });
 });
 
-describe('hints', () => {
-  const ctx = (over: Partial<HintContext> = {}): Omit<HintContext, keyof Where> => ({
-    op: 'linear',
-    inputs: { x: t([4, 3], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) },
-    ...over,
-  });
-  const grad = (label: string, name: string): Where => ({ stage: 'backward', label, name });
-  const expected = t([3], [0.5, -1.25, 2]);
-  const plainWrong = t([3], [0.5, -1.25, 2.5]);
-
-  it('wrong reduction: scaled by the batch size, either way', () => {
-    const sum = compareTensor(expected, t([3], [2, -5, 8]), F64, grad('db', 'b'), ctx())!;
-    expect(sum.hint).toMatch(/^wrong reduction: .*summed instead of averaged over the batch/);
-    const mean = compareTensor(expected, t([3], [0.125, -0.3125, 0.5]), F64, grad('db', 'b'), ctx())!;
-    expect(mean.hint).toMatch(/^wrong reduction: .*averaged instead of summed over the batch/);
-    expect(compareTensor(expected, plainWrong, F64, grad('db', 'b'), ctx())!.hint).toBeUndefined();
-  });
-
-  it('wrong reduction: scaled by the element count (mse)', () => {
-    const mse = ctx({ op: 'mse', inputs: { prediction: t([2, 3], [1, 2, 3, 4, 5, 6]), target: t([2, 3], [0, 0, 0, 0, 0, 0]) } });
-    const loss = t([], [0.7]);
-    expect(compareTensor(loss, t([], [4.2]), F64, fwd('loss'), mse)!.hint).toMatch(/^wrong reduction: .*N = 6 elements.*summed instead of averaged/);
-    expect(compareTensor(loss, t([], [2.1]), F64, fwd('loss'), mse)!.hint).toMatch(/averaged over the batch only/);
-    expect(compareTensor(loss, t([], [1.4]), F64, fwd('loss'), mse)!.hint).toMatch(/^wrong reduction: .*B = 2/);
-    expect(compareTensor(loss, t([], [0.71]), F64, fwd('loss'), mse)!.hint).toBeUndefined();
-  });
-
-  it('sign flip', () => {
-    const f = compareTensor(expected, t([3], [-0.5, 1.25, -2]), F64, grad('dx', 'x'), ctx())!;
-    expect(f.hint).toMatch(/^sign flip/);
-    expect(compareTensor(expected, t([3], [-0.5, 1.25, -2.1]), F64, grad('dx', 'x'), ctx())!.hint).toBeUndefined();
-  });
-
-  it('sign flip in an sgd step is recognised relative to the param', () => {
-    const param = t([2], [1, 2]);
-    const sgd = ctx({ op: 'sgd', inputs: { param, grad: t([2], [1, 1]) }, baseline: param });
-    // expected p − 0.5·g = [0.5, 1.5]; flipped p + 0.5·g = [1.5, 2.5]
-    const f = compareTensor(t([2], [0.5, 1.5]), t([2], [1.5, 2.5]), F64, fwd('param_next'), sgd)!;
-    expect(f.hint).toMatch(/^sign flip.*p ← p − lr·∇p/);
-  });
-
-  it('transposed: the transposed shape', () => {
-    const e = t([2, 3], [1, 2, 3, 4, 5, 6]);
-    const f = compareTensor(e, t([3, 2], [1, 4, 2, 5, 3, 6]), F64, grad('dW', 'W'), ctx())!;
-    expect(f.kind).toBe('shape');
-    expect(f.hint).toBe('dW looks transposed (weight layout is (in, out), dW = xᵀ·dy)');
-    expect(f.detail).toContain('hint: dW looks transposed');
-    expect(compareTensor(e, t([6, 1], [1, 2, 3, 4, 5, 6]), F64, grad('dW', 'W'), ctx())!.hint).toBeUndefined();
-  });
-
-  it('transposed: same shape, the data of expectedᵀ', () => {
-    const square = t([2, 2], [1, 2, 3, 4]);
-    expect(compareTensor(square, t([2, 2], [1, 3, 2, 4]), F64, grad('dW', 'W'), ctx())!.hint).toMatch(/looks transposed/);
-    const e = t([2, 3], [1, 2, 3, 4, 5, 6]);
-    expect(compareTensor(e, t([2, 3], [1, 4, 2, 5, 3, 6]), F64, grad('dW', 'W'), ctx())!.hint).toMatch(/looks transposed/);
-    expect(compareTensor(square, t([2, 2], [1, 3, 2, 5]), F64, grad('dW', 'W'), ctx())!.hint).toBeUndefined();
-  });
-
-  it("ReLU'(0) must be 0", () => {
-    const relu = ctx({
-      op: 'relu',
-      inputs: { x: t([5], [0, -1, 0, 2, -0]) },
-      gradOutput: { y: t([5], [1, 2, 3, 4, 5]) },
-    });
-    const e = t([5], [0, 0, 0, 4, 0]);
-    expect(compareTensor(e, t([5], [1, 0, 3, 4, 5]), F64, grad('dx', 'x'), relu)!.hint).toMatch(/^ReLU'\(0\) must be 0/);
-    // Differs where x ≠ 0 as well, or differs at x = 0 by something other than grad_output: no hint.
-    expect(compareTensor(e, t([5], [1, 0, 3, 5, 5]), F64, grad('dx', 'x'), relu)!.hint).toBeUndefined();
-    expect(compareTensor(e, t([5], [0.5, 0, 0, 4, 0]), F64, grad('dx', 'x'), relu)!.hint).toBeUndefined();
-  });
-
-  it('overflow: NaN/Infinity where a finite value is expected, for ops that exp', () => {
-    const e = t([2, 2], [0.5, 0.5, 1, 0]);
-    const nan = t([2, 2], [0.5, 0.5, NaN, NaN]);
-    expect(compareTensor(e, nan, F64, fwd(), ctx({ op: 'softmax' }))!.hint).toBe('overflow: subtract the row max before exp');
-    expect(compareTensor(t([], [0.3]), t([], [Infinity]), F64, fwd('loss'), ctx({ op: 'cross_entropy' }))!.hint).toMatch(/^overflow/);
-    expect(compareTensor(e, nan, F64, fwd(), ctx({ op: 'relu' }))!.hint).toBeUndefined();
-    expect(compareTensor(e, t([2, 2], [0.5, 0.5, 0.9, 0.1]), F64, fwd(), ctx({ op: 'softmax' }))!.hint).toBeUndefined();
-  });
-
-  it('gives no hint when all expected values are zero (any scaling fits)', () => {
-    expect(compareTensor(t([2], [0, 0]), t([2], [1, 1]), F64, grad('dx', 'x'), ctx())!.hint).toBeUndefined();
-  });
-});
-
 describe('compareReply on real fixtures', () => {
   const [linear] = loadFixtures({ filter: { ids: ['linear/batch-3-5-to-7'] } }).fixtures as [LoadedFixture];
   const copy = (m: TensorMap): TensorMap => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, { ...v, shape: [...v.shape], data: v.data.slice() }]));
@@ -216,10 +139,13 @@ describe('compareReply on real fixtures', () => {
     params: copy(linear.update!.params),
   });
 
+  /** The run-case pipeline: facts, then hints, then the report. */
+  const check = (reply: CaseReply): TensorFailure[] => compareReply(linear, reply).map((m) => failureReport(m, hintFor(m, hintCase(linear))));
+
   it('passes the expected values themselves, and ignores extra tensors', () => {
     const reply = perfect();
     reply.forward.extra = t([1], [1]);
-    expect(compareReply(linear, reply)).toEqual([]);
+    expect(check(reply)).toEqual([]);
   });
 
   it('labels tensors by stage: forward y, backward dx/dW/db, update W', () => {
@@ -229,7 +155,7 @@ describe('compareReply on real fixtures', () => {
     reply.grad_params!.b!.data[0]! += 1;
     delete reply.grad_params!.W;
     reply.params!.W!.data[3]! += 1;
-    const f = compareReply(linear, reply);
+    const f = check(reply);
     expect(f.map((x) => `${x.stage} ${x.label} ${x.kind}`)).toEqual([
       'forward y values',
       'backward dx values',
@@ -247,7 +173,7 @@ describe('compareReply on real fixtures', () => {
     const data = new Float64Array(W.data.length);
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) data[c * rows + r] = W.data[r * cols + c]!;
     reply.grad_params!.W = { dtype: 'float64', shape: [cols, rows], data };
-    const [f] = compareReply(linear, reply);
+    const [f] = check(reply);
     expect(f!.label).toBe('dW');
     expect(f!.hint).toMatch(/dW looks transposed/);
   });
@@ -260,7 +186,7 @@ describe('compareReply on real fixtures', () => {
       const after = reply.params![name]!.data;
       for (let i = 0; i < after.length; i++) after[i] = before[i]! + B * (after[i]! - before[i]!);
     }
-    const f = compareReply(linear, reply);
+    const f = check(reply);
     expect(f.map((x) => x.label)).toEqual(['W', 'b']);
     for (const x of f) expect(x.hint).toMatch(/^wrong reduction: .*summed instead of averaged over the batch \(in the step/);
   });

@@ -5,7 +5,8 @@
 import { createReferenceImplementation } from '../adapters/reference';
 import type { CaseReply, Implementation } from '../implementation';
 import { loadFixtures, matchesFilter, type FixtureFilter, type LoadedFixture } from '../loader';
-import { runCase, type CaseResult } from '../run-case';
+import type { CaseResult } from '../results';
+import { runCase } from '../run-case';
 import { crossEntropySummed } from './broken/cross-entropy-summed';
 import { dropoutWithoutScale } from './broken/dropout-without-scale';
 import { geluTanhForErf } from './broken/gelu-tanh-for-erf';

@@ -9,17 +9,18 @@ import { parseExpectations } from '../expectations';
 import { createConsoleReporter } from '../reporters/console';
 import { buildJsonReport, createJsonReporter, serializeJsonReport } from '../reporters/json';
 import { buildJunitReport, createJunitReporter, escapeXml } from '../reporters/junit';
-import { summarize, type RunCaseResult, type RunResult } from '../runner';
+import type { CaseResult } from '../results';
+import { summarize, type RunResult } from '../runner';
 
 const NASTY = 'bell \u0007 nul \u0000 esc \u001b ffff \uffff lone \ud800 pair \ud83d\ude00 tags <a> & "q" \'s\' ]]> tab\tcr\r';
 
-function result(id: string, status: RunCaseResult['status'], extra: Partial<RunCaseResult> = {}): RunCaseResult {
-  const op = id.split('/')[0] as RunCaseResult['op'];
+function result(id: string, status: CaseResult['status'], extra: Partial<CaseResult> = {}): CaseResult {
+  const op = id.split('/')[0] as CaseResult['op'];
   return { id, op, spec: `spec/ops/${op}.md#f1`, status, durationMs: 1.5, message: `${id} ${status}\nspec: spec/ops/${op}.md#f1`, failures: [], ...extra };
 }
 
 function sampleRun(): RunResult {
-  const cases: RunCaseResult[] = [
+  const cases: CaseResult[] = [
     result('relu/readable', 'pass'),
     result('relu/nasty', 'fail', {
       message: `relu/nasty [forward] y[0] = NaN, expected 1 (${NASTY})\nspec: spec/ops/relu.md#f1`,

@@ -4,7 +4,8 @@
 import { createReferenceImplementation } from '../adapters/reference';
 import type { CaseRequest, Implementation } from '../implementation';
 import { loadFixtures } from '../loader';
-import { runFixtures, runSucceeded, type AbortableImplementation, type RunCaseResult } from '../runner';
+import type { CaseResult } from '../results';
+import { runFixtures, runSucceeded, type AbortableImplementation } from '../runner';
 
 const reference = createReferenceImplementation();
 const { fixtures: relu } = loadFixtures({ filter: { ops: ['relu'] } });
@@ -80,9 +81,9 @@ describe('runFixtures', () => {
         release?.();
       },
     };
-    const ended: RunCaseResult[] = [];
+    const ended: CaseResult[] = [];
     const observer = {
-      onCaseEnd: (result: RunCaseResult) => ended.push(result),
+      onCaseEnd: (result: CaseResult) => ended.push(result),
       onCaseStart: (_f: unknown, index: number) => {
         if (index === 1) setTimeout(() => controller.abort(), 20);
       },

@@ -1,0 +1,183 @@
+// `gradspec run`'s command line: the flags, their usage text, and the settings they make. A wrong
+// flag is a UsageError whose message is one sentence saying what to pass instead.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isOpName, OP_NAMES } from '../../spec/registry';
+import schema from '../../spec/fixture.schema.json';
+import { FIXTURES_DIR, type FixtureFilter } from '../loader';
+import { DEFAULT_JSON_PATH } from '../reporters/json';
+import { DEFAULT_JUNIT_PATH } from '../reporters/junit';
+import { DEFAULT_TIMEOUT_MS } from '../run-case';
+import { UsageError } from './errors';
+
+export const RUN_USAGE = `Usage: gradspec run [options]
+
+Runs the fixtures against an implementation and reports every case.
+
+Implementation (one of):
+  --impl <reference|tfjs|path>  reference (src/, the default), tfjs (TensorFlow.js), or the path of a
+                                JS/TS module exporting createImplementation()
+  --exec "<command>"            a program in any language speaking spec/protocol.md,
+                                e.g. --exec "python3 examples/python/impl.py"
+Cases:
+  --fixtures <dir>              the fixtures folder (default: this package's fixtures/)
+  --op <op>                     only this op (repeatable)
+  --feature <feature>           only cases with this feature (repeatable; all must match)
+  --id <glob>                   only case ids matching this glob, e.g. 'relu/*' (repeatable)
+  --expectations <file>         skip / xfail entries with reasons, e.g. examples/expectations/tfjs.txt
+  --list                        print the matching case ids and exit
+Running:
+  --timeout <ms>                time allowed per case (default ${DEFAULT_TIMEOUT_MS})
+  --bail                        stop after the first failing case; the rest are reported as not run
+Reports:
+  --reporter <name[=path]>      console (stdout, the default), json (default ${DEFAULT_JSON_PATH}),
+                                junit (default ${DEFAULT_JUNIT_PATH}); repeatable
+  --save-only-failed            json and junit reports leave out the passing cases
+  --verbose                     list every case, passing ones too
+  -h, --help                    this text
+
+Exit status: 0 when every case passes (or is xfail, skip or not run), 1 on any fail, error or xpass,
+2 on a usage error or when the implementation cannot start, 130 when interrupted.
+`;
+
+const OPTIONS = {
+  impl: { type: 'string' },
+  exec: { type: 'string' },
+  fixtures: { type: 'string' },
+  op: { type: 'string', multiple: true },
+  feature: { type: 'string', multiple: true },
+  id: { type: 'string', multiple: true },
+  expectations: { type: 'string' },
+  timeout: { type: 'string' },
+  reporter: { type: 'string', multiple: true },
+  'save-only-failed': { type: 'boolean' },
+  bail: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  list: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export type ReporterSpec = { name: 'console' } | { name: 'json' | 'junit'; path: string };
+
+export interface RunSettings {
+  impl: string;
+  exec?: string;
+  fixtures: string;
+  filter: FixtureFilter;
+  filtered: boolean;
+  expectations?: string;
+  timeoutMs: number;
+  reporters: ReporterSpec[];
+  onlyFailed: boolean;
+  bail: boolean;
+  verbose: boolean;
+  list: boolean;
+  help: boolean;
+}
+
+const definitions = (schema as unknown as { definitions: Record<string, { enum: string[] }> }).definitions;
+const FEATURES = definitions.Feature!.enum;
+
+/** Flags → settings; throws UsageError. */
+export function parseRunArgs(argv: readonly string[], cwd: string): RunSettings {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (e) {
+    throw new UsageError(describeParseError(e as Error & { code?: string }));
+  }
+  if (values.impl !== undefined && values.exec !== undefined) {
+    throw new UsageError('--impl and --exec cannot be combined: pass --impl for a JS/TS implementation or --exec for a program speaking spec/protocol.md');
+  }
+  if (values.impl !== undefined && values.impl.trim() === '') throw new UsageError('--impl needs a value: reference, tfjs, or the path of a JS/TS module');
+  for (const op of values.op ?? []) {
+    if (!isOpName(op)) throw new UsageError(`--op '${op}' is not an op; pass one of ${OP_NAMES.join(', ')}`);
+  }
+  for (const f of values.feature ?? []) {
+    if (!FEATURES.includes(f)) throw new UsageError(`--feature '${f}' is not a feature; pass one of ${FEATURES.join(', ')}`);
+  }
+  let timeoutMs = DEFAULT_TIMEOUT_MS;
+  if (values.timeout !== undefined) {
+    timeoutMs = Number(values.timeout);
+    if (!/^\d+$/.test(values.timeout.trim()) || !Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) {
+      throw new UsageError(`--timeout '${values.timeout}' is not a duration: pass a positive whole number of milliseconds, e.g. --timeout 30000`);
+    }
+  }
+  const reporters: ReporterSpec[] = [];
+  for (const r of values.reporter ?? ['console']) {
+    const spec = parseReporter(r, cwd);
+    // The same reporter twice: the last one says where it goes.
+    const same = reporters.findIndex((x) => x.name === spec.name);
+    if (same >= 0) reporters.splice(same, 1);
+    reporters.push(spec);
+  }
+  const filter: FixtureFilter = { ops: values.op ?? [], features: values.feature ?? [], ids: values.id ?? [] };
+  return {
+    impl: values.impl ?? 'reference',
+    ...(values.exec !== undefined ? { exec: values.exec } : {}),
+    fixtures: resolve(cwd, values.fixtures ?? FIXTURES_DIR),
+    filter,
+    filtered: Boolean(filter.ops!.length || filter.features!.length || filter.ids!.length),
+    ...(values.expectations !== undefined ? { expectations: resolve(cwd, values.expectations) } : {}),
+    timeoutMs,
+    reporters,
+    onlyFailed: values['save-only-failed'] ?? false,
+    bail: values.bail ?? false,
+    verbose: values.verbose ?? false,
+    list: values.list ?? false,
+    help: values.help ?? false,
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
+}
+
+function describeParseError(e: Error & { code?: string }): string {
+  const message = e.message;
+  const quoted = /'([^']+)'/.exec(message)?.[1];
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${quoted ?? ''}: pass one of the options listed below`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument '${quoted ?? ''}': every value follows its option, e.g. --impl tfjs or --id 'relu/*'`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const option = /--[a-z-]+/.exec(message)?.[0] ?? 'an option';
+      return /argument missing/.test(message)
+        ? `${option} needs a value, e.g. ${example(option)}`
+        : `${option} takes no value: write ${option} alone`;
+    }
+    default:
+      return `${message.split('\n')[0]}; see the options below`;
+  }
+}
+
+function example(option: string): string {
+  const examples: Record<string, string> = {
+    '--impl': '--impl tfjs',
+    '--exec': '--exec "python3 examples/python/impl.py"',
+    '--fixtures': '--fixtures fixtures',
+    '--op': '--op relu',
+    '--feature': '--feature float32',
+    '--id': "--id 'relu/*'",
+    '--expectations': '--expectations examples/expectations/tfjs.txt',
+    '--timeout': '--timeout 30000',
+    '--reporter': '--reporter json=reports/gradspec.json',
+  };
+  return examples[option] ?? option;
+}
+
+function parseReporter(value: string, cwd: string): ReporterSpec {
+  const eq = value.indexOf('=');
+  const name = eq < 0 ? value : value.slice(0, eq);
+  const path = eq < 0 ? undefined : value.slice(eq + 1);
+  if (name === 'console') {
+    if (path !== undefined) throw new UsageError(`--reporter console prints to stdout and takes no path: write --reporter console (redirect stdout to keep it)`);
+    return { name };
+  }
+  if (name === 'json' || name === 'junit') {
+    if (path === '') throw new UsageError(`--reporter ${name}= needs a path after '=', e.g. --reporter ${name}=${name === 'json' ? DEFAULT_JSON_PATH : DEFAULT_JUNIT_PATH}`);
+    return { name, path: resolve(cwd, path ?? (name === 'json' ? DEFAULT_JSON_PATH : DEFAULT_JUNIT_PATH)) };
+  }
+  throw new UsageError(`--reporter '${value}' is not a reporter: pass console, json, junit, json=<path> or junit=<path>`);
+}

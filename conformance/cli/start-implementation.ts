@@ -1,0 +1,43 @@
+// The implementation named on the command line: --exec (a child process speaking
+// spec/protocol.md), --impl reference, --impl tfjs, or --impl <path> (module-adapter.ts).
+import { createRequire } from 'node:module';
+import { createReferenceImplementation } from '../adapters/reference';
+import { createSubprocessImplementation, ImplementationStartupError } from '../adapters/subprocess';
+import type * as TfjsAdapter from '../adapters/tfjs';
+import type { Implementation } from '../implementation';
+import { firstLine, StartupError } from './errors';
+import { loadModuleImplementation } from './module-adapter';
+import type { RunSettings } from './run-args';
+
+/** Where the implementation starts, and where its stderr goes with --verbose. */
+export interface StartIO {
+  cwd: string;
+  stderr: { write(text: string): unknown };
+}
+
+/** The implementation named by --impl / --exec. Throws StartupError. */
+export async function startImplementation(settings: RunSettings, io: StartIO): Promise<Implementation> {
+  if (settings.exec !== undefined) {
+    try {
+      return await createSubprocessImplementation(settings.exec, {
+        timeoutMs: settings.timeoutMs,
+        cwd: io.cwd,
+        ...(settings.verbose ? { onStderr: (line: string) => void io.stderr.write(`[implementation stderr] ${line}\n`) } : {}),
+      });
+    } catch (e) {
+      if (e instanceof ImplementationStartupError) throw new StartupError(e.message);
+      throw new StartupError(`--exec ${JSON.stringify(settings.exec)} could not be started: ${(e as Error).message}`);
+    }
+  }
+  if (settings.impl === 'reference') return createReferenceImplementation();
+  if (settings.impl === 'tfjs') {
+    try {
+      // Loaded only when asked for (it takes a while), through require so tsx's hook compiles it.
+      const { createTfjsImplementation } = createRequire(__filename)('../adapters/tfjs') as typeof TfjsAdapter;
+      return await createTfjsImplementation();
+    } catch (e) {
+      throw new StartupError(`--impl tfjs could not start TensorFlow.js (${firstLine(e)}); is @tensorflow/tfjs-core with tfjs-backend-cpu installed (npm ci)?`);
+    }
+  }
+  return loadModuleImplementation(settings.impl, io.cwd);
+}

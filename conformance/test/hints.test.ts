@@ -1,0 +1,116 @@
+// Each hint fires on its signature and stays quiet on a plain wrong value. The hints read the
+// comparator's facts; the per-op knowledge (exp, the sgd step, weight layout) comes from op-hints.ts.
+import { compareTensor } from '../compare';
+import { hintFor, type HintCase } from '../hints';
+import type { Tensor } from '../implementation';
+import { failureReport } from '../messages';
+import type { TensorFailure, TensorPlace } from '../results';
+
+const t = (shape: number[], values: number[]): Tensor => ({ dtype: 'float64', shape, data: Float64Array.from(values) });
+const F64 = { rtol: 1e-7, atol: 1e-9 };
+const fwd = (label = 'y'): TensorPlace => ({ stage: 'forward', label, name: label });
+
+/** The failing tensor's report with its hint, as run-case makes it. */
+function hinted(expected: Tensor, actual: Tensor, tolerance: { rtol: number; atol: number }, place: TensorPlace, c: HintCase): TensorFailure {
+  const m = compareTensor(expected, actual, tolerance, place);
+  if (!m) throw new Error('expected a mismatch');
+  return failureReport(m, hintFor(m, c));
+}
+
+describe('hints', () => {
+  const ctx = (over: Partial<HintCase> = {}): HintCase => ({
+    op: 'linear',
+    inputs: { x: t([4, 3], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) },
+    params: {},
+    ...over,
+  });
+  const grad = (label: string, name: string): TensorPlace => ({ stage: 'backward', label, name });
+  const expected = t([3], [0.5, -1.25, 2]);
+  const plainWrong = t([3], [0.5, -1.25, 2.5]);
+
+  it('wrong reduction: scaled by the batch size, either way', () => {
+    const sum = hinted(expected, t([3], [2, -5, 8]), F64, grad('db', 'b'), ctx())!;
+    expect(sum.hint).toMatch(/^wrong reduction: .*summed instead of averaged over the batch/);
+    const mean = hinted(expected, t([3], [0.125, -0.3125, 0.5]), F64, grad('db', 'b'), ctx())!;
+    expect(mean.hint).toMatch(/^wrong reduction: .*averaged instead of summed over the batch/);
+    expect(hinted(expected, plainWrong, F64, grad('db', 'b'), ctx())!.hint).toBeUndefined();
+  });
+
+  it('wrong reduction: scaled by the element count (mse)', () => {
+    const mse = ctx({ op: 'mse', inputs: { prediction: t([2, 3], [1, 2, 3, 4, 5, 6]), target: t([2, 3], [0, 0, 0, 0, 0, 0]) } });
+    const loss = t([], [0.7]);
+    expect(hinted(loss, t([], [4.2]), F64, fwd('loss'), mse)!.hint).toMatch(/^wrong reduction: .*N = 6 elements.*summed instead of averaged/);
+    expect(hinted(loss, t([], [2.1]), F64, fwd('loss'), mse)!.hint).toMatch(/averaged over the batch only/);
+    expect(hinted(loss, t([], [1.4]), F64, fwd('loss'), mse)!.hint).toMatch(/^wrong reduction: .*B = 2/);
+    expect(hinted(loss, t([], [0.71]), F64, fwd('loss'), mse)!.hint).toBeUndefined();
+  });
+
+  it('sign flip', () => {
+    const f = hinted(expected, t([3], [-0.5, 1.25, -2]), F64, grad('dx', 'x'), ctx())!;
+    expect(f.hint).toMatch(/^sign flip/);
+    expect(hinted(expected, t([3], [-0.5, 1.25, -2.1]), F64, grad('dx', 'x'), ctx())!.hint).toBeUndefined();
+  });
+
+  it('sign flip in an sgd step is recognised relative to the param (op-hints: param_next steps from param)', () => {
+    const param = t([2], [1, 2]);
+    const sgd = ctx({ op: 'sgd', inputs: { param, grad: t([2], [1, 1]) } });
+    // expected p − 0.5·g = [0.5, 1.5]; flipped p + 0.5·g = [1.5, 2.5]
+    const f = hinted(t([2], [0.5, 1.5]), t([2], [1.5, 2.5]), F64, fwd('param_next'), sgd)!;
+    expect(f.hint).toMatch(/^sign flip.*p ← p − lr·∇p/);
+  });
+
+  it('transposed: the transposed shape', () => {
+    const e = t([2, 3], [1, 2, 3, 4, 5, 6]);
+    const f = hinted(e, t([3, 2], [1, 4, 2, 5, 3, 6]), F64, grad('dW', 'W'), ctx())!;
+    expect(f.kind).toBe('shape');
+    expect(f.hint).toBe('dW looks transposed (weight layout is (in, out), dW = xᵀ·dy)');
+    expect(f.detail).toContain('hint: dW looks transposed');
+    expect(hinted(e, t([6, 1], [1, 2, 3, 4, 5, 6]), F64, grad('dW', 'W'), ctx())!.hint).toBeUndefined();
+  });
+
+  it('transposed: the note comes from op-hints, for the tensors and stages it names', () => {
+    const e = t([2, 3], [1, 2, 3, 4, 5, 6]);
+    const eT = t([3, 2], [1, 4, 2, 5, 3, 6]);
+    const note = (op: string, place: TensorPlace): string | undefined => hinted(e, eT, F64, place, ctx({ op })).hint;
+    expect(note('mlp', grad('dW1', 'W1'))).toBe('dW1 looks transposed (weight layout is (in, out), dW = xᵀ·dy)');
+    expect(note('linear', grad('dx', 'x'))).toBe('dx looks transposed');
+    expect(note('matmul', grad('da', 'a'))).toBe('da looks transposed (for y = a·b: da = dy·bᵀ, db = aᵀ·dy)');
+    expect(note('matmul', fwd('y'))).toBe('y looks transposed');
+    expect(note('softmax', grad('dx', 'x'))).toBe('dx looks transposed');
+  });
+
+  it('transposed: same shape, the data of expectedᵀ', () => {
+    const square = t([2, 2], [1, 2, 3, 4]);
+    expect(hinted(square, t([2, 2], [1, 3, 2, 4]), F64, grad('dW', 'W'), ctx())!.hint).toMatch(/looks transposed/);
+    const e = t([2, 3], [1, 2, 3, 4, 5, 6]);
+    expect(hinted(e, t([2, 3], [1, 4, 2, 5, 3, 6]), F64, grad('dW', 'W'), ctx())!.hint).toMatch(/looks transposed/);
+    expect(hinted(square, t([2, 2], [1, 3, 2, 5]), F64, grad('dW', 'W'), ctx())!.hint).toBeUndefined();
+  });
+
+  it("ReLU'(0) must be 0", () => {
+    const relu = ctx({
+      op: 'relu',
+      inputs: { x: t([5], [0, -1, 0, 2, -0]) },
+      gradOutput: { y: t([5], [1, 2, 3, 4, 5]) },
+    });
+    const e = t([5], [0, 0, 0, 4, 0]);
+    expect(hinted(e, t([5], [1, 0, 3, 4, 5]), F64, grad('dx', 'x'), relu)!.hint).toMatch(/^ReLU'\(0\) must be 0/);
+    // Differs where x ≠ 0 as well, or differs at x = 0 by something other than grad_output: no hint.
+    expect(hinted(e, t([5], [1, 0, 3, 5, 5]), F64, grad('dx', 'x'), relu)!.hint).toBeUndefined();
+    expect(hinted(e, t([5], [0.5, 0, 0, 4, 0]), F64, grad('dx', 'x'), relu)!.hint).toBeUndefined();
+  });
+
+  it('overflow: NaN/Infinity where a finite value is expected, for ops that exp', () => {
+    const e = t([2, 2], [0.5, 0.5, 1, 0]);
+    const nan = t([2, 2], [0.5, 0.5, NaN, NaN]);
+    expect(hinted(e, nan, F64, fwd(), ctx({ op: 'softmax' }))!.hint).toBe('overflow: subtract the row max before exp');
+    expect(hinted(t([], [0.3]), t([], [Infinity]), F64, fwd('loss'), ctx({ op: 'cross_entropy' }))!.hint).toMatch(/^overflow/);
+    expect(hinted(e, nan, F64, fwd(), ctx({ op: 'relu' }))!.hint).toBeUndefined();
+    expect(hinted(e, t([2, 2], [0.5, 0.5, 0.9, 0.1]), F64, fwd(), ctx({ op: 'softmax' }))!.hint).toBeUndefined();
+  });
+
+  it('gives no hint when all expected values are zero (any scaling fits)', () => {
+    expect(hinted(t([2], [0, 0]), t([2], [1, 1]), F64, grad('dx', 'x'), ctx())!.hint).toBeUndefined();
+  });
+});
+
