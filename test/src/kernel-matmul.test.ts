@@ -1,5 +1,7 @@
-// The blocked kernel against a naive triple loop (a kernel unit test; conformance uses ORT values).
-import { Rng, gemm } from '../../src';
+// The plain-TypeScript kernel against a naive triple loop (a kernel unit test; conformance uses ORT
+// values). It is the fallback and the oracle of the WebAssembly kernel's tests (kernel-wasm.test.ts).
+import { Rng } from '../../src';
+import { gemmPlain as gemm } from '../../src/kernels/matmul';
 
 /** op(A)·op(B) by the definition, with op(X) = Xᵀ when transposed. */
 function naive(m: number, n: number, k: number, a: ArrayLike<number>, transA: boolean, b: ArrayLike<number>, transB: boolean): Float64Array {
@@ -31,7 +33,7 @@ const random = (size: number): Float64Array => Float64Array.from({ length: size 
 // place when not transposed and n ≤ NC, packed otherwise.
 const sizes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 4, 4], [5, 1, 9], [1, 9, 5], [13, 17, 130], [6, 257, 129], [9, 300, 260], [37, 3, 2]];
 
-describe('gemm', () => {
+describe('gemmPlain', () => {
   for (const [m, n, k] of sizes) {
     for (const transA of [false, true]) {
       for (const transB of [false, true]) {
