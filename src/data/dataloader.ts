@@ -1,9 +1,13 @@
 // Mini-batches over (x, y) along the first axis, with seeded shuffling: the order of epoch e is a
 // function of (seed, e) only, so a run can be reproduced epoch by epoch, and consecutive epochs
 // see different orders. The last partial batch is kept unless `dropLast`.
+// By default every batch is a fresh copy. With `reuseBatches` (what train() uses), every batch is
+// gathered into the same two buffers: a 64×784 float64 batch is 400 KB, and allocating one per step
+// costs more than the step's own matrix products (fresh pages, zero-filled, then garbage collected).
 import { expectPositiveInteger } from '../checks';
+import { markFinite } from '../kernels/elementwise';
 import { Rng } from '../random';
-import { Tensor, formatShape } from '../tensor';
+import { type TensorData, Tensor, formatShape } from '../tensor';
 
 export interface DataLoaderOptions {
   /** Samples per batch (the last batch may be smaller). */
@@ -14,12 +18,18 @@ export interface DataLoaderOptions {
   seed?: number;
   /** Drop the last batch when it has fewer than batchSize samples. Default false. */
   dropLast?: boolean;
+  /**
+   * Gather every batch into the same two buffers instead of new tensors. Default false. A batch is
+   * then valid only until the next one is produced: use it, don't keep it. Its x is checked for
+   * NaN and ±Infinity while it is gathered, so linear's input check need not read it again.
+   */
+  reuseBatches?: boolean;
 }
 
 export interface Batch {
-  /** Rows of x (batch × ...), a copy. */
+  /** Rows of x (batch × ...), a copy (overwritten by the next batch with `reuseBatches`). */
   x: Tensor;
-  /** The matching rows of y, a copy. */
+  /** The matching rows of y, a copy (likewise). */
   y: Tensor;
   /** Which samples this batch holds, by index into x and y. */
   indices: Int32Array;
@@ -27,16 +37,70 @@ export interface Batch {
   index: number;
 }
 
+/** The number of values in one sample (one index along the first axis) of `t`. */
+function sampleSize(t: Tensor): number {
+  const rows = t.shape[0]!;
+  return rows === 0 ? 0 : t.size / rows;
+}
+
+/**
+ * out[r·width ..] = source[indices[r]·width ..] for every r: an element loop, since a subarray per row
+ * costs more than copying it. Returns whether every value copied is finite (x·0 is 0 only for finite x).
+ */
+function gather(out: TensorData, source: TensorData, width: number, indices: ArrayLike<number>): boolean {
+  let check = 0;
+  for (let r = 0, o = 0; r < indices.length; r++) {
+    const start = indices[r]! * width, end = start + width;
+    for (let i = start; i < end; i++, o++) {
+      const v = source[i]!;
+      out[o] = v;
+      check += v * 0;
+    }
+  }
+  return check === 0;
+}
+
 /** Copies rows `indices` of `t` (first axis) into a new tensor of the same dtype. */
 export function takeRows(t: Tensor, indices: ArrayLike<number>): Tensor {
-  const rows = t.shape[0]!;
-  const width = rows === 0 ? 0 : t.size / rows;
   const out = Tensor.zeros([indices.length, ...t.shape.slice(1)], t.dtype);
-  for (let r = 0; r < indices.length; r++) {
-    const i = indices[r]!;
-    out.data.set(t.data.subarray(i * width, (i + 1) * width), r * width);
-  }
+  gather(out.data, t.data, sampleSize(t), indices);
   return out;
+}
+
+/** The two buffers of a `reuseBatches` loader, and tensors over them for a full and a last, partial batch. */
+class BatchBuffers {
+  private readonly x: TensorData;
+  private readonly y: TensorData;
+  private readonly views = new Map<number, { x: Tensor; y: Tensor }>();
+
+  constructor(private readonly sourceX: Tensor, private readonly sourceY: Tensor, batchSize: number) {
+    this.x = sourceX.dtype === 'float32' ? new Float32Array(batchSize * sampleSize(sourceX)) : new Float64Array(batchSize * sampleSize(sourceX));
+    this.y = sourceY.dtype === 'float32' ? new Float32Array(batchSize * sampleSize(sourceY)) : new Float64Array(batchSize * sampleSize(sourceY));
+  }
+
+  /** Rows `indices` of x and y, gathered into the buffers; x marked finite when it is (see markFinite). */
+  take(indices: ArrayLike<number>): { x: Tensor; y: Tensor } {
+    const rows = indices.length;
+    let view = this.views.get(rows);
+    if (view === undefined) {
+      const wx = sampleSize(this.sourceX), wy = sampleSize(this.sourceY);
+      view = {
+        x: new Tensor(this.x.subarray(0, rows * wx), [rows, ...this.sourceX.shape.slice(1)]),
+        y: new Tensor(this.y.subarray(0, rows * wy), [rows, ...this.sourceY.shape.slice(1)]),
+      };
+      this.views.set(rows, view);
+    }
+    markFinite(view.x.data, gather(view.x.data, this.sourceX.data, sampleSize(this.sourceX), indices));
+    gather(view.y.data, this.sourceY.data, sampleSize(this.sourceY), indices);
+    return view;
+  }
+}
+
+/** What `value` is, for a message: 'undefined', 'an array', 'a number', ... */
+function describe(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value}`;
 }
 
 /** A 32-bit seed for epoch `epoch` of a loader seeded with `seed`. */
@@ -51,10 +115,18 @@ export class DataLoader implements Iterable<Batch> {
   readonly shuffle: boolean;
   readonly seed: number;
   readonly dropLast: boolean;
+  readonly reuseBatches: boolean;
   /** The epoch the next `for ... of` will run, from 0. */
   nextEpoch = 0;
+  private buffers: BatchBuffers | null = null;
 
   constructor(readonly x: Tensor, readonly y: Tensor, options: DataLoaderOptions) {
+    if (!(x instanceof Tensor) || !(y instanceof Tensor)) {
+      throw new Error(`dataloader: x and y must be Tensors, got ${describe(x)} and ${describe(y)}`);
+    }
+    if (typeof options !== 'object' || options === null) {
+      throw new Error(`dataloader: options are required, at least { batchSize }; got ${describe(options)}`);
+    }
     if (x.shape.length === 0 || y.shape.length === 0) {
       throw new Error(`dataloader: x and y need a first (sample) axis, got x ${formatShape(x.shape)} and y ${formatShape(y.shape)}`);
     }
@@ -62,12 +134,13 @@ export class DataLoader implements Iterable<Batch> {
       throw new Error(`dataloader: x ${formatShape(x.shape)} and y ${formatShape(y.shape)} hold different numbers of samples (${x.shape[0]} ≠ ${y.shape[0]})`);
     }
     expectPositiveInteger('dataloader', options.batchSize, 'batchSize');
-    const { shuffle = false, seed = 0, dropLast = false } = options;
+    const { shuffle = false, seed = 0, dropLast = false, reuseBatches = false } = options;
     if (!Number.isSafeInteger(seed)) throw new Error(`dataloader: seed must be an integer, got ${seed}`);
     this.batchSize = options.batchSize;
     this.shuffle = shuffle;
     this.seed = seed;
     this.dropLast = dropLast;
+    this.reuseBatches = reuseBatches;
   }
 
   /** The number of samples. */
@@ -99,9 +172,11 @@ export class DataLoader implements Iterable<Batch> {
   /** The batches of epoch `epoch`, whatever epochs ran before. */
   *epoch(epoch: number): Generator<Batch> {
     const order = this.order(epoch);
+    if (this.reuseBatches) this.buffers ??= new BatchBuffers(this.x, this.y, Math.min(this.batchSize, this.size));
     for (let index = 0; index < this.length; index++) {
       const indices = order.subarray(index * this.batchSize, Math.min((index + 1) * this.batchSize, order.length));
-      yield { x: takeRows(this.x, indices), y: takeRows(this.y, indices), indices, index };
+      if (this.buffers) yield { ...this.buffers.take(indices), indices, index };
+      else yield { x: takeRows(this.x, indices), y: takeRows(this.y, indices), indices, index };
     }
   }
 

@@ -2,8 +2,21 @@
 // V8 re-checks each typed-array access, and the unrolled body shares the loop's own overhead.
 import type { TensorData } from '../tensor';
 
+/** Arrays whose writer checked every value finite while writing them (DataLoader's reused batches). */
+const knownFinite = new WeakSet<TensorData>();
+
+/**
+ * Records whether `data` holds only finite values, as its writer found while writing it, so that
+ * allFinite need not read it again. Only for arrays that writer owns and rewrites (marking again each time).
+ */
+export function markFinite(data: TensorData, finite: boolean): void {
+  if (finite) knownFinite.add(data);
+  else knownFinite.delete(data);
+}
+
 /** True when no value is NaN or ±Infinity: x·0 is 0 for finite x and NaN otherwise; four sums, no branch per element. */
 export function allFinite(data: TensorData): boolean {
+  if (knownFinite.has(data)) return true;
   const n = data.length;
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   let i = 0;

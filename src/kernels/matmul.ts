@@ -18,6 +18,10 @@ export interface MatmulSettings {
   threads: number;
   /** Milliseconds without a large product after which the worker threads stop. Default 1000. */
   workerIdleMs: number;
+  /** 2·m·n·k at or above which a product is split across threads. Default PARALLEL_MIN_FLOP. */
+  parallelMinFlop: number;
+  /** Rows of C below which a product stays on one thread. Default PARALLEL_MIN_ROWS. */
+  parallelMinRows: number;
 }
 
 /**
@@ -27,12 +31,14 @@ export interface MatmulSettings {
  */
 export const PARALLEL_MIN_FLOP = 1_000_000;
 /** Rows of C below which a product stays on one thread: each thread's band should be several 4-row panels. */
-const PARALLEL_MIN_ROWS = 16;
+export const PARALLEL_MIN_ROWS = 16;
 
 const settings: MatmulSettings = {
   kernel: wasmUnavailableReason() === null ? 'wasm' : 'plain',
   threads: Math.max(1, Math.min(4, availableParallelism())),
   workerIdleMs: 1000,
+  parallelMinFlop: PARALLEL_MIN_FLOP,
+  parallelMinRows: PARALLEL_MIN_ROWS,
 };
 
 /** Changes the kernel or the thread count for every later product; returns the settings now in force. */
@@ -46,6 +52,12 @@ export function configureMatmul(changes: Partial<MatmulSettings>): MatmulSetting
   if (changes.threads !== undefined) {
     if (!Number.isInteger(changes.threads) || changes.threads < 1) throw new Error(`matmul: threads must be a positive integer, got ${changes.threads}`);
     settings.threads = changes.threads;
+  }
+  for (const key of ['parallelMinFlop', 'parallelMinRows'] as const) {
+    const value = changes[key];
+    if (value === undefined) continue;
+    if (!(value >= 0)) throw new Error(`matmul: ${key} must be a non-negative number, got ${value}`);
+    settings[key] = value;
   }
   if (changes.workerIdleMs !== undefined) {
     if (!(changes.workerIdleMs >= 0)) throw new Error(`matmul: workerIdleMs must be a non-negative number, got ${changes.workerIdleMs}`);
@@ -93,7 +105,7 @@ export function closeMatmulWorkers(): Promise<void> {
 export function gemm(m: number, n: number, k: number, a: TensorData, transA: boolean, b: TensorData, transB: boolean, out: TensorData): void {
   if (settings.kernel === 'wasm') {
     let helpers = 0;
-    if (settings.threads > 1 && 2 * m * n * k >= PARALLEL_MIN_FLOP && m >= PARALLEL_MIN_ROWS) {
+    if (settings.threads > 1 && 2 * m * n * k >= settings.parallelMinFlop && m >= settings.parallelMinRows) {
       helpers = settings.threads - 1;
       startWasmWorkers(helpers); // no-op once running; the first large product may still run alone
     }

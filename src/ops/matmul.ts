@@ -3,7 +3,13 @@
 // is the contract: shapes, dtypes, formulas.
 import { expectRank, expectSameDType, expectShape } from '../checks';
 import { gemm } from '../kernels/matmul';
-import { Tensor, formatShape } from '../tensor';
+import { takeArray } from '../kernels/recycle';
+import { type DType, Tensor, formatShape } from '../tensor';
+
+/** A new (rows×cols) tensor for gemm to overwrite entirely: its array may be one train() recycled. */
+function output(rows: number, cols: number, dtype: DType): Tensor {
+  return new Tensor(takeArray(dtype, rows * cols), [rows, cols]);
+}
 
 /** What `value` is, for a message: 'undefined', 'an array', 'a number', ... */
 function describe(value: unknown): string {
@@ -36,7 +42,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   checkOperands(a, b);
   const [m, k] = a.shape as [number, number];
   const n = b.shape[1]!;
-  const y = Tensor.zeros([m, n], a.dtype);
+  const y = output(m, n, a.dtype);
   gemm(m, n, k, a.data, false, b.data, false, y.data);
   return y;
 }
@@ -53,7 +59,7 @@ function checkGradOutput(a: Tensor, b: Tensor, gradOutput: Tensor): void {
 export function matmulGradA(a: Tensor, b: Tensor, gradOutput: Tensor): Tensor {
   checkGradOutput(a, b, gradOutput);
   const [m, k] = a.shape as [number, number];
-  const gradA = Tensor.zeros([m, k], a.dtype);
+  const gradA = output(m, k, a.dtype);
   gemm(m, k, b.shape[1]!, gradOutput.data, false, b.data, true, gradA.data); // dY (m×n) · Bᵀ (n×k)
   return gradA;
 }
@@ -63,7 +69,7 @@ export function matmulGradB(a: Tensor, b: Tensor, gradOutput: Tensor): Tensor {
   checkGradOutput(a, b, gradOutput);
   const [m, k] = a.shape as [number, number];
   const n = b.shape[1]!;
-  const gradB = Tensor.zeros([k, n], a.dtype);
+  const gradB = output(k, n, a.dtype);
   gemm(k, n, m, a.data, true, gradOutput.data, false, gradB.data); // Aᵀ (k×m) · dY (m×n)
   return gradB;
 }

@@ -1,0 +1,31 @@
+// One process, one src training run for the bench: `tsx bench/src-epoch.ts <dtype> <threads> <epochs>`.
+// Its own process, as NumPy's is: the bench's own heap (tfjs, the matmul operands) would slow every
+// garbage collection of the run and say nothing about src. Prints one JSON line.
+import { closeMatmulWorkers, configureMatmul, startMatmulWorkers } from '../src/kernels/matmul';
+import { loadMnist, mnistTensors } from '../src/data/mnist';
+import type { DType } from '../src/tensor';
+import { buildMlp, createLoss } from '../src/train/setup';
+import { train } from '../src/train/train';
+
+export const EPOCH = { hidden: 50, batchSize: 64, lr: 0.1, seed: 0 };
+
+function main(): void {
+  const [dtype = 'float64', threads = '1', epochs = '2'] = process.argv.slice(2);
+  configureMatmul({ threads: Number(threads) });
+  const workers = startMatmulWorkers(60_000); // ready before the clock starts, as NumPy's library is loaded before its own
+  const data = mnistTensors(loadMnist(), dtype as DType);
+  const model = buildMlp([784, EPOCH.hidden, 10], { seed: EPOCH.seed, dtype: dtype as DType });
+  const history = train(model, createLoss('cross_entropy'), { train: data.train, test: data.test }, { epochs: Number(epochs), lr: EPOCH.lr, batchSize: EPOCH.batchSize, seed: EPOCH.seed });
+  console.log(JSON.stringify({
+    seconds: history.map((m) => m.seconds),
+    testAccuracy: history.map((m) => m.testAccuracy),
+    workers,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }));
+}
+
+try {
+  main();
+} finally {
+  void closeMatmulWorkers();
+}
