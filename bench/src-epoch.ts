@@ -24,8 +24,10 @@ function main(): void {
   }));
 }
 
-try {
-  main();
-} finally {
-  void closeMatmulWorkers();
+if (require.main === module) {
+  try {
+    main();
+  } finally {
+    void closeMatmulWorkers();
+  }
 }

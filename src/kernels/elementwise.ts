@@ -14,9 +14,13 @@ export function markFinite(data: TensorData, finite: boolean): void {
   else knownFinite.delete(data);
 }
 
-/** True when no value is NaN or ±Infinity: x·0 is 0 for finite x and NaN otherwise; four sums, no branch per element. */
+/** True when no value is NaN or ±Infinity (trusting markFinite). */
 export function allFinite(data: TensorData): boolean {
-  if (knownFinite.has(data)) return true;
+  return knownFinite.has(data) || scanFinite(data);
+}
+
+/** True when no value is NaN or ±Infinity, reading every one: x·0 is 0 for finite x and NaN otherwise; four sums, no branch per element. */
+export function scanFinite(data: TensorData): boolean {
   const n = data.length;
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   let i = 0;

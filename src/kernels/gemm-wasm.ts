@@ -126,7 +126,9 @@ export function gemmWasm(m: number, n: number, k: number, a: TensorData, transA:
   if (parts <= 1) gemm(m, n, k, aAt, ars, acs, bAt, brs, bcs, cAt, 0, kc, nc);
   else {
     const calls = Array.from({ length: parts - 1 }, (_, i) => callFor(i + 1));
-    runOnWorkers(WORKER_FUNCTIONS[dtype === 'float32' ? 'gemm_f32' : 'gemm_f64'], calls, () => gemm(...callFor(0)));
+    // A call no worker has started when this thread is done runs here, in this thread's work area.
+    const here = (args: readonly number[]) => gemm(...args.slice(0, 10), 0, kc, nc);
+    runOnWorkers(WORKER_FUNCTIONS[dtype === 'float32' ? 'gemm_f32' : 'gemm_f64'], calls, () => gemm(...callFor(0)), here);
   }
   out.set(view.subarray(cAt / elementBytes, cAt / elementBytes + m * n));
   return true;

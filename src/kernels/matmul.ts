@@ -73,9 +73,10 @@ export interface MatmulStatus extends MatmulSettings {
   /** Worker threads alive now, and how many of them are ready for calls. */
   workersLive: number;
   workersReady: number;
-  /** Since the process began: worker threads started, and products split across threads. */
+  /** Since the process began: worker threads started, products split across threads, and shares a worker had not started when this thread took them back. */
   workersStarted: number;
   sharedCalls: number;
+  callsTakenBack: number;
 }
 
 /** The settings in force and the state of the worker pool. */

@@ -1,19 +1,36 @@
 // The worker threads that run a share of a WebAssembly matrix product. Each worker instantiates the
-// same compiled module on the same shared memory, then sleeps in Atomics.wait on its control block
-// until the main thread posts a call (function index + arguments) and wakes it. No messages, no
-// event loop: the main thread, itself blocked inside a synchronous gemm, waits the same way.
+// same compiled module on the same shared memory, then waits on its control block until the main
+// thread posts a call (function index + arguments). No messages, no event loop: the main thread,
+// itself inside a synchronous gemm, waits the same way.
+//
+// A posted call is claimed by whoever gets to it first: the worker, or the main thread once its own
+// share is done. So a worker that the OS has not scheduled (a busy machine) costs nothing: the main
+// thread does that share itself, with the same instructions, hence the same bits.
 //
 // Never in the way of the process or of a test: workers are unref'd (they never keep the process
 // alive), the pool stops itself after idleMs without a parallel call, and closeWorkers() stops it now.
 import { Worker } from 'node:worker_threads';
 import type { WasmMemory, WasmModule } from './wasm-api';
 
-/** Control block of one worker, Int32 slots. ARGS holds a call's arguments. */
-const READY = 0, CALL = 1, DONE = 2, STATUS = 3, FN = 4, ARGS = 5, SLOTS = 32;
+/**
+ * Control block of one worker, Int32 slots. CALL: the number of the last call posted; OPEN: that
+ * number while nobody has claimed the call, −number once the worker has, 0 once the main thread
+ * has; DONE: the number of the last call the worker finished; ARGS: the call's arguments.
+ */
+const READY = 0, CALL = 1, DONE = 2, STATUS = 3, FN = 4, OPEN = 5, HOLD = 6, ARGS = 8, SLOTS = 32;
 /** Value of FN that tells the worker to leave its loop. */
 const QUIT = -1;
+/** Arguments of gemm_f64 / gemm_f32. */
+const ARG_COUNT = 13;
 /** A pool with no parallel call for this long stops its threads; the next big product restarts them. */
 let idleMs = 1000;
+/**
+ * How long a worker keeps polling for the next call before it sleeps, and the main thread for a
+ * worker's result before it sleeps. A training step posts two products a few hundred microseconds
+ * apart; a sleeping thread takes tens of microseconds to wake (a futex round trip), a polling one
+ * under one. Bounded, so an idle pool costs nothing after this long.
+ */
+const SPIN_MS = 0.5;
 
 // Plain JavaScript, run with `eval: true`: the worker needs no TypeScript loader and no file on disk.
 const WORKER_SOURCE = `'use strict';
@@ -25,18 +42,28 @@ const fns = ${JSON.stringify(['gemm_f64', 'gemm_f32'])}.map((name) => exports[na
 Atomics.store(ctl, ${READY}, 1);
 let seen = 0;
 for (;;) {
-  Atomics.wait(ctl, ${CALL}, seen);
-  seen = Atomics.load(ctl, ${CALL});
-  const fn = Atomics.load(ctl, ${FN});
-  if (fn === ${QUIT}) break;
+  // Poll for a while before sleeping: the next product of a training step is usually that close.
+  const until = performance.now() + ${SPIN_MS};
+  for (let i = 0; Atomics.load(ctl, ${CALL}) === seen; i++) {
+    if ((i & 63) === 0 && performance.now() > until) {
+      Atomics.wait(ctl, ${CALL}, seen);
+      break;
+    }
+  }
+  const call = Atomics.load(ctl, ${CALL});
+  seen = call;
+  if (Atomics.load(ctl, ${FN}) === ${QUIT}) break;
+  // Claim it, unless the main thread already has (it takes calls nobody started once its own share is
+  // done), or a test holds this worker back to see the main thread do so.
+  if (Atomics.load(ctl, ${HOLD}) === 1 || Atomics.compareExchange(ctl, ${OPEN}, call, -call) !== call) continue;
   let status = 0;
   try {
-    fns[fn](...ctl.subarray(${ARGS}, ${ARGS} + 13));
+    fns[Atomics.load(ctl, ${FN})](...ctl.subarray(${ARGS}, ${ARGS + ARG_COUNT}));
   } catch (e) {
     status = 1;
   }
   Atomics.store(ctl, ${STATUS}, status);
-  Atomics.store(ctl, ${DONE}, seen);
+  Atomics.store(ctl, ${DONE}, call);
   Atomics.notify(ctl, ${DONE});
 }
 `;
@@ -52,9 +79,10 @@ interface PoolWorker {
 }
 
 let workers: PoolWorker[] = [];
+/** Whether the main thread runs a share no worker has started (always, but for a test). */
+let takeBack = true;
 let idleTimer: NodeJS.Timeout | null = null;
-let started = 0;
-let runs = 0;
+const counters = { workersStarted: 0, sharedCalls: 0, callsTakenBack: 0 };
 
 /** Starts `count` workers (if not running) for `module` on `memory`; they become usable when ready. */
 export function startWorkers(count: number, module: WasmModule, memory: WasmMemory): void {
@@ -65,7 +93,7 @@ export function startWorkers(count: number, module: WasmModule, memory: WasmMemo
     thread.on('error', () => forget(thread)); // an instantiation failure: the main thread carries on alone
     thread.on('exit', () => forget(thread));
     workers.push({ thread, control, call: 0 });
-    started++;
+    counters.workersStarted++;
   }
   armIdleTimer();
 }
@@ -117,43 +145,73 @@ export function liveWorkers(): number {
   return workers.length;
 }
 
-/** Threads started and calls shared with workers since the process began: tests check that the pool really ran. */
-export function poolCounters(): { workersStarted: number; sharedCalls: number } {
-  return { workersStarted: started, sharedCalls: runs };
+/**
+ * Since the process began: threads started, products shared with workers, and calls the main
+ * thread took back from a worker that had not started them. Tests check the pool really ran.
+ */
+export function poolCounters(): { workersStarted: number; sharedCalls: number; callsTakenBack: number } {
+  return { ...counters };
 }
 
 /**
- * Runs fn(args[i]) on ready worker i for each i, `onMain` on this thread meanwhile, and returns once
- * all finished. Throws if a worker's call trapped. Callers pass at most readyWorkers() argument lists.
+ * Posts fn(args[i]) to ready worker i for each i, runs `onMain` here, then, for each call no worker
+ * has started, runs it here with `runHere(args)`; returns once every call is done. Throws if a
+ * worker's call trapped. Callers pass at most readyWorkers() argument lists.
  */
-export function runOnWorkers(fn: number, args: readonly number[][], onMain: () => void): void {
+export function runOnWorkers(fn: number, args: readonly number[][], onMain: () => void, runHere: (args: readonly number[]) => void): void {
   const ready = workers.filter((w) => Atomics.load(w.control, READY) === 1);
   if (args.length > ready.length) throw new Error(`matmul: ${args.length} worker calls but ${ready.length} workers ready`);
   const posted = args.map((list, i) => {
     const w = ready[i]!;
     w.control.set(list, ARGS);
     Atomics.store(w.control, FN, fn);
-    Atomics.store(w.control, CALL, ++w.call);
+    Atomics.store(w.control, OPEN, ++w.call); // open before announced: a worker that sees CALL can claim it
+    Atomics.store(w.control, CALL, w.call);
     Atomics.notify(w.control, CALL);
     return w;
   });
   armIdleTimer();
-  runs++;
-  let mainError: unknown = null;
+  counters.sharedCalls++;
+  let failure: unknown = null;
   try {
     onMain();
   } catch (e) {
-    mainError = e; // still wait: the workers write into memory the next call will reuse
+    failure = e; // still settle every posted call: they write into memory the next call reuses
   }
-  let failed = false;
-  for (const w of posted) {
-    for (let done = Atomics.load(w.control, DONE); done !== w.call; done = Atomics.load(w.control, DONE)) {
-      Atomics.wait(w.control, DONE, done, 1000);
+  posted.forEach((w, i) => {
+    if (takeBack && Atomics.compareExchange(w.control, OPEN, w.call, 0) === w.call) {
+      counters.callsTakenBack++;
+      if (failure === null) {
+        try {
+          runHere(args[i]!);
+        } catch (e) {
+          failure = e;
+        }
+      }
+      return;
     }
-    if (Atomics.load(w.control, STATUS) !== 0) failed = true;
-  }
-  if (mainError) throw mainError;
-  if (failed) throw new Error('matmul: a worker thread failed inside the WebAssembly kernel');
+    // The worker has it: its band usually ends about when ours did, so poll, then sleep.
+    const until = performance.now() + SPIN_MS;
+    let spins = 0;
+    for (let done = Atomics.load(w.control, DONE); done !== w.call; done = Atomics.load(w.control, DONE)) {
+      if ((++spins & 63) === 0 && performance.now() > until) Atomics.wait(w.control, DONE, done, 1000);
+    }
+    if (Atomics.load(w.control, STATUS) !== 0 && failure === null) failure = new Error('matmul: a worker thread failed inside the WebAssembly kernel');
+  });
+  if (failure !== null) throw failure;
+}
+
+/**
+ * For tests: a held worker never claims a call, so the main thread runs every share itself (as when
+ * the OS does not schedule the worker in time). Released, it claims calls again.
+ */
+export function holdWorkers(hold: boolean): void {
+  for (const w of workers) Atomics.store(w.control, HOLD, hold ? 1 : 0);
+}
+
+/** For tests: with false, the main thread always waits for the workers' shares, so a worker surely runs one. */
+export function setTakeBack(enabled: boolean): void {
+  takeBack = enabled;
 }
 
 /** Stops every worker now; resolves when their threads have exited. Safe to call at any time. */

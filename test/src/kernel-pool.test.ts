@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Rng } from '../../src';
 import { PARALLEL_MIN_FLOP, closeMatmulWorkers, configureMatmul, gemm, matmulStatus, startMatmulWorkers } from '../../src/kernels/matmul';
+import { holdWorkers, setTakeBack } from '../../src/kernels/pool';
 
 const ROOT = join(__dirname, '..', '..');
 const rng = new Rng(2);
@@ -25,26 +26,45 @@ describe('matmul worker pool', () => {
   // Odd row counts, so the row bands are uneven and end inside a 4-row panel; all above the threshold.
   const shapes: [number, number, number][] = [[67, 45, 300], [130, 9, 513], [16, 257, 131]];
 
-  test.each(['float64', 'float32'] as const)('%s: two threads give exactly the bits of one, in every orientation', (dtype) => {
-    configureMatmul({ kernel: 'wasm', threads: 2 });
-    expect(startMatmulWorkers(60_000)).toBe(1);
-    const make = (x: Float64Array): Float64Array | Float32Array => (dtype === 'float32' ? Float32Array.from(x) : x);
-    for (const [m, n, k] of shapes) {
-      expect(2 * m * n * k).toBeGreaterThanOrEqual(PARALLEL_MIN_FLOP);
-      for (const transA of [false, true]) {
-        for (const transB of [false, true]) {
-          const a = make(random(m * k)), b = make(random(k * n));
-          const one = make(new Float64Array(m * n)), two = make(new Float64Array(m * n).fill(NaN));
-          configureMatmul({ threads: 1 });
-          gemm(m, n, k, a, transA, b, transB, one);
-          configureMatmul({ threads: 2 });
-          const shared = matmulStatus().sharedCalls;
-          gemm(m, n, k, a, transA, b, transB, two);
-          expect(matmulStatus().sharedCalls).toBe(shared + 1); // the worker really took a band of rows
-          expect(Buffer.from(two.buffer).equals(Buffer.from(one.buffer))).toBe(true);
+  // Each share of a split product runs on the worker, or on this thread when the worker has not
+  // started it in time. A busy machine picks at random; the tests force one case or the other.
+  describe.each([
+    ['float64', 'the worker'],
+    ['float32', 'the worker'],
+    ['float64', 'this thread, the worker held back'],
+    ['float32', 'this thread, the worker held back'],
+  ] as const)('%s, second band on %s', (dtype, where) => {
+    const held = where !== 'the worker';
+    test('two threads give exactly the bits of one, in every orientation', () => {
+      configureMatmul({ kernel: 'wasm', threads: 2 });
+      expect(startMatmulWorkers(60_000)).toBe(1);
+      const make = (x: Float64Array): Float64Array | Float32Array => (dtype === 'float32' ? Float32Array.from(x) : x);
+      holdWorkers(held);
+      setTakeBack(held);
+      try {
+        for (const [m, n, k] of shapes) {
+          expect(2 * m * n * k).toBeGreaterThanOrEqual(PARALLEL_MIN_FLOP);
+          for (const transA of [false, true]) {
+            for (const transB of [false, true]) {
+              const a = make(random(m * k)), b = make(random(k * n));
+              const one = make(new Float64Array(m * n)), two = make(new Float64Array(m * n).fill(NaN));
+              configureMatmul({ threads: 1 });
+              gemm(m, n, k, a, transA, b, transB, one);
+              configureMatmul({ threads: 2 });
+              const before = matmulStatus();
+              gemm(m, n, k, a, transA, b, transB, two);
+              const after = matmulStatus();
+              expect(after.sharedCalls).toBe(before.sharedCalls + 1); // the product was split
+              expect(after.callsTakenBack).toBe(before.callsTakenBack + (held ? 1 : 0));
+              expect(Buffer.from(two.buffer).equals(Buffer.from(one.buffer))).toBe(true);
+            }
+          }
         }
+      } finally {
+        holdWorkers(false);
+        setTakeBack(true);
       }
-    }
+    });
   });
 
   test('closeMatmulWorkers stops every thread; the next large product starts them again', async () => {
