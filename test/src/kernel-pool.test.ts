@@ -7,8 +7,22 @@ import { PARALLEL_MIN_FLOP, closeMatmulWorkers, configureMatmul, gemm, matmulSta
 import { holdWorkers, setTakeBack } from '../../src/kernels/pool';
 
 const ROOT = join(__dirname, '..', '..');
-const rng = new Rng(2);
-const random = (size: number): Float64Array => Float64Array.from({ length: size }, () => rng.normal());
+// One pool of normal values, drawn once; each operand is a fresh copy of a slice of it (drawing
+// hundreds of thousands of values per test is what would make this file slow).
+const POOL = (() => {
+  const rng = new Rng(2);
+  const pool = new Float64Array(1 << 16);
+  for (let i = 0; i < pool.length; i++) pool[i] = rng.normal();
+  return pool;
+})();
+let cursor = 0;
+/** `size` standard normal values: a copy of the pool, from a moving offset, wrapping around. */
+function random(size: number): Float64Array {
+  const x = new Float64Array(size);
+  for (let i = 0; i < size; i++) x[i] = POOL[(cursor + i) & (POOL.length - 1)]!;
+  cursor = (cursor + 7919 * size + 1) & (POOL.length - 1);
+  return x;
+}
 
 /** Blocks of the event loop until `done()` or `timeoutMs`; waiting, not timing: nothing is asserted about how long. */
 async function until(done: () => boolean, timeoutMs = 30_000): Promise<boolean> {
