@@ -5,9 +5,10 @@
 // gathered into the same two buffers: a 64×784 float64 batch is 400 KB, and allocating one per step
 // costs more than the step's own matrix products (fresh pages, zero-filled, then garbage collected).
 import { expectPositiveInteger } from '../checks';
+import { kernelArray, releaseKernelArray } from '../kernels/arena';
 import { markFinite, scanFinite } from '../kernels/elementwise';
 import { Rng } from '../random';
-import { type TensorData, Tensor, formatShape } from '../tensor';
+import { type TensorData, Tensor, allocate, formatShape } from '../tensor';
 
 export interface DataLoaderOptions {
   /** Samples per batch (the last batch may be smaller). */
@@ -20,10 +21,16 @@ export interface DataLoaderOptions {
   dropLast?: boolean;
   /**
    * Gather every batch into the same two buffers instead of new tensors. Default false. A batch is
-   * then valid only until the next one is produced: use it, don't keep it. Its x is checked for
-   * NaN and ±Infinity as soon as it is gathered, so linear's input check need not read it again.
+   * then valid only until the next one is produced: use it, don't keep it. The dataset's x is checked
+   * for NaN and ±Infinity once, when the first such batch is made, so linear's input check need not
+   * read every batch again (change x after that and the check does not see it).
    */
   reuseBatches?: boolean;
+  /**
+   * With reuseBatches: put those two buffers in the matrix kernel's own memory (src/kernels/arena.ts),
+   * where matmul reads a batch without copying it. Default false. release() frees them.
+   */
+  kernelBuffers?: boolean;
 }
 
 export interface Batch {
@@ -87,13 +94,26 @@ class BatchBuffers {
   private readonly x: TensorData;
   private readonly y: TensorData;
   private readonly views = new Map<number, { x: Tensor; y: Tensor }>();
+  /** Whether all of the dataset's x is finite: checked once, so that no batch needs its own pass. */
+  private readonly datasetFinite: boolean;
 
-  constructor(private readonly sourceX: Tensor, private readonly sourceY: Tensor, batchSize: number) {
-    this.x = sourceX.dtype === 'float32' ? new Float32Array(batchSize * sampleSize(sourceX)) : new Float64Array(batchSize * sampleSize(sourceX));
-    this.y = sourceY.dtype === 'float32' ? new Float32Array(batchSize * sampleSize(sourceY)) : new Float64Array(batchSize * sampleSize(sourceY));
+  constructor(private readonly sourceX: Tensor, private readonly sourceY: Tensor, batchSize: number, inKernelMemory: boolean) {
+    const make = (t: Tensor) => (inKernelMemory ? kernelArray(t.dtype, batchSize * sampleSize(t)) : allocate(t.dtype, batchSize * sampleSize(t)));
+    this.x = make(sourceX);
+    this.y = make(sourceY);
+    this.datasetFinite = scanFinite(sourceX.data);
   }
 
-  /** Rows `indices` of x and y, gathered into the buffers; x marked finite when it is (see markFinite). */
+  /** Frees the buffers if they are in the kernel's memory; this object must not be used again. */
+  release(): void {
+    releaseKernelArray(this.x);
+    releaseKernelArray(this.y);
+  }
+
+  /**
+   * Rows `indices` of x and y, gathered into the buffers. x is marked finite (see markFinite) when the
+   * whole dataset is; when it is not, each batch is checked, so linear names the bad value of its batch.
+   */
   take(indices: ArrayLike<number>): { x: Tensor; y: Tensor } {
     const rows = indices.length;
     let view = this.views.get(rows);
@@ -106,7 +126,7 @@ class BatchBuffers {
       this.views.set(rows, view);
     }
     gather(view.x.data, this.sourceX.data, sampleSize(this.sourceX), indices);
-    markFinite(view.x.data, scanFinite(view.x.data)); // while the batch is still in cache
+    markFinite(view.x.data, this.datasetFinite || scanFinite(view.x.data));
     gather(view.y.data, this.sourceY.data, sampleSize(this.sourceY), indices);
     return view;
   }
@@ -132,6 +152,7 @@ export class DataLoader implements Iterable<Batch> {
   readonly seed: number;
   readonly dropLast: boolean;
   readonly reuseBatches: boolean;
+  readonly kernelBuffers: boolean;
   /** The epoch the next `for ... of` will run, from 0. */
   nextEpoch = 0;
   private buffers: BatchBuffers | null = null;
@@ -150,13 +171,20 @@ export class DataLoader implements Iterable<Batch> {
       throw new Error(`dataloader: x ${formatShape(x.shape)} and y ${formatShape(y.shape)} hold different numbers of samples (${x.shape[0]} ≠ ${y.shape[0]})`);
     }
     expectPositiveInteger('dataloader', options.batchSize, 'batchSize');
-    const { shuffle = false, seed = 0, dropLast = false, reuseBatches = false } = options;
+    const { shuffle = false, seed = 0, dropLast = false, reuseBatches = false, kernelBuffers = false } = options;
     if (!Number.isSafeInteger(seed)) throw new Error(`dataloader: seed must be an integer, got ${seed}`);
     this.batchSize = options.batchSize;
     this.shuffle = shuffle;
     this.seed = seed;
     this.dropLast = dropLast;
     this.reuseBatches = reuseBatches;
+    this.kernelBuffers = kernelBuffers;
+  }
+
+  /** Frees the reused batch buffers (kernelBuffers); a later epoch makes new ones. Batches already produced must not be used. */
+  release(): void {
+    this.buffers?.release();
+    this.buffers = null;
   }
 
   /** The number of samples. */
@@ -188,7 +216,7 @@ export class DataLoader implements Iterable<Batch> {
   /** The batches of epoch `epoch`, whatever epochs ran before. */
   *epoch(epoch: number): Generator<Batch> {
     const order = this.order(epoch);
-    if (this.reuseBatches) this.buffers ??= new BatchBuffers(this.x, this.y, Math.min(this.batchSize, this.size));
+    if (this.reuseBatches) this.buffers ??= new BatchBuffers(this.x, this.y, Math.min(this.batchSize, this.size), this.kernelBuffers);
     for (let index = 0; index < this.length; index++) {
       const indices = order.subarray(index * this.batchSize, Math.min((index + 1) * this.batchSize, order.length));
       if (this.buffers) yield { ...this.buffers.take(indices), indices, index };

@@ -6,12 +6,18 @@
 // a step never writes into the current value; it writes into the value of two steps ago, which the
 // layers no longer hold (their caches are refreshed by every forward pass).
 // The previous step's gradients, replaced by the backward pass about to run, go back to matmul.
+// Large parameters (a first layer's weights) and their gradients live in the matrix kernel's memory
+// (kernels/arena.ts), where matmul reads and writes them without copying.
 import { expectFiniteNumber, expectSameDType, expectShape } from '../checks';
+import { kernelArray } from '../kernels/arena';
 import { subtractScaled } from '../kernels/elementwise';
 import { recycle } from '../kernels/recycle';
 import type { Parameter } from '../layers/layer';
 import { Model } from '../model';
 import { Tensor } from '../tensor';
+
+/** Parameters at least this large get their spare and gradient arrays in the kernel's memory. */
+const KERNEL_MEMORY_MIN = 4096;
 
 export class RecyclingStep {
   private readonly spares = new Map<Parameter, Tensor>();
@@ -21,7 +27,10 @@ export class RecyclingStep {
     return model instanceof Model && model.update === Model.prototype.update ? new RecyclingStep(model.parameters()) : null;
   }
 
-  private constructor(private readonly parameters: Parameter[]) {}
+  private constructor(private readonly parameters: Parameter[]) {
+    // Gradient arrays in the kernel's memory, for matmul to take as its first gradient outputs.
+    for (const p of parameters) if (p.value.size >= KERNEL_MEMORY_MIN) recycle(kernelArray(p.value.dtype, p.value.size));
+  }
 
   /** Call just before backward: the gradients it is about to replace are recycled for its products. */
   releaseGradients(): void {
@@ -36,7 +45,9 @@ export class RecyclingStep {
       expectShape('sgd', p.grad, 'grad', p.value.shape, 'param');
       expectSameDType('sgd', p.grad, 'grad', p.value, 'param');
       let next = this.spares.get(p);
-      if (next === undefined || next.dtype !== p.value.dtype || next.size !== p.value.size) next = Tensor.zeros(p.value.shape, p.value.dtype);
+      if (next === undefined || next.dtype !== p.value.dtype || next.size !== p.value.size) {
+        next = p.value.size >= KERNEL_MEMORY_MIN ? new Tensor(kernelArray(p.value.dtype, p.value.size), p.value.shape) : Tensor.zeros(p.value.shape, p.value.dtype);
+      }
       subtractScaled(next.data, p.value.data, lr, p.grad.data);
       this.spares.set(p, p.value);
       p.value = next.shape === p.value.shape ? next : new Tensor(next.data, p.value.shape);
