@@ -85,7 +85,9 @@ export function gemmWasm(m: number, n: number, k: number, a: TensorData, transA:
   const inst = kernelInstance();
   if (!inst) return false;
   const type: ComputeType = out instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array ? 'float32' : 'float64';
-  const { kc, nc, elementBytes } = BLOCKS[type];
+  const { nc, elementBytes } = BLOCKS[type];
+  // Equal k-blocks of at most BLOCKS.kc: 784 = 4 × 196, not 3 × 256 + 16 (a block of 16 pays a whole write-back of C).
+  const kc = Math.max(1, Math.ceil(k / Math.ceil(k / BLOCKS[type].kc)));
   const bands = rowBands(m, 1 + Math.min(helpers, readyWorkers()));
   const parts = Math.max(bands.length - 1, 1);
   const work = workBytes(type);

@@ -6,7 +6,8 @@
 ;; the MR values of one k side by side) and sweep the micro-kernel across the B panels. The
 ;; micro-kernel keeps an MR × NR tile of C in eight SIMD registers for the whole k-block: per k it
 ;; loads two vectors of B, splats MR values of A, and does eight multiplies and eight adds.
-;;   float64: MR = 4, NR = 4 (f64x2);  float32: MR = 4, NR = 8 (f32x4).
+;;   float64: MR = 4, NR = 4 (f64x2);  float32: MR = 4, NR = 8 (f32x4), and a 4 × 4 tile for the last
+;;   columns when n % 8 is 1..4 (so that n = 50 computes 52 columns, not 56).
 ;; Multiply then add, never fused: relaxed-SIMD FMA is not in Node 20, and its results would differ
 ;; between machines. float32 accumulates in float32, as ONNX Runtime's MLAS and OpenBLAS do.
 ;;
@@ -391,11 +392,47 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $row))))
 
+  ;; C[rows × cols at c] += Apanel (kc × 4) · Bpanel (kc × 4), cols ≤ 4: the last columns when n % 8 is
+  ;; 1..4, so that a 50-wide product does not compute 56 columns. tmp: 64 bytes.
+  (func $tile4x4_f32 (param $pa i32) (param $pb i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $rows i32) (param $cols i32) (param $tmp i32)
+    (local $end i32) (local $r i32) (local $j i32) (local $cr i32) (local $tr i32)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $b v128)
+    (local.set $end (i32.add (local.get $pb) (i32.shl (local.get $kc) (i32.const 4))))
+    (if (local.get $kc)
+      (then
+        (loop $k
+          (local.set $b (v128.load (local.get $pb)))
+          (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (v128.load32_splat (local.get $pa)) (local.get $b))))
+          (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (v128.load32_splat offset=4 (local.get $pa)) (local.get $b))))
+          (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (v128.load32_splat offset=8 (local.get $pa)) (local.get $b))))
+          (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (v128.load32_splat offset=12 (local.get $pa)) (local.get $b))))
+          (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+          (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+          (br_if $k (i32.lt_u (local.get $pb) (local.get $end))))))
+    (v128.store (local.get $tmp) (local.get $c0))
+    (v128.store offset=16 (local.get $tmp) (local.get $c1))
+    (v128.store offset=32 (local.get $tmp) (local.get $c2))
+    (v128.store offset=48 (local.get $tmp) (local.get $c3))
+    (block $done (loop $row
+      (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $cr (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $ldc))))
+      (local.set $tr (i32.add (local.get $tmp) (i32.shl (local.get $r) (i32.const 4))))
+      (local.set $j (i32.const 0))
+      (block $rowDone (loop $col
+        (br_if $rowDone (i32.ge_u (local.get $j) (local.get $cols)))
+        (f32.store (local.get $cr) (f32.add (f32.load (local.get $cr)) (f32.load (local.get $tr))))
+        (local.set $cr (i32.add (local.get $cr) (i32.const 4)))
+        (local.set $tr (i32.add (local.get $tr) (i32.const 4)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $col)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $row))))
+
   ;; C (m×n at c) = op(A)·op(B) in float32; see the header for the arguments.
   (func (export "gemm_f32") (param $m i32) (param $n i32) (param $k i32)
       (param $a i32) (param $ars i32) (param $acs i32) (param $b i32) (param $brs i32) (param $bcs i32)
       (param $c i32) (param $work i32) (param $kcmax i32) (param $ncmax i32)
-    (local $ldc i32) (local $packA i32) (local $packB i32)
+    (local $ldc i32) (local $packA i32) (local $packB i32) (local $cols i32) (local $src i32) (local $dst i32)
     (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32)
     (local $ic i32) (local $rows i32) (local $jr i32)
     (local.set $ldc (i32.shl (local.get $n) (i32.const 2)))
@@ -418,13 +455,13 @@
         (local.set $jr (i32.const 0))
         (block $bDone (loop $bLoop
           (br_if $bDone (i32.ge_u (local.get $jr) (local.get $nc)))
-          (call $pack8_f32
-            (i32.add (local.get $b) (i32.add (i32.mul (local.get $pc) (local.get $brs))
-                                             (i32.mul (i32.add (local.get $jc) (local.get $jr)) (local.get $bcs))))
-            (local.get $bcs) (local.get $brs)
-            (call $min (i32.const 8) (i32.sub (local.get $nc) (local.get $jr)))
-            (local.get $kc)
-            (i32.add (local.get $packB) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2))))
+          (local.set $cols (call $min (i32.const 8) (i32.sub (local.get $nc) (local.get $jr))))
+          (local.set $src (i32.add (local.get $b) (i32.add (i32.mul (local.get $pc) (local.get $brs))
+                                                         (i32.mul (i32.add (local.get $jc) (local.get $jr)) (local.get $bcs)))))
+          (local.set $dst (i32.add (local.get $packB) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2))))
+          (if (i32.le_u (local.get $cols) (i32.const 4))
+            (then (call $pack4_f32 (local.get $src) (local.get $bcs) (local.get $brs) (local.get $cols) (local.get $kc) (local.get $dst)))
+            (else (call $pack8_f32 (local.get $src) (local.get $bcs) (local.get $brs) (local.get $cols) (local.get $kc) (local.get $dst))))
           (local.set $jr (i32.add (local.get $jr) (i32.const 8)))
           (br $bLoop)))
         (local.set $ic (i32.const 0))
@@ -437,15 +474,13 @@
           (local.set $jr (i32.const 0))
           (block $rDone (loop $rLoop
             (br_if $rDone (i32.ge_u (local.get $jr) (local.get $nc)))
-            (call $tile_f32
-              (local.get $packA)
-              (i32.add (local.get $packB) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2)))
-              (local.get $kc)
-              (i32.add (local.get $c) (i32.add (i32.mul (local.get $ic) (local.get $ldc))
-                                               (i32.shl (i32.add (local.get $jc) (local.get $jr)) (i32.const 2))))
-              (local.get $ldc) (local.get $rows)
-              (call $min (i32.const 8) (i32.sub (local.get $nc) (local.get $jr)))
-              (local.get $work))
+            (local.set $cols (call $min (i32.const 8) (i32.sub (local.get $nc) (local.get $jr))))
+            (local.set $src (i32.add (local.get $packB) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2))))
+            (local.set $dst (i32.add (local.get $c) (i32.add (i32.mul (local.get $ic) (local.get $ldc))
+                                                           (i32.shl (i32.add (local.get $jc) (local.get $jr)) (i32.const 2)))))
+            (if (i32.le_u (local.get $cols) (i32.const 4))
+              (then (call $tile4x4_f32 (local.get $packA) (local.get $src) (local.get $kc) (local.get $dst) (local.get $ldc) (local.get $rows) (local.get $cols) (local.get $work)))
+              (else (call $tile_f32 (local.get $packA) (local.get $src) (local.get $kc) (local.get $dst) (local.get $ldc) (local.get $rows) (local.get $cols) (local.get $work))))
             (local.set $jr (i32.add (local.get $jr) (i32.const 8)))
             (br $rLoop)))
           (local.set $ic (i32.add (local.get $ic) (i32.const 4)))
