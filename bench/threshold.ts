@@ -45,6 +45,8 @@ function main(): void {
         `${(one.median / many.median).toFixed(2)}×`, `${(one.best / many.best).toFixed(2)}×`]);
     }
   }
+  const s = matmulStatus();
+  console.log(`pool: ${s.sharedCalls} products shared, ${s.callsTakenBack} shares taken back from an idle worker, ${s.stalls} stalls (waits on a descheduled worker)\n`);
   console.log(table(['dtype', 'shape', 'what', 'MFLOP', '1 thread µs', `${threads} threads µs`, 'speedup (median)', 'speedup (best)'], rows));
 }
 

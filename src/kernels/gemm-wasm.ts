@@ -6,7 +6,7 @@
 // float32 is float32 here: when A, B and C are all Float32Array the product runs in f32x4 and sums in
 // float32 (like ONNX Runtime and OpenBLAS); anything else is computed in float64.
 import { scratchBase } from './arena';
-import { WORKER_FUNCTIONS, readyWorkers, runOnWorkers, startWorkers } from './pool';
+import { WORKER_FUNCTIONS, readyWorkers, runOnWorkers, sharingAdvised, startWorkers } from './pool';
 import { type KernelInstance, addressOf, ensureBytes, kernelInstance } from './wasm-instance';
 import type { TensorData } from '../tensor';
 
@@ -88,7 +88,7 @@ export function gemmWasm(m: number, n: number, k: number, a: TensorData, transA:
   const { nc, elementBytes } = BLOCKS[type];
   // Equal k-blocks of at most BLOCKS.kc: 784 = 4 × 196, not 3 × 256 + 16 (a block of 16 pays a whole write-back of C).
   const kc = Math.max(1, Math.ceil(k / Math.ceil(k / BLOCKS[type].kc)));
-  const bands = rowBands(m, 1 + Math.min(helpers, readyWorkers()));
+  const bands = rowBands(m, helpers > 0 && sharingAdvised() ? 1 + Math.min(helpers, readyWorkers()) : 1);
   const parts = Math.max(bands.length - 1, 1);
   const work = workBytes(type);
   const base = scratchBase();

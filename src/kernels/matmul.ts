@@ -77,6 +77,8 @@ export interface MatmulStatus extends MatmulSettings {
   workersStarted: number;
   sharedCalls: number;
   callsTakenBack: number;
+  /** Products where this thread waited on a worker longer than on its own share (the machine was oversubscribed). */
+  stalls: number;
 }
 
 /** The settings in force and the state of the worker pool. */

@@ -17,7 +17,7 @@ import type { WasmMemory, WasmModule } from './wasm-api';
  * number while nobody has claimed the call, −number once the worker has, 0 once the main thread
  * has; DONE: the number of the last call the worker finished; ARGS: the call's arguments.
  */
-const READY = 0, CALL = 1, DONE = 2, STATUS = 3, FN = 4, OPEN = 5, HOLD = 6, ARGS = 8, SLOTS = 32;
+const READY = 0, CALL = 1, DONE = 2, STATUS = 3, FN = 4, OPEN = 5, HOLD = 6, ASLEEP = 7, ARGS = 8, SLOTS = 32;
 /** Value of FN that tells the worker to leave its loop. */
 const QUIT = -1;
 /** Arguments of gemm_f64 / gemm_f32. */
@@ -46,7 +46,9 @@ for (;;) {
   const until = performance.now() + ${SPIN_MS};
   for (let i = 0; Atomics.load(ctl, ${CALL}) === seen; i++) {
     if ((i & 63) === 0 && performance.now() > until) {
+      Atomics.store(ctl, ${ASLEEP}, 1); // the main thread then wakes it with a notify (a system call)
       Atomics.wait(ctl, ${CALL}, seen);
+      Atomics.store(ctl, ${ASLEEP}, 0);
       break;
     }
   }
@@ -81,8 +83,16 @@ interface PoolWorker {
 let workers: PoolWorker[] = [];
 /** Whether the main thread runs a share no worker has started (always, but for a test). */
 let takeBack = true;
+/**
+ * Back-off on a machine with more runnable threads than cores, where a worker gets the CPU late:
+ * either the main thread takes its share back (the worker never got to it), or it waits for a worker
+ * that claimed a share and was then descheduled (a stall). Either way, the next `length` products
+ * run on one thread (same bits), and `length` doubles while this repeats, halves while it does not.
+ */
+const backoff = { enabled: true, skip: 0, length: 8 };
+const BACKOFF_MAX = 4096;
 let idleTimer: NodeJS.Timeout | null = null;
-const counters = { workersStarted: 0, sharedCalls: 0, callsTakenBack: 0 };
+const counters = { workersStarted: 0, sharedCalls: 0, callsTakenBack: 0, stalls: 0 };
 
 /** Starts `count` workers (if not running) for `module` on `memory`; they become usable when ready. */
 export function startWorkers(count: number, module: WasmModule, memory: WasmMemory): void {
@@ -146,11 +156,24 @@ export function liveWorkers(): number {
 }
 
 /**
- * Since the process began: threads started, products shared with workers, and calls the main
- * thread took back from a worker that had not started them. Tests check the pool really ran.
+ * Since the process began: threads started, products shared with workers, calls the main thread
+ * took back from a worker that had not started them, and stalls (see backoff). Tests check the pool really ran.
  */
-export function poolCounters(): { workersStarted: number; sharedCalls: number; callsTakenBack: number } {
+export function poolCounters(): { workersStarted: number; sharedCalls: number; callsTakenBack: number; stalls: number } {
   return { ...counters };
+}
+
+/** Whether the next product should be shared: false for a while after a stall (see backoff). */
+export function sharingAdvised(): boolean {
+  if (backoff.skip === 0) return true;
+  backoff.skip--;
+  return false;
+}
+
+/** For tests: without back-off, every product above the threshold is shared. */
+export function setBackoff(enabled: boolean): void {
+  backoff.enabled = enabled;
+  backoff.skip = 0;
 }
 
 /**
@@ -167,20 +190,25 @@ export function runOnWorkers(fn: number, args: readonly number[][], onMain: () =
     Atomics.store(w.control, FN, fn);
     Atomics.store(w.control, OPEN, ++w.call); // open before announced: a worker that sees CALL can claim it
     Atomics.store(w.control, CALL, w.call);
-    Atomics.notify(w.control, CALL);
+    if (Atomics.load(w.control, ASLEEP) === 1) Atomics.notify(w.control, CALL);
     return w;
   });
   armIdleTimer();
   counters.sharedCalls++;
   let failure: unknown = null;
+  const started = performance.now();
   try {
     onMain();
   } catch (e) {
     failure = e; // still settle every posted call: they write into memory the next call reuses
   }
+  const mainDone = performance.now();
+  let waited = false;
+  let tookBack = false;
   posted.forEach((w, i) => {
     if (takeBack && Atomics.compareExchange(w.control, OPEN, w.call, 0) === w.call) {
       counters.callsTakenBack++;
+      tookBack = true;
       if (failure === null) {
         try {
           runHere(args[i]!);
@@ -191,6 +219,7 @@ export function runOnWorkers(fn: number, args: readonly number[][], onMain: () =
       return;
     }
     // The worker has it: its band usually ends about when ours did, so poll, then sleep.
+    waited = true;
     const until = performance.now() + SPIN_MS;
     let spins = 0;
     for (let done = Atomics.load(w.control, DONE); done !== w.call; done = Atomics.load(w.control, DONE)) {
@@ -198,6 +227,15 @@ export function runOnWorkers(fn: number, args: readonly number[][], onMain: () =
     }
     if (Atomics.load(w.control, STATUS) !== 0 && failure === null) failure = new Error('matmul: a worker thread failed inside the WebAssembly kernel');
   });
+  // A stall: waiting for the worker took longer than our own share, and more than a wake-up.
+  const stalled = waited && performance.now() - mainDone > Math.max(0.2, mainDone - started);
+  if (stalled) counters.stalls++;
+  if (backoff.enabled) {
+    if (stalled || tookBack) {
+      backoff.skip = backoff.length;
+      backoff.length = Math.min(2 * backoff.length, BACKOFF_MAX);
+    } else backoff.length = Math.max(8, backoff.length >> 1);
+  }
   if (failure !== null) throw failure;
 }
 

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Rng } from '../../src';
 import { PARALLEL_MIN_FLOP, closeMatmulWorkers, configureMatmul, gemm, matmulStatus, startMatmulWorkers } from '../../src/kernels/matmul';
-import { holdWorkers, setTakeBack } from '../../src/kernels/pool';
+import { holdWorkers, setBackoff, setTakeBack } from '../../src/kernels/pool';
 
 const ROOT = join(__dirname, '..', '..');
 // One pool of normal values, drawn once; each operand is a fresh copy of a slice of it (drawing
@@ -31,7 +31,11 @@ async function until(done: () => boolean, timeoutMs = 30_000): Promise<boolean> 
   return done();
 }
 
+// Every product above the threshold is shared here, whatever the load of the machine.
+beforeAll(() => setBackoff(false));
+
 afterAll(async () => {
+  setBackoff(true);
   await closeMatmulWorkers();
   configureMatmul({ threads: 1, workerIdleMs: 1000 });
 });
