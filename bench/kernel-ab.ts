@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   if (files.length === 0 || !wasmApi) throw new Error('usage: npx tsx bench/kernel-ab.ts a.wat [b.wat ...]');
   const api = wasmApi;
   const kernels = await Promise.all(files.map(async (f) => load(api, await assemble(readFileSync(f, 'utf8')))));
-  const shapes: [number, number, number, boolean][] = [[256, 256, 256, false], [512, 512, 512, false], [64, 50, 784, false], [784, 50, 64, true]];
+  const shapes: [number, number, number, boolean][] = [[256, 256, 256, false], [512, 512, 512, false], [1024, 1024, 1024, false], [64, 50, 784, false], [784, 50, 64, true]];
   const rows: string[][] = [];
   for (const f32 of [false, true]) {
     for (const [m, n, k, transA] of shapes) {
@@ -30,14 +30,14 @@ async function main(): Promise<void> {
         for (let i = 0; i < m * k + k * n + 1024; i++) view[aAt / bytes + i] = Math.sin(i);
       }
       const [ars, acs] = transA ? [1, m] : [k, 1];
-      const [kc, nc] = [f32 ? 512 : 256, 256];
+      const [kc, nc, mc] = [f32 ? 512 : 256, 256, 32];
       const best = kernels.map(() => Infinity);
-      const reps = Math.max(3, Math.round(3e6 / (m * n * k)));
-      for (let round = 0; round < 30; round++) {
+      const reps = Math.max(1, Math.round(3e6 / (m * n * k)));
+      for (let round = 0; round < (m * n * k > 1e8 ? 4 : 30); round++) {
         kernels.forEach((kernel, i) => {
           const gemm = f32 ? kernel.f32 : kernel.f64;
           const t0 = performance.now();
-          for (let r = 0; r < reps; r++) gemm(m, n, k, aAt, ars, acs, bAt, n, 1, cAt, 0, kc, nc);
+          for (let r = 0; r < reps; r++) gemm(m, n, k, aAt, ars, acs, bAt, n, 1, cAt, 0, kc, nc, mc);
           best[i] = Math.min(best[i]!, (performance.now() - t0) / reps);
         });
       }

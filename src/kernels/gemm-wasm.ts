@@ -12,10 +12,15 @@ import type { TensorData } from '../tensor';
 
 export { wasmUnavailableReason } from './wasm-instance';
 
-/** k-block depth × B block width. A B block (kc × nc) stays in L2; an A panel (4 × kc) in L1. */
+/**
+ * Block sizes (gemm.wat): k-depth kc, B block width nc, A block height mc; NR, the B panel width.
+ * An A block (mc × kc, 64 KiB) stays in L2 and a B panel (kc × NR, 8 KiB) in L1, even when the
+ * L2 is shared with a busy neighbour: measured with bench/kernel-ab.ts, swapping the loops this way
+ * took 1024² float64 from ~9 to ~15-18 GFLOPS on the 2-core VM; the training shapes did not change.
+ */
 const BLOCKS = {
-  float64: { kc: 256, nc: 256, elementBytes: 8, nr: 4 },
-  float32: { kc: 512, nc: 256, elementBytes: 4, nr: 8 },
+  float64: { kc: 256, nc: 256, mc: 32, elementBytes: 8, nr: 4 },
+  float32: { kc: 512, nc: 256, mc: 32, elementBytes: 4, nr: 8 },
 } as const;
 type ComputeType = keyof typeof BLOCKS;
 
@@ -29,8 +34,8 @@ const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
 /** Scratch bytes one gemm_* call needs (gemm.wat's work layout: tmp tile, A panel, B panels). */
 function workBytes(type: ComputeType): number {
-  const { kc, nc, elementBytes, nr } = BLOCKS[type];
-  return align(128 + 4 * (kc + 1) * elementBytes + (kc + 1) * Math.ceil(nc / nr) * nr * elementBytes);
+  const { kc, nc, mc, elementBytes, nr } = BLOCKS[type];
+  return align(128 + Math.ceil(mc / 4) * 4 * (kc + 1) * elementBytes + (kc + 1) * Math.ceil(nc / nr) * nr * elementBytes);
 }
 
 /** The first row of each of `parts` bands of m rows, cut at multiples of 4 (the kernel's row panel), and m. */
@@ -85,7 +90,7 @@ export function gemmWasm(m: number, n: number, k: number, a: TensorData, transA:
   const inst = kernelInstance();
   if (!inst) return false;
   const type: ComputeType = out instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array ? 'float32' : 'float64';
-  const { nc, elementBytes } = BLOCKS[type];
+  const { nc, mc, elementBytes } = BLOCKS[type];
   // Equal k-blocks of at most BLOCKS.kc: 784 = 4 × 196, not 3 × 256 + 16 (a block of 16 pays a whole write-back of C).
   const kc = Math.max(1, Math.ceil(k / Math.ceil(k / BLOCKS[type].kc)));
   const bands = rowBands(m, helpers > 0 && sharingAdvised() ? 1 + Math.min(helpers, readyWorkers()) : 1);
@@ -103,15 +108,15 @@ export function gemmWasm(m: number, n: number, k: number, a: TensorData, transA:
   const ars = transA ? 1 : k, acs = transA ? m : 1;
   const brs = transB ? 1 : n, bcs = transB ? k : 1;
   const gemm = inst.gemm[type];
-  if (parts <= 1) gemm(m, n, k, at.a, ars, acs, at.b, brs, bcs, at.c, base, kc, nc);
+  if (parts <= 1) gemm(m, n, k, at.a, ars, acs, at.b, brs, bcs, at.c, base, kc, nc, mc);
   else {
     const callFor = (part: number, workAt: number): number[] => {
       const r0 = bands[part]!, r1 = bands[part + 1]!;
-      return [r1 - r0, n, k, at.a + r0 * ars * elementBytes, ars, acs, at.b, brs, bcs, at.c + r0 * n * elementBytes, workAt, kc, nc];
+      return [r1 - r0, n, k, at.a + r0 * ars * elementBytes, ars, acs, at.b, brs, bcs, at.c + r0 * n * elementBytes, workAt, kc, nc, mc];
     };
     const calls = Array.from({ length: parts - 1 }, (_, i) => callFor(i + 1, base + (i + 1) * work));
     // A share no worker has started by the time this thread is done runs here, in this thread's work area.
-    const runHere = (args: readonly number[]) => gemm(...args.slice(0, 10), base, kc, nc);
+    const runHere = (args: readonly number[]) => gemm(...args.slice(0, 10), base, kc, nc, mc);
     runOnWorkers(WORKER_FUNCTIONS[type === 'float32' ? 'gemm_f32' : 'gemm_f64'], calls, () => gemm(...callFor(0, base)), runHere);
   }
   if (at.copyOut) out.set(view.subarray(at.c / elementBytes, at.c / elementBytes + m * n));

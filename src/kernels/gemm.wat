@@ -2,8 +2,9 @@
 ;; Assembled by tools/kernels.ts (wabt) into gemm-wasm.generated.ts; a test checks the two agree.
 ;;
 ;; One scheme for both dtypes, the classic GotoBLAS one: for each block of B (kc rows × nc columns),
-;; pack it into panels NR columns wide; for each MR rows of A, pack them into one panel (kc × MR,
-;; the MR values of one k side by side) and sweep the micro-kernel across the B panels. The
+;; pack it into panels NR columns wide; for each block of mc rows of A, pack it into panels MR rows
+;; high (kc × MR, the MR values of one k side by side); then run every B panel against every A panel
+;; of the block, so that the B panel stays in L1 and the A block in L2. The
 ;; micro-kernel keeps an MR × NR tile of C in eight SIMD registers for the whole k-block: per k it
 ;; loads two vectors of B, splats MR values of A, and does eight multiplies and eight adds.
 ;;   float64: MR = 4, NR = 4 (f64x2);  float32: MR = 4, NR = 8 (f32x4), and a 4 × 4 tile for the last
@@ -21,7 +22,7 @@
 ;;
 ;; Arguments are byte addresses into the one (shared) memory and strides in elements:
 ;; op(A)[i, p] = A[i·ars + p·acs], op(B)[p, j] = B[p·brs + j·bcs]; C is m×n, dense.
-;; work: this caller's scratch, workBytes(kcmax, ncmax) long (see gemm-wasm.ts).
+;; work: this caller's scratch, workBytes() long (see gemm-wasm.ts); kcmax, ncmax, mcmax: the block sizes.
 (module
   (import "env" "memory" (memory 1 32768 shared))
 
@@ -164,19 +165,20 @@
   ;; C (m×n at c) = op(A)·op(B) in float64; see the header for the arguments.
   (func (export "gemm_f64") (param $m i32) (param $n i32) (param $k i32)
       (param $a i32) (param $ars i32) (param $acs i32) (param $b i32) (param $brs i32) (param $bcs i32)
-      (param $c i32) (param $work i32) (param $kcmax i32) (param $ncmax i32)
+      (param $c i32) (param $work i32) (param $kcmax i32) (param $ncmax i32) (param $mcmax i32)
     (local $ldc i32) (local $packA i32) (local $packB i32)
     (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32)
-    (local $ic i32) (local $rows i32) (local $jr i32)
+    (local $ic i32) (local $mc i32) (local $ir i32) (local $jr i32)
     (local.set $ldc (i32.shl (local.get $n) (i32.const 3)))
     (local.set $ars (i32.shl (local.get $ars) (i32.const 3)))
     (local.set $acs (i32.shl (local.get $acs) (i32.const 3)))
     (local.set $brs (i32.shl (local.get $brs) (i32.const 3)))
     (local.set $bcs (i32.shl (local.get $bcs) (i32.const 3)))
     (memory.fill (local.get $c) (i32.const 0) (i32.mul (local.get $m) (local.get $ldc)))
-    ;; work: tmp (128 bytes) | A panel (4 × (kcmax + 1) values) | B panels ((kcmax + 1) × ncmax rounded up to 4)
+    ;; work: tmp (128 bytes) | A panels (mcmax rounded up to 4 × (kcmax + 1) values) | B panels ((kcmax + 1) × ncmax rounded up to 4)
     (local.set $packA (i32.add (local.get $work) (i32.const 128)))
-    (local.set $packB (i32.add (local.get $packA) (i32.shl (i32.add (local.get $kcmax) (i32.const 1)) (i32.const 5))))
+    (local.set $packB (i32.add (local.get $packA) (i32.shl (i32.mul (i32.and (i32.add (local.get $mcmax) (i32.const 3)) (i32.const -4))
+                                                                     (i32.add (local.get $kcmax) (i32.const 1))) (i32.const 3))))
     (block $jDone (loop $jLoop
       (br_if $jDone (i32.ge_u (local.get $jc) (local.get $n)))
       (local.set $nc (call $min (local.get $ncmax) (i32.sub (local.get $n) (local.get $jc))))
@@ -197,28 +199,45 @@
             (i32.add (local.get $packB) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3))))
           (local.set $jr (i32.add (local.get $jr) (i32.const 4)))
           (br $bLoop)))
+        ;; blocks of mcmax rows of op(A): pack them (panel ir/4 at packA + ir·kc·8), then run every
+        ;; B panel against every A panel of the block, so a B panel stays in L1 and the A block in L2
         (local.set $ic (i32.const 0))
         (block $iDone (loop $iLoop
           (br_if $iDone (i32.ge_u (local.get $ic) (local.get $m)))
-          (local.set $rows (call $min (i32.const 4) (i32.sub (local.get $m) (local.get $ic))))
-          (call $pack4_f64
-            (i32.add (local.get $a) (i32.add (i32.mul (local.get $ic) (local.get $ars)) (i32.mul (local.get $pc) (local.get $acs))))
-            (local.get $ars) (local.get $acs) (local.get $rows) (local.get $kc) (local.get $packA))
+          (local.set $mc (call $min (local.get $mcmax) (i32.sub (local.get $m) (local.get $ic))))
+          (local.set $ir (i32.const 0))
+          (block $aDone (loop $aLoop
+            (br_if $aDone (i32.ge_u (local.get $ir) (local.get $mc)))
+            (call $pack4_f64
+              (i32.add (local.get $a) (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $ars))
+                                               (i32.mul (local.get $pc) (local.get $acs))))
+              (local.get $ars) (local.get $acs)
+              (call $min (i32.const 4) (i32.sub (local.get $mc) (local.get $ir)))
+              (local.get $kc)
+              (i32.add (local.get $packA) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3))))
+            (local.set $ir (i32.add (local.get $ir) (i32.const 4)))
+            (br $aLoop)))
           (local.set $jr (i32.const 0))
           (block $rDone (loop $rLoop
             (br_if $rDone (i32.ge_u (local.get $jr) (local.get $nc)))
-            (call $tile_f64
-              (local.get $packA)
-              (i32.add (local.get $packB) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3)))
-              (local.get $kc)
-              (i32.add (local.get $c) (i32.add (i32.mul (local.get $ic) (local.get $ldc))
-                                               (i32.shl (i32.add (local.get $jc) (local.get $jr)) (i32.const 3))))
-              (local.get $ldc) (local.get $rows)
-              (call $min (i32.const 4) (i32.sub (local.get $nc) (local.get $jr)))
-              (local.get $work))
+            (local.set $ir (i32.const 0))
+            (block $sDone (loop $sLoop
+              (br_if $sDone (i32.ge_u (local.get $ir) (local.get $mc)))
+              (call $tile_f64
+                (i32.add (local.get $packA) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))
+                (i32.add (local.get $packB) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3)))
+                (local.get $kc)
+                (i32.add (local.get $c) (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $ldc))
+                                                 (i32.shl (i32.add (local.get $jc) (local.get $jr)) (i32.const 3))))
+                (local.get $ldc)
+                (call $min (i32.const 4) (i32.sub (local.get $mc) (local.get $ir)))
+                (call $min (i32.const 4) (i32.sub (local.get $nc) (local.get $jr)))
+                (local.get $work))
+              (local.set $ir (i32.add (local.get $ir) (i32.const 4)))
+              (br $sLoop)))
             (local.set $jr (i32.add (local.get $jr) (i32.const 4)))
             (br $rLoop)))
-          (local.set $ic (i32.add (local.get $ic) (i32.const 4)))
+          (local.set $ic (i32.add (local.get $ic) (local.get $mcmax)))
           (br $iLoop)))
         (local.set $pc (i32.add (local.get $pc) (local.get $kcmax)))
         (br $pLoop)))
@@ -431,19 +450,20 @@
   ;; C (m×n at c) = op(A)·op(B) in float32; see the header for the arguments.
   (func (export "gemm_f32") (param $m i32) (param $n i32) (param $k i32)
       (param $a i32) (param $ars i32) (param $acs i32) (param $b i32) (param $brs i32) (param $bcs i32)
-      (param $c i32) (param $work i32) (param $kcmax i32) (param $ncmax i32)
-    (local $ldc i32) (local $packA i32) (local $packB i32) (local $cols i32) (local $src i32) (local $dst i32)
+      (param $c i32) (param $work i32) (param $kcmax i32) (param $ncmax i32) (param $mcmax i32)
+    (local $ldc i32) (local $packA i32) (local $packB i32) (local $cols i32) (local $src i32) (local $dst i32) (local $pa i32) (local $rows i32)
     (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32)
-    (local $ic i32) (local $rows i32) (local $jr i32)
+    (local $ic i32) (local $mc i32) (local $ir i32) (local $jr i32)
     (local.set $ldc (i32.shl (local.get $n) (i32.const 2)))
     (local.set $ars (i32.shl (local.get $ars) (i32.const 2)))
     (local.set $acs (i32.shl (local.get $acs) (i32.const 2)))
     (local.set $brs (i32.shl (local.get $brs) (i32.const 2)))
     (local.set $bcs (i32.shl (local.get $bcs) (i32.const 2)))
     (memory.fill (local.get $c) (i32.const 0) (i32.mul (local.get $m) (local.get $ldc)))
-    ;; work: tmp (128 bytes) | A panel (4 × (kcmax + 1) values) | B panels ((kcmax + 1) × ncmax rounded up to 8)
+    ;; work: tmp (128 bytes) | A panels (mcmax rounded up to 4 × (kcmax + 1) values) | B panels ((kcmax + 1) × ncmax rounded up to 8)
     (local.set $packA (i32.add (local.get $work) (i32.const 128)))
-    (local.set $packB (i32.add (local.get $packA) (i32.shl (i32.add (local.get $kcmax) (i32.const 1)) (i32.const 4))))
+    (local.set $packB (i32.add (local.get $packA) (i32.shl (i32.mul (i32.and (i32.add (local.get $mcmax) (i32.const 3)) (i32.const -4))
+                                                                     (i32.add (local.get $kcmax) (i32.const 1))) (i32.const 2))))
     (block $jDone (loop $jLoop
       (br_if $jDone (i32.ge_u (local.get $jc) (local.get $n)))
       (local.set $nc (call $min (local.get $ncmax) (i32.sub (local.get $n) (local.get $jc))))
@@ -464,26 +484,44 @@
             (else (call $pack8_f32 (local.get $src) (local.get $bcs) (local.get $brs) (local.get $cols) (local.get $kc) (local.get $dst))))
           (local.set $jr (i32.add (local.get $jr) (i32.const 8)))
           (br $bLoop)))
+        ;; blocks of mcmax rows of op(A): pack them (panel ir/4 at packA + ir·kc·4), then run every
+        ;; B panel against every A panel of the block, so a B panel stays in L1 and the A block in L2
         (local.set $ic (i32.const 0))
         (block $iDone (loop $iLoop
           (br_if $iDone (i32.ge_u (local.get $ic) (local.get $m)))
-          (local.set $rows (call $min (i32.const 4) (i32.sub (local.get $m) (local.get $ic))))
-          (call $pack4_f32
-            (i32.add (local.get $a) (i32.add (i32.mul (local.get $ic) (local.get $ars)) (i32.mul (local.get $pc) (local.get $acs))))
-            (local.get $ars) (local.get $acs) (local.get $rows) (local.get $kc) (local.get $packA))
+          (local.set $mc (call $min (local.get $mcmax) (i32.sub (local.get $m) (local.get $ic))))
+          (local.set $ir (i32.const 0))
+          (block $aDone (loop $aLoop
+            (br_if $aDone (i32.ge_u (local.get $ir) (local.get $mc)))
+            (call $pack4_f32
+              (i32.add (local.get $a) (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $ars))
+                                               (i32.mul (local.get $pc) (local.get $acs))))
+              (local.get $ars) (local.get $acs)
+              (call $min (i32.const 4) (i32.sub (local.get $mc) (local.get $ir)))
+              (local.get $kc)
+              (i32.add (local.get $packA) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2))))
+            (local.set $ir (i32.add (local.get $ir) (i32.const 4)))
+            (br $aLoop)))
           (local.set $jr (i32.const 0))
           (block $rDone (loop $rLoop
             (br_if $rDone (i32.ge_u (local.get $jr) (local.get $nc)))
             (local.set $cols (call $min (i32.const 8) (i32.sub (local.get $nc) (local.get $jr))))
-            (local.set $src (i32.add (local.get $packB) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2))))
-            (local.set $dst (i32.add (local.get $c) (i32.add (i32.mul (local.get $ic) (local.get $ldc))
-                                                           (i32.shl (i32.add (local.get $jc) (local.get $jr)) (i32.const 2)))))
-            (if (i32.le_u (local.get $cols) (i32.const 4))
-              (then (call $tile4x4_f32 (local.get $packA) (local.get $src) (local.get $kc) (local.get $dst) (local.get $ldc) (local.get $rows) (local.get $cols) (local.get $work)))
-              (else (call $tile_f32 (local.get $packA) (local.get $src) (local.get $kc) (local.get $dst) (local.get $ldc) (local.get $rows) (local.get $cols) (local.get $work))))
+            (local.set $ir (i32.const 0))
+            (block $sDone (loop $sLoop
+              (br_if $sDone (i32.ge_u (local.get $ir) (local.get $mc)))
+              (local.set $src (i32.add (local.get $packB) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2))))
+              (local.set $dst (i32.add (local.get $c) (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $ldc))
+                                                             (i32.shl (i32.add (local.get $jc) (local.get $jr)) (i32.const 2)))))
+              (local.set $pa (i32.add (local.get $packA) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2))))
+              (local.set $rows (call $min (i32.const 4) (i32.sub (local.get $mc) (local.get $ir))))
+              (if (i32.le_u (local.get $cols) (i32.const 4))
+                (then (call $tile4x4_f32 (local.get $pa) (local.get $src) (local.get $kc) (local.get $dst) (local.get $ldc) (local.get $rows) (local.get $cols) (local.get $work)))
+                (else (call $tile_f32 (local.get $pa) (local.get $src) (local.get $kc) (local.get $dst) (local.get $ldc) (local.get $rows) (local.get $cols) (local.get $work))))
+              (local.set $ir (i32.add (local.get $ir) (i32.const 4)))
+              (br $sLoop)))
             (local.set $jr (i32.add (local.get $jr) (i32.const 8)))
             (br $rLoop)))
-          (local.set $ic (i32.add (local.get $ic) (i32.const 4)))
+          (local.set $ic (i32.add (local.get $ic) (local.get $mcmax)))
           (br $iLoop)))
         (local.set $pc (i32.add (local.get $pc) (local.get $kcmax)))
         (br $pLoop)))

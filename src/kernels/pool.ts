@@ -21,7 +21,7 @@ const READY = 0, CALL = 1, DONE = 2, STATUS = 3, FN = 4, OPEN = 5, HOLD = 6, ASL
 /** Value of FN that tells the worker to leave its loop. */
 const QUIT = -1;
 /** Arguments of gemm_f64 / gemm_f32. */
-const ARG_COUNT = 13;
+const ARG_COUNT = 14;
 /** A pool with no parallel call for this long stops its threads; the next big product restarts them. */
 let idleMs = 1000;
 /**

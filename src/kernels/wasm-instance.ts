@@ -3,7 +3,7 @@
 import { GEMM_WASM_BASE64 } from './gemm-wasm.generated';
 import { type WasmMemory, type WasmModule, wasmApi } from './wasm-api';
 
-/** gemm_f64 / gemm_f32: (m, n, k, a, ars, acs, b, brs, bcs, c, work, kcmax, ncmax), addresses in bytes. */
+/** gemm_f64 / gemm_f32: (m, n, k, a, ars, acs, b, brs, bcs, c, work, kcmax, ncmax, mcmax), addresses in bytes. */
 export type GemmExport = (...args: number[]) => void;
 
 export interface KernelInstance {
