@@ -49,6 +49,11 @@ export function kernelArray(dtype: DType, length: number): TensorData {
   return dtype === 'float32' ? new Float32Array(length) : new Float64Array(length);
 }
 
+/** Whether `data` is an array from kernelArray() (not released). */
+export function isKernelArray(data: TensorData): boolean {
+  return byArray.has(data);
+}
+
 /** Frees `data`'s block now, if it has one; the array must not be used again. */
 export function releaseKernelArray(data: TensorData): void {
   const block = byArray.get(data);

@@ -526,4 +526,41 @@
         (local.set $pc (i32.add (local.get $pc) (local.get $kcmax)))
         (br $pLoop)))
       (local.set $jc (i32.add (local.get $jc) (local.get $ncmax)))
-      (br $jLoop)))))
+      (br $jLoop))))
+  ;; ---------------------------------------------------------------- the SGD step
+
+  ;; out[i] = x[i] − s·y[i] for i < n, float64, two at a time: what subtractScaled (elementwise.ts)
+  ;; computes, bit for bit (a multiply, then a subtraction), for arrays in this memory.
+  (func (export "sub_scaled_f64") (param $out i32) (param $x i32) (param $y i32) (param $n i32) (param $s f64)
+    (local $end i32) (local $s2 v128)
+    (local.set $s2 (f64x2.splat (local.get $s)))
+    (local.set $end (i32.add (local.get $out) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+      (v128.store (local.get $out) (f64x2.sub (v128.load (local.get $x)) (f64x2.mul (local.get $s2) (v128.load (local.get $y)))))
+      (local.set $out (i32.add (local.get $out) (i32.const 16)))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (local.set $y (i32.add (local.get $y) (i32.const 16)))
+      (br $next)))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then (f64.store (local.get $out) (f64.sub (f64.load (local.get $x)) (f64.mul (local.get $s) (f64.load (local.get $y))))))))
+
+  ;; The same for float32 arrays, computed as JavaScript does: in float64, rounded to float32 once.
+  (func (export "sub_scaled_f32") (param $out i32) (param $x i32) (param $y i32) (param $n i32) (param $s f64)
+    (local $end i32) (local $s2 v128)
+    (local.set $s2 (f64x2.splat (local.get $s)))
+    (local.set $end (i32.add (local.get $out) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 2))))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+      (v128.store64_lane 0 (local.get $out)
+        (f32x4.demote_f64x2_zero
+          (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $x)))
+                     (f64x2.mul (local.get $s2) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $y)))))))
+      (local.set $out (i32.add (local.get $out) (i32.const 8)))
+      (local.set $x (i32.add (local.get $x) (i32.const 8)))
+      (local.set $y (i32.add (local.get $y) (i32.const 8)))
+      (br $next)))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then (f32.store (local.get $out)
+        (f32.demote_f64 (f64.sub (f64.promote_f32 (f32.load (local.get $x))) (f64.mul (local.get $s) (f64.promote_f32 (f32.load (local.get $y))))))))))
+)

@@ -5,11 +5,14 @@ import { type WasmMemory, type WasmModule, wasmApi } from './wasm-api';
 
 /** gemm_f64 / gemm_f32: (m, n, k, a, ars, acs, b, brs, bcs, c, work, kcmax, ncmax, mcmax), addresses in bytes. */
 export type GemmExport = (...args: number[]) => void;
+/** sub_scaled_f64 / _f32: (out, x, y, n, s) sets out[i] = x[i] − s·y[i], addresses in bytes. */
+export type SubScaledExport = (out: number, x: number, y: number, n: number, s: number) => void;
 
 export interface KernelInstance {
   module: WasmModule;
   memory: WasmMemory;
   gemm: { float64: GemmExport; float32: GemmExport };
+  subScaled: { float64: SubScaledExport; float32: SubScaledExport };
   /** Every buffer object the memory has had: growing a shared memory gives a new one, and views on the old ones stay valid. */
   buffers: Set<ArrayBufferLike>;
 }
@@ -31,7 +34,13 @@ export function kernelInstance(): KernelInstance | null {
     const module = new wasmApi.Module(bytes);
     const memory = new wasmApi.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
     const exports = new wasmApi.Instance(module, { env: { memory } }).exports;
-    instance = { module, memory, gemm: { float64: exports.gemm_f64 as GemmExport, float32: exports.gemm_f32 as GemmExport }, buffers: new Set([memory.buffer]) };
+    instance = {
+      module,
+      memory,
+      gemm: { float64: exports.gemm_f64 as GemmExport, float32: exports.gemm_f32 as GemmExport },
+      subScaled: { float64: exports.sub_scaled_f64 as SubScaledExport, float32: exports.sub_scaled_f32 as SubScaledExport },
+      buffers: new Set([memory.buffer]),
+    };
   } catch (e) {
     unavailable = (e as Error).message;
   }

@@ -9,7 +9,7 @@
 // Large parameters (a first layer's weights) and their gradients live in the matrix kernel's memory
 // (kernels/arena.ts), where matmul reads and writes them without copying.
 import { expectFiniteNumber, expectSameDType, expectShape } from '../checks';
-import { kernelArray } from '../kernels/arena';
+import { isKernelArray, kernelArray } from '../kernels/arena';
 import { subtractScaled } from '../kernels/elementwise';
 import { recycle } from '../kernels/recycle';
 import type { Parameter } from '../layers/layer';
@@ -49,7 +49,10 @@ export class RecyclingStep {
         next = p.value.size >= KERNEL_MEMORY_MIN ? new Tensor(kernelArray(p.value.dtype, p.value.size), p.value.shape) : Tensor.zeros(p.value.shape, p.value.dtype);
       }
       subtractScaled(next.data, p.value.data, lr, p.grad.data);
-      this.spares.set(p, p.value);
+      // The replaced value is the next spare, unless it is a large one outside the kernel's memory
+      // (the layer's initial weights): then a kernel array takes its place, so every later step runs there.
+      const large = p.value.size >= KERNEL_MEMORY_MIN;
+      this.spares.set(p, large && !isKernelArray(p.value.data) ? new Tensor(kernelArray(p.value.dtype, p.value.size), p.value.shape) : p.value);
       p.value = next.shape === p.value.shape ? next : new Tensor(next.data, p.value.shape);
     }
   }
