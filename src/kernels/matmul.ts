@@ -25,9 +25,10 @@ export interface MatmulSettings {
 }
 
 /**
- * 2·m·n·k at or above which a product is split across threads. Measured with bench/threshold.ts on
- * 2 cores: waking a worker and waiting for it costs tens of microseconds, so below about 1 MFLOP
- * (~60 µs of work on one thread) the split does not pay.
+ * 2·m·n·k at or above which a product is split across threads. From bench/threshold.ts on the 2-core
+ * VM: handing a share to a polling worker and getting it back costs 3–5 µs (25–60 µs when it was
+ * asleep), so 1 MFLOP (50–60 µs of float64 work on one thread) is where a split can gain over 1.5×.
+ * Both MNIST products (5 MFLOP each, batch 64) are above it; layer 2's (0.06 MFLOP) below.
  */
 export const PARALLEL_MIN_FLOP = 1_000_000;
 /** Rows of C below which a product stays on one thread: each thread's band should be several 4-row panels. */
