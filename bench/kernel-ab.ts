@@ -30,7 +30,7 @@ async function main(): Promise<void> {
         for (let i = 0; i < m * k + k * n + 1024; i++) view[aAt / bytes + i] = Math.sin(i);
       }
       const [ars, acs] = transA ? [1, m] : [k, 1];
-      const [kc, nc, mc] = [f32 ? 512 : 256, 256, 32];
+      const [kc, nc, mc] = [f32 ? 512 : 256, 256, 16];
       const best = kernels.map(() => Infinity);
       const reps = Math.max(1, Math.round(3e6 / (m * n * k)));
       for (let round = 0; round < (m * n * k > 1e8 ? 4 : 30); round++) {

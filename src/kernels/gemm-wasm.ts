@@ -14,13 +14,14 @@ export { wasmUnavailableReason } from './wasm-instance';
 
 /**
  * Block sizes (gemm.wat): k-depth kc, B block width nc, A block height mc; NR, the B panel width.
- * An A block (mc × kc, 64 KiB) stays in L2 and a B panel (kc × NR, 8 KiB) in L1, even when the
- * L2 is shared with a busy neighbour: measured with bench/kernel-ab.ts, swapping the loops this way
- * took 1024² float64 from ~9 to ~15-18 GFLOPS on the 2-core VM; the training shapes did not change.
+ * An A block (mc × kc, 32 KiB) and a B panel (kc × NR, 8 KiB) fit in L1 together, so the inner loops
+ * do not depend on an L2 that a busy neighbour on this VM may be sharing. Swapping the loops this way
+ * (bench/kernel-ab.ts) took 1024² float64 from ~9 to 15–18 GFLOPS when the machine was quiet enough
+ * to tell; the training shapes did not change.
  */
 const BLOCKS = {
-  float64: { kc: 256, nc: 256, mc: 32, elementBytes: 8, nr: 4 },
-  float32: { kc: 512, nc: 256, mc: 32, elementBytes: 4, nr: 8 },
+  float64: { kc: 256, nc: 256, mc: 16, elementBytes: 8, nr: 4 },
+  float32: { kc: 512, nc: 256, mc: 16, elementBytes: 4, nr: 8 },
 } as const;
 type ComputeType = keyof typeof BLOCKS;
 
