@@ -5,6 +5,7 @@
 //   2. Two threads: src's speedup over one thread.
 //   3. One MNIST epoch (784-50-10, batch 64): src on one and two threads vs a hand-written NumPy MLP
 //      (one thread), and PyTorch where a python3 has it. Each run in its own process.
+//   4. The conformance runner's overhead per case (bench/runner-overhead.ts, its own target).
 // Figures are medians of interleaved runs (so a burst of load from elsewhere hits every peer alike);
 // the targets are checked on them and printed as MET / NOT MET. A missing peer is skipped with its reason.
 // Options: --sizes 64,128,...  --rounds N  --skip-epoch  --json <file>
@@ -142,6 +143,8 @@ interface EpochRun {
   /** Seconds of training per epoch: the first (cold: JIT, first-touch memory) and the second. */
   first: number;
   second?: number;
+  /** CPU seconds of the steady epoch (all threads of the process). */
+  cpu?: number;
   testAccuracy: number;
 }
 
@@ -152,15 +155,15 @@ function srcEpoch(dtype: DType, threads: number): EpochRun {
   const script = path.join(__dirname, 'src-epoch.ts');
   const r = spawnSync(process.execPath, [...process.execArgv, script, dtype, String(threads), '2'], { encoding: 'utf8', timeout: SRC_TIMEOUT_MS });
   if (r.status !== 0) throw new Error(`bench: the src ${dtype} epoch failed (exit ${r.status ?? r.signal}): ${r.stderr.trim()}`);
-  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number[]; testAccuracy: number[]; workers: number };
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number[]; cpuSeconds: number[]; testAccuracy: number[]; workers: number };
   if (threads > 1 && out.workers < threads - 1) throw new Error(`bench: the src epoch got ${out.workers} worker threads, wanted ${threads - 1}`);
-  return { name: `src, ${threads} thread${threads > 1 ? 's' : ''}`, dtype, first: out.seconds[0]!, second: out.seconds[1]!, testAccuracy: out.testAccuracy[1]! };
+  return { name: `src, ${threads} thread${threads > 1 ? 's' : ''}`, dtype, first: out.seconds[0]!, second: out.seconds[1]!, cpu: out.cpuSeconds[1], testAccuracy: out.testAccuracy[1]! };
 }
 
 function numpyEpoch(dtype: DType): { run: EpochRun; openblas: OpenBlasInfo } {
   const args = ['epoch', defaultMnistDir(), '--dtype', dtype, '--batch-size', String(EPOCH.batchSize), '--lr', String(EPOCH.lr), '--seed', String(EPOCH.seed)];
   const { result, openblas } = runNumpy(args);
-  return { run: { name: 'NumPy + OpenBLAS, 1 thread', dtype, first: result.seconds as number, testAccuracy: result.test_accuracy as number }, openblas };
+  return { run: { name: 'NumPy + OpenBLAS, 1 thread', dtype, first: result.seconds as number, cpu: result.cpu_seconds as number, testAccuracy: result.test_accuracy as number }, openblas };
 }
 
 const median = (xs: number[]): number => summarize(xs).median;
@@ -168,7 +171,8 @@ const median = (xs: number[]): number => summarize(xs).median;
 async function benchEpochs(rounds: number, numpyReason: string | null): Promise<boolean> {
   console.log(`3. one MNIST epoch: 784-${EPOCH.hidden}-10, ReLU, cross-entropy, SGD lr ${EPOCH.lr}, batch ${EPOCH.batchSize}, 60000 images`);
   console.log('   seconds of training (no data loading, no test pass), median over rounds, each run in its own process.');
-  console.log('   src runs two epochs per process: "first" pays for JIT compilation and first-touch memory, "second" is steady state.\n');
+  console.log('   src runs two epochs per process: "first" pays for JIT compilation and first-touch memory, "second" is steady state.');
+  console.log('   CPU s: CPU time of the steady epoch, all threads (a polling worker included); far below wall time means the machine was busy.\n');
   const runs: EpochRun[] = [];
   let openblas: OpenBlasInfo | null = null;
   for (let round = 0; round < rounds; round++) {
@@ -202,16 +206,17 @@ async function benchEpochs(rounds: number, numpyReason: string | null): Promise<
     dtype: g[0]!.dtype,
     first: median(g.map((r) => r.first)),
     second: g[0]!.second === undefined ? undefined : median(g.map((r) => r.second!)),
+    cpu: g[0]!.cpu === undefined ? undefined : median(g.map((r) => r.cpu!)),
     testAccuracy: g[g.length - 1]!.testAccuracy,
   }));
   const numpyOf = (dtype: DType) => summary.find((s) => s.dtype === dtype && s.name.startsWith('NumPy'));
   const steady = (s: (typeof summary)[number]) => s.second ?? s.first;
   console.log(
     table(
-      ['dtype', 'implementation', 'first s', 'second s', 'test acc', '÷ NumPy (steady)', '÷ NumPy (first)'],
+      ['dtype', 'implementation', 'first s', 'second s', 'CPU s', 'test acc', '÷ NumPy (steady)', '÷ NumPy (first)'],
       summary.map((s) => {
         const np = numpyOf(s.dtype);
-        return [s.dtype, s.name, fixed(s.first, 2), s.second === undefined ? '–' : fixed(s.second, 2), `${fixed(100 * s.testAccuracy, 2)}%`,
+        return [s.dtype, s.name, fixed(s.first, 2), s.second === undefined ? '–' : fixed(s.second, 2), s.cpu === undefined ? '–' : fixed(s.cpu, 2), `${fixed(100 * s.testAccuracy, 2)}%`,
           np ? `${fixed(steady(s) / np.first, 2)}×` : '–', np ? `${fixed(s.first / np.first, 2)}×` : '–'];
       }),
     ),
@@ -300,6 +305,9 @@ async function main(): Promise<void> {
   await closeMatmulWorkers();
 
   if (!values['skip-epoch']) ok = (await benchEpochs(Math.max(1, rounds), numpyReason)) && ok;
+  console.log('\n4. the conformance runner (bench/runner-overhead.ts)');
+  const runner = spawnSync(process.execPath, [...process.execArgv, path.join(__dirname, 'runner-overhead.ts')], { stdio: 'inherit', timeout: 600_000 });
+  ok = runner.status === 0 && ok;
   console.log(`\nbench took ${fixed((performance.now() - start) / 1000, 0)} s; targets ${ok ? 'all MET' : 'NOT all met'}`);
   if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2) + '\n');
 }
