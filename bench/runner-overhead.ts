@@ -16,6 +16,10 @@ import { numel } from '../conformance/tensor-codec';
 const TARGET_MS = 1;
 const SMALL = 200; // elements per case at most: the runner's cost, not the tensors'
 const cases = Number(process.argv[2] ?? 2000);
+if (!Number.isInteger(cases) || cases <= 0) {
+  console.error(`runner-overhead: the number of cases must be a positive integer, got '${process.argv[2]}'`);
+  process.exit(2);
+}
 
 function size(f: LoadedFixture): number {
   const maps: TensorMap[] = [f.inputs, f.params, f.forward, f.backward?.grad_inputs ?? {}, f.backward?.grad_params ?? {}, f.update?.params ?? {}];

@@ -1,9 +1,14 @@
 // Mini-batches over (x, y) along the first axis, with seeded shuffling: the order of epoch e is a
 // function of (seed, e) only, so a run can be reproduced epoch by epoch, and consecutive epochs
 // see different orders. The last partial batch is kept unless `dropLast`.
+// By default every batch is a fresh copy. With `reuseBatches` (what train() uses), every batch is
+// gathered into the same two buffers: a 64×784 float64 batch is 400 KB, and allocating one per step
+// costs more than the step's own matrix products (fresh pages, zero-filled, then garbage collected).
 import { expectPositiveInteger } from '../checks';
+import { kernelArray, releaseKernelArray } from '../kernels/arena';
+import { markFinite, scanFinite } from '../kernels/elementwise';
 import { Rng } from '../random';
-import { Tensor, formatShape } from '../tensor';
+import { type TensorData, Tensor, allocate, formatShape } from '../tensor';
 
 export interface DataLoaderOptions {
   /** Samples per batch (the last batch may be smaller). */
@@ -14,12 +19,24 @@ export interface DataLoaderOptions {
   seed?: number;
   /** Drop the last batch when it has fewer than batchSize samples. Default false. */
   dropLast?: boolean;
+  /**
+   * Gather every batch into the same two buffers instead of new tensors. Default false. A batch is
+   * then valid only until the next one is produced: use it, don't keep it. The dataset's x is checked
+   * for NaN and ±Infinity once, when the first such batch is made, so linear's input check need not
+   * read every batch again (change x after that and the check does not see it).
+   */
+  reuseBatches?: boolean;
+  /**
+   * With reuseBatches: put those two buffers in the matrix kernel's own memory (src/kernels/arena.ts),
+   * where matmul reads a batch without copying it. Default false. release() frees them.
+   */
+  kernelBuffers?: boolean;
 }
 
 export interface Batch {
-  /** Rows of x (batch × ...), a copy. */
+  /** Rows of x (batch × ...), a copy (overwritten by the next batch with `reuseBatches`). */
   x: Tensor;
-  /** The matching rows of y, a copy. */
+  /** The matching rows of y, a copy (likewise). */
   y: Tensor;
   /** Which samples this batch holds, by index into x and y. */
   indices: Int32Array;
@@ -27,16 +44,99 @@ export interface Batch {
   index: number;
 }
 
+/** The number of values in one sample (one index along the first axis) of `t`. */
+function sampleSize(t: Tensor): number {
+  const rows = t.shape[0]!;
+  return rows === 0 ? 0 : t.size / rows;
+}
+
+/** Where gather() leaves the values it reads ahead, so the engine cannot drop those reads. */
+let _readAhead = 0;
+/** Rows this far ahead are touched before the current one is copied (one value per 4 KiB page). */
+const AHEAD = 4;
+
+/**
+ * out[r·width ..] = source[indices[r]·width ..] for every r. Shuffled rows are scattered over a
+ * dataset of hundreds of megabytes: touching the pages of a row a few rows early starts its
+ * memory traffic (and page walks) while earlier rows are copied, which nearly halves the time.
+ * Wide rows go through TypedArray#set; narrow ones (labels) element by element, since a subarray
+ * per row would cost more than the row.
+ */
+function gather(out: TensorData, source: TensorData, width: number, indices: ArrayLike<number>): void {
+  const n = indices.length;
+  if (width < 64) {
+    for (let r = 0, o = 0; r < n; r++) for (let i = indices[r]! * width, end = i + width; i < end; i++, o++) out[o] = source[i]!;
+    return;
+  }
+  const pageValues = source instanceof Float32Array ? 1024 : 512;
+  let sink = 0;
+  for (let r = 0; r < n; r++) {
+    if (r + AHEAD < n) {
+      const ahead = indices[r + AHEAD]! * width;
+      for (let t = 0; t < width; t += pageValues) sink += source[ahead + t]!;
+      sink += source[ahead + width - 1]!;
+    }
+    const start = indices[r]! * width;
+    out.set(source.subarray(start, start + width), r * width);
+  }
+  _readAhead = sink;
+}
+
 /** Copies rows `indices` of `t` (first axis) into a new tensor of the same dtype. */
 export function takeRows(t: Tensor, indices: ArrayLike<number>): Tensor {
-  const rows = t.shape[0]!;
-  const width = rows === 0 ? 0 : t.size / rows;
   const out = Tensor.zeros([indices.length, ...t.shape.slice(1)], t.dtype);
-  for (let r = 0; r < indices.length; r++) {
-    const i = indices[r]!;
-    out.data.set(t.data.subarray(i * width, (i + 1) * width), r * width);
-  }
+  gather(out.data, t.data, sampleSize(t), indices);
   return out;
+}
+
+/** The two buffers of a `reuseBatches` loader, and tensors over them for a full and a last, partial batch. */
+class BatchBuffers {
+  private readonly x: TensorData;
+  private readonly y: TensorData;
+  private readonly views = new Map<number, { x: Tensor; y: Tensor }>();
+  /** Whether all of the dataset's x is finite: checked once, so that no batch needs its own pass. */
+  private readonly datasetFinite: boolean;
+
+  constructor(private readonly sourceX: Tensor, private readonly sourceY: Tensor, batchSize: number, inKernelMemory: boolean) {
+    const make = (t: Tensor) => (inKernelMemory ? kernelArray(t.dtype, batchSize * sampleSize(t)) : allocate(t.dtype, batchSize * sampleSize(t)));
+    this.x = make(sourceX);
+    this.y = make(sourceY);
+    this.datasetFinite = scanFinite(sourceX.data);
+  }
+
+  /** Frees the buffers if they are in the kernel's memory; this object must not be used again. */
+  release(): void {
+    releaseKernelArray(this.x);
+    releaseKernelArray(this.y);
+  }
+
+  /**
+   * Rows `indices` of x and y, gathered into the buffers. x is marked finite (see markFinite) when the
+   * whole dataset is; when it is not, each batch is checked, so linear names the bad value of its batch.
+   */
+  take(indices: ArrayLike<number>): { x: Tensor; y: Tensor } {
+    const rows = indices.length;
+    let view = this.views.get(rows);
+    if (view === undefined) {
+      const wx = sampleSize(this.sourceX), wy = sampleSize(this.sourceY);
+      view = {
+        x: new Tensor(this.x.subarray(0, rows * wx), [rows, ...this.sourceX.shape.slice(1)]),
+        y: new Tensor(this.y.subarray(0, rows * wy), [rows, ...this.sourceY.shape.slice(1)]),
+      };
+      this.views.set(rows, view);
+    }
+    gather(view.x.data, this.sourceX.data, sampleSize(this.sourceX), indices);
+    markFinite(view.x.data, this.datasetFinite || scanFinite(view.x.data));
+    gather(view.y.data, this.sourceY.data, sampleSize(this.sourceY), indices);
+    return view;
+  }
+}
+
+/** What `value` is, for a message: 'undefined', 'an array', 'a number', ... */
+function describe(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value}`;
 }
 
 /** A 32-bit seed for epoch `epoch` of a loader seeded with `seed`. */
@@ -51,10 +151,19 @@ export class DataLoader implements Iterable<Batch> {
   readonly shuffle: boolean;
   readonly seed: number;
   readonly dropLast: boolean;
+  readonly reuseBatches: boolean;
+  readonly kernelBuffers: boolean;
   /** The epoch the next `for ... of` will run, from 0. */
   nextEpoch = 0;
+  private buffers: BatchBuffers | null = null;
 
   constructor(readonly x: Tensor, readonly y: Tensor, options: DataLoaderOptions) {
+    if (!(x instanceof Tensor) || !(y instanceof Tensor)) {
+      throw new Error(`dataloader: x and y must be Tensors, got ${describe(x)} and ${describe(y)}`);
+    }
+    if (typeof options !== 'object' || options === null) {
+      throw new Error(`dataloader: options are required, at least { batchSize }; got ${describe(options)}`);
+    }
     if (x.shape.length === 0 || y.shape.length === 0) {
       throw new Error(`dataloader: x and y need a first (sample) axis, got x ${formatShape(x.shape)} and y ${formatShape(y.shape)}`);
     }
@@ -62,12 +171,20 @@ export class DataLoader implements Iterable<Batch> {
       throw new Error(`dataloader: x ${formatShape(x.shape)} and y ${formatShape(y.shape)} hold different numbers of samples (${x.shape[0]} ≠ ${y.shape[0]})`);
     }
     expectPositiveInteger('dataloader', options.batchSize, 'batchSize');
-    const { shuffle = false, seed = 0, dropLast = false } = options;
+    const { shuffle = false, seed = 0, dropLast = false, reuseBatches = false, kernelBuffers = false } = options;
     if (!Number.isSafeInteger(seed)) throw new Error(`dataloader: seed must be an integer, got ${seed}`);
     this.batchSize = options.batchSize;
     this.shuffle = shuffle;
     this.seed = seed;
     this.dropLast = dropLast;
+    this.reuseBatches = reuseBatches;
+    this.kernelBuffers = kernelBuffers;
+  }
+
+  /** Frees the reused batch buffers (kernelBuffers); a later epoch makes new ones. Batches already produced must not be used. */
+  release(): void {
+    this.buffers?.release();
+    this.buffers = null;
   }
 
   /** The number of samples. */
@@ -99,9 +216,11 @@ export class DataLoader implements Iterable<Batch> {
   /** The batches of epoch `epoch`, whatever epochs ran before. */
   *epoch(epoch: number): Generator<Batch> {
     const order = this.order(epoch);
+    if (this.reuseBatches) this.buffers ??= new BatchBuffers(this.x, this.y, Math.min(this.batchSize, this.size), this.kernelBuffers);
     for (let index = 0; index < this.length; index++) {
       const indices = order.subarray(index * this.batchSize, Math.min((index + 1) * this.batchSize, order.length));
-      yield { x: takeRows(this.x, indices), y: takeRows(this.y, indices), indices, index };
+      if (this.buffers) yield { ...this.buffers.take(indices), indices, index };
+      else yield { x: takeRows(this.x, indices), y: takeRows(this.y, indices), indices, index };
     }
   }
 

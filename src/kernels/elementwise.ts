@@ -1,9 +1,27 @@
 // Whole-array loops that run every training step over a full layer or batch, unrolled by four:
 // V8 re-checks each typed-array access, and the unrolled body shares the loop's own overhead.
 import type { TensorData } from '../tensor';
+import { addressOf, kernelInstance } from './wasm-instance';
 
-/** True when no value is NaN or ±Infinity: x·0 is 0 for finite x and NaN otherwise; four sums, no branch per element. */
+/** Arrays whose writer checked every value finite while writing them (DataLoader's reused batches). */
+const knownFinite = new WeakSet<TensorData>();
+
+/**
+ * Records whether `data` holds only finite values, as its writer found while writing it, so that
+ * allFinite need not read it again. Only for arrays that writer owns and rewrites (marking again each time).
+ */
+export function markFinite(data: TensorData, finite: boolean): void {
+  if (finite) knownFinite.add(data);
+  else knownFinite.delete(data);
+}
+
+/** True when no value is NaN or ±Infinity (trusting markFinite). */
 export function allFinite(data: TensorData): boolean {
+  return knownFinite.has(data) || scanFinite(data);
+}
+
+/** True when no value is NaN or ±Infinity, reading every one: x·0 is 0 for finite x and NaN otherwise; four sums, no branch per element. */
+export function scanFinite(data: TensorData): boolean {
   const n = data.length;
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   let i = 0;
@@ -17,8 +35,24 @@ export function allFinite(data: TensorData): boolean {
   return s0 + s1 + s2 + s3 === 0;
 }
 
-/** out[i] = x[i] − s·y[i] for every i (out may be a new array of x's length). */
+/** Below this length the WebAssembly call is not worth its checks. */
+const WASM_MIN_LENGTH = 1024;
+
+/** The SGD step in WebAssembly SIMD, when all three arrays of one dtype live in the kernel's memory (kernels/arena.ts); false otherwise. */
+function subtractScaledInKernel(out: TensorData, x: TensorData, s: number, y: TensorData): boolean {
+  const f32 = out instanceof Float32Array;
+  if (out.length < WASM_MIN_LENGTH || f32 !== x instanceof Float32Array || f32 !== y instanceof Float32Array) return false;
+  const k = kernelInstance();
+  if (!k) return false;
+  const o = addressOf(k, out), a = addressOf(k, x), b = addressOf(k, y);
+  if (o < 0 || a < 0 || b < 0) return false;
+  k.subScaled[f32 ? 'float32' : 'float64'](o, a, b, out.length, s);
+  return true;
+}
+
+/** out[i] = x[i] − s·y[i] for every i (out may be a new array of x's length); the same bits in WebAssembly or here. */
 export function subtractScaled(out: TensorData, x: TensorData, s: number, y: TensorData): void {
+  if (subtractScaledInKernel(out, x, s, y)) return;
   const n = out.length;
   let i = 0;
   for (; i + 4 <= n; i += 4) {

@@ -1,85 +1,121 @@
-// The fast matrix product behind every matmul in src/: k-blocks and a 4-row × 8-deep unrolled i-k-j
-// inner loop. Operands are read in place when they can be (A through strides in either orientation,
-// B when a k-block of it is one contiguous slab: not transposed and at most NC wide), which is what
-// keeps skinny training shapes such as (64×784)·(784×50) from paying for copies. The ops stay readable.
+// The matrix product behind every matmul in src/: which kernel runs it, and on how many threads.
+//   - 'wasm' (default where it runs): gemm.wat, WebAssembly SIMD; float32 computed in float32.
+//   - 'plain': gemm-plain.ts, plain TypeScript, everything summed in float64; the fallback and the oracle.
+// Products of at least PARALLEL_MIN_FLOP are split by rows across `threads` threads (this one plus
+// workers); the result is bit-identical whatever the thread count (see gemm.wat).
+import { availableParallelism } from 'node:os';
 import type { TensorData } from '../tensor';
-import { asFloat64, packPanel, workBuffer } from './pack';
+import { gemmPlain } from './gemm-plain';
+import { gemmWasm, startWasmWorkers, wasmUnavailableReason } from './gemm-wasm';
+import { closeWorkers, liveWorkers, poolCounters, readyWorkers, setIdleMs, waitForWorkers } from './pool';
 
-/** Depth (k) × width (n) of one block of B: a KC × NC float64 panel (256 KiB) stays in L2. */
-const KC = 128, NC = 256;
-/** Rows of op(A) per inner loop: four rows of C share every load of B. */
-const MR = 4;
+export type MatmulKernel = 'wasm' | 'plain';
+
+export interface MatmulSettings {
+  /** Default 'wasm' when the runtime supports it, else 'plain'. */
+  kernel: MatmulKernel;
+  /** Threads for a large product, this one included. Default: the cores available, at most 4. */
+  threads: number;
+  /** Milliseconds without a large product after which the worker threads stop. Default 1000. */
+  workerIdleMs: number;
+  /** 2·m·n·k at or above which a product is split across threads. Default PARALLEL_MIN_FLOP. */
+  parallelMinFlop: number;
+  /** Rows of C below which a product stays on one thread. Default PARALLEL_MIN_ROWS. */
+  parallelMinRows: number;
+}
+
+/**
+ * 2·m·n·k at or above which a product is split across threads. From bench/threshold.ts on the 2-core
+ * VM: handing a share to a polling worker and getting it back costs 3–5 µs (25–60 µs when it was
+ * asleep), so 1 MFLOP (50–60 µs of float64 work on one thread) is where a split can gain over 1.5×.
+ * Both MNIST products (5 MFLOP each, batch 64) are above it; layer 2's (0.06 MFLOP) below.
+ */
+export const PARALLEL_MIN_FLOP = 1_000_000;
+/** Rows of C below which a product stays on one thread: each thread's band should be several 4-row panels. */
+export const PARALLEL_MIN_ROWS = 16;
+
+const settings: MatmulSettings = {
+  kernel: wasmUnavailableReason() === null ? 'wasm' : 'plain',
+  threads: Math.max(1, Math.min(4, availableParallelism())),
+  workerIdleMs: 1000,
+  parallelMinFlop: PARALLEL_MIN_FLOP,
+  parallelMinRows: PARALLEL_MIN_ROWS,
+};
+
+/** Changes the kernel or the thread count for every later product; returns the settings now in force. */
+export function configureMatmul(changes: Partial<MatmulSettings>): MatmulSettings {
+  if (changes.kernel !== undefined) {
+    if (changes.kernel !== 'wasm' && changes.kernel !== 'plain') throw new Error(`matmul: unknown kernel '${String(changes.kernel)}'; expected 'wasm' or 'plain'`);
+    const reason = changes.kernel === 'wasm' ? wasmUnavailableReason() : null;
+    if (reason !== null) throw new Error(`matmul: the WebAssembly kernel cannot run here: ${reason}`);
+    settings.kernel = changes.kernel;
+  }
+  if (changes.threads !== undefined) {
+    if (!Number.isInteger(changes.threads) || changes.threads < 1) throw new Error(`matmul: threads must be a positive integer, got ${changes.threads}`);
+    settings.threads = changes.threads;
+  }
+  for (const key of ['parallelMinFlop', 'parallelMinRows'] as const) {
+    const value = changes[key];
+    if (value === undefined) continue;
+    if (!(value >= 0)) throw new Error(`matmul: ${key} must be a non-negative number, got ${value}`);
+    settings[key] = value;
+  }
+  if (changes.workerIdleMs !== undefined) {
+    if (!(changes.workerIdleMs >= 0)) throw new Error(`matmul: workerIdleMs must be a non-negative number, got ${changes.workerIdleMs}`);
+    settings.workerIdleMs = changes.workerIdleMs;
+    setIdleMs(changes.workerIdleMs);
+  }
+  return { ...settings };
+}
+
+export interface MatmulStatus extends MatmulSettings {
+  /** Why the WebAssembly kernel cannot run here, or null. */
+  wasmUnavailable: string | null;
+  /** Worker threads alive now, and how many of them are ready for calls. */
+  workersLive: number;
+  workersReady: number;
+  /** Since the process began: worker threads started, products split across threads, and shares a worker had not started when this thread took them back. */
+  workersStarted: number;
+  sharedCalls: number;
+  callsTakenBack: number;
+  /** Products where this thread waited on a worker longer than on its own share (the machine was oversubscribed). */
+  stalls: number;
+}
+
+/** The settings in force and the state of the worker pool. */
+export function matmulStatus(): MatmulStatus {
+  return { ...settings, wasmUnavailable: wasmUnavailableReason(), workersLive: liveWorkers(), workersReady: readyWorkers(), ...poolCounters() };
+}
+
+/**
+ * Starts the worker threads now and blocks until they are ready (or `timeoutMs` passes); returns how
+ * many are. Without it, they start on the first large product, which runs on one thread meanwhile.
+ */
+export function startMatmulWorkers(timeoutMs = 10_000): number {
+  if (settings.kernel !== 'wasm' || settings.threads <= 1) return 0;
+  startWasmWorkers(settings.threads - 1);
+  return waitForWorkers(settings.threads - 1, timeoutMs);
+}
+
+/** Stops the worker threads now (they also stop by themselves after a second without a large product). */
+export function closeMatmulWorkers(): Promise<void> {
+  return closeWorkers();
+}
 
 /**
  * Sets `out` (m×n) to op(A)·op(B), where op(A) is m×k and op(B) is k×n, all row-major.
  * With `transA`, `a` holds A stored k×m and op(A) = Aᵀ; with `transB`, `b` holds B stored n×k.
- * Products accumulate in float64 whatever the dtypes; a float32 `out` is rounded once at the end.
  */
 export function gemm(m: number, n: number, k: number, a: TensorData, transA: boolean, b: TensorData, transB: boolean, out: TensorData): void {
-  const c = out instanceof Float64Array ? out : workBuffer('c', m * n);
-  c.fill(0);
-  const A = asFloat64(a, 'a');
-  const rowStride = transA ? 1 : k, colStride = transA ? m : 1; // op(A)[i, p] = A[i·rowStride + p·colStride]
-  const bInPlace = !transB && n <= NC;
-  const wholeB = bInPlace ? asFloat64(b, 'b') : null;
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = Math.min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = Math.min(KC, k - pc);
-      // Row p of this k-block starts at B[b0 + p·nc]: all of B read in place (there nc = n), or a packed panel.
-      const B = wholeB ?? packPanel(b, transB, n, k, pc, kc, jc, nc);
-      const b0 = wholeB ? pc * n : 0;
-      let i = 0;
-      for (; i + MR <= m; i += MR) fourRows(A, i * rowStride + pc * colStride, rowStride, colStride, B, b0, c, i * n + jc, n, kc, nc);
-      for (; i < m; i++) oneRow(A, i * rowStride + pc * colStride, colStride, B, b0, c, i * n + jc, kc, nc);
+  if (settings.kernel === 'wasm') {
+    let helpers = 0;
+    if (settings.threads > 1 && 2 * m * n * k >= settings.parallelMinFlop && m >= settings.parallelMinRows) {
+      helpers = settings.threads - 1;
+      startWasmWorkers(helpers); // no-op once running; the first large product may still run alone
     }
+    if (gemmWasm(m, n, k, a, transA, b, transB, out, helpers)) return;
   }
-  if (c !== out) out.set(c);
+  gemmPlain(m, n, k, a, transA, b, transB, out);
 }
 
-/** C[4 rows from c0, nc columns] += op(A)[4 rows from a0, kc] · B[kc rows from b0, nc]; eight k-steps per pass over j. */
-function fourRows(A: Float64Array, a0: number, rs: number, cs: number, B: Float64Array, b0: number, C: Float64Array, c0: number, n: number, kc: number, nc: number): void {
-  const c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
-  const r1 = a0 + rs, r2 = r1 + rs, r3 = r2 + rs;
-  let p = 0;
-  // 32 A values held in locals; each loaded B value feeds 4 rows; each C update sums 8 products.
-  for (; p + 8 <= kc; p += 8) {
-    const q0 = p * cs, q1 = q0 + cs, q2 = q1 + cs, q3 = q2 + cs, q4 = q3 + cs, q5 = q4 + cs, q6 = q5 + cs, q7 = q6 + cs;
-    const a00 = A[a0 + q0]!, a01 = A[a0 + q1]!, a02 = A[a0 + q2]!, a03 = A[a0 + q3]!;
-    const a04 = A[a0 + q4]!, a05 = A[a0 + q5]!, a06 = A[a0 + q6]!, a07 = A[a0 + q7]!;
-    const a10 = A[r1 + q0]!, a11 = A[r1 + q1]!, a12 = A[r1 + q2]!, a13 = A[r1 + q3]!;
-    const a14 = A[r1 + q4]!, a15 = A[r1 + q5]!, a16 = A[r1 + q6]!, a17 = A[r1 + q7]!;
-    const a20 = A[r2 + q0]!, a21 = A[r2 + q1]!, a22 = A[r2 + q2]!, a23 = A[r2 + q3]!;
-    const a24 = A[r2 + q4]!, a25 = A[r2 + q5]!, a26 = A[r2 + q6]!, a27 = A[r2 + q7]!;
-    const a30 = A[r3 + q0]!, a31 = A[r3 + q1]!, a32 = A[r3 + q2]!, a33 = A[r3 + q3]!;
-    const a34 = A[r3 + q4]!, a35 = A[r3 + q5]!, a36 = A[r3 + q6]!, a37 = A[r3 + q7]!;
-    const b0_ = b0 + p * nc, b1 = b0_ + nc, b2 = b1 + nc, b3 = b2 + nc, b4 = b3 + nc, b5 = b4 + nc, b6 = b5 + nc, b7 = b6 + nc;
-    for (let j = 0; j < nc; j++) {
-      const v0 = B[b0_ + j]!, v1 = B[b1 + j]!, v2 = B[b2 + j]!, v3 = B[b3 + j]!;
-      const v4 = B[b4 + j]!, v5 = B[b5 + j]!, v6 = B[b6 + j]!, v7 = B[b7 + j]!;
-      C[c0 + j]! += a00 * v0 + a01 * v1 + a02 * v2 + a03 * v3 + a04 * v4 + a05 * v5 + a06 * v6 + a07 * v7;
-      C[c1 + j]! += a10 * v0 + a11 * v1 + a12 * v2 + a13 * v3 + a14 * v4 + a15 * v5 + a16 * v6 + a17 * v7;
-      C[c2 + j]! += a20 * v0 + a21 * v1 + a22 * v2 + a23 * v3 + a24 * v4 + a25 * v5 + a26 * v6 + a27 * v7;
-      C[c3 + j]! += a30 * v0 + a31 * v1 + a32 * v2 + a33 * v3 + a34 * v4 + a35 * v5 + a36 * v6 + a37 * v7;
-    }
-  }
-  for (; p < kc; p++) {
-    const q = p * cs, a0v = A[a0 + q]!, a1 = A[r1 + q]!, a2 = A[r2 + q]!, a3 = A[r3 + q]!;
-    const b = b0 + p * nc;
-    for (let j = 0; j < nc; j++) {
-      const v = B[b + j]!;
-      C[c0 + j]! += a0v * v;
-      C[c1 + j]! += a1 * v;
-      C[c2 + j]! += a2 * v;
-      C[c3 + j]! += a3 * v;
-    }
-  }
-}
-
-/** C[one row from c0, nc columns] += op(A)[one row from a0, kc] · B block: the leftover rows when m % 4 ≠ 0. */
-function oneRow(A: Float64Array, a0: number, cs: number, B: Float64Array, b0: number, C: Float64Array, c0: number, kc: number, nc: number): void {
-  for (let p = 0; p < kc; p++) {
-    const a = A[a0 + p * cs]!, b = b0 + p * nc;
-    for (let j = 0; j < nc; j++) C[c0 + j]! += a * B[b + j]!;
-  }
-}
+export { gemmPlain };

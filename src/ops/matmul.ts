@@ -1,11 +1,34 @@
 // matmul (spec/ops/matmul.md): Y = A·B for A (m×k) and B (k×n); backward dA = dY·Bᵀ, dB = Aᵀ·dY.
-// The loops live in kernels/matmul.ts; this file is the contract: shapes, dtypes, formulas.
+// The loops live in kernels/matmul.ts (WebAssembly SIMD, or the plain-TypeScript fallback); this file
+// is the contract: shapes, dtypes, formulas.
 import { expectRank, expectSameDType, expectShape } from '../checks';
 import { gemm } from '../kernels/matmul';
-import { Tensor, formatShape } from '../tensor';
+import { takeArray } from '../kernels/recycle';
+import { type DType, Tensor, formatShape } from '../tensor';
 
-/** Throws unless `a` and `b` are 2-D, of one dtype, with a's columns equal to b's rows. */
+/** A new (rows×cols) tensor for gemm to overwrite entirely: its array may be one train() recycled. */
+function output(rows: number, cols: number, dtype: DType): Tensor {
+  return new Tensor(takeArray(dtype, rows * cols), [rows, cols]);
+}
+
+/** What `value` is, for a message: 'undefined', 'an array', 'a number', ... */
+function describe(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value}`;
+}
+
+/** Throws unless `t` is a Tensor: `matmul: B must be a Tensor, got an array (wrap it: Tensor.fromArray(values, shape))`. */
+function expectTensor(t: unknown, name: string): asserts t is Tensor {
+  if (t instanceof Tensor) return;
+  const hint = Array.isArray(t) || ArrayBuffer.isView(t) ? ' (wrap it: Tensor.fromArray(values, shape))' : '';
+  throw new Error(`matmul: ${name} must be a Tensor, got ${describe(t)}${hint}`);
+}
+
+/** Throws unless `a` and `b` are 2-D tensors, of one dtype, with a's columns equal to b's rows. */
 function checkOperands(a: Tensor, b: Tensor): void {
+  expectTensor(a, 'A');
+  expectTensor(b, 'B');
   expectRank('matmul', a, 2, '2-D tensors');
   expectRank('matmul', b, 2, '2-D tensors');
   expectSameDType('matmul', a, 'A', b, 'B');
@@ -19,7 +42,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   checkOperands(a, b);
   const [m, k] = a.shape as [number, number];
   const n = b.shape[1]!;
-  const y = Tensor.zeros([m, n], a.dtype);
+  const y = output(m, n, a.dtype);
   gemm(m, n, k, a.data, false, b.data, false, y.data);
   return y;
 }
@@ -27,6 +50,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 /** Throws unless gradOutput is dL/dY for A·B: (m×n) and of A's dtype. */
 function checkGradOutput(a: Tensor, b: Tensor, gradOutput: Tensor): void {
   checkOperands(a, b);
+  expectTensor(gradOutput, 'gradOutput');
   expectShape('matmul', gradOutput, 'gradOutput', [a.shape[0]!, b.shape[1]!], 'output');
   expectSameDType('matmul', gradOutput, 'gradOutput', a, 'A');
 }
@@ -35,7 +59,7 @@ function checkGradOutput(a: Tensor, b: Tensor, gradOutput: Tensor): void {
 export function matmulGradA(a: Tensor, b: Tensor, gradOutput: Tensor): Tensor {
   checkGradOutput(a, b, gradOutput);
   const [m, k] = a.shape as [number, number];
-  const gradA = Tensor.zeros([m, k], a.dtype);
+  const gradA = output(m, k, a.dtype);
   gemm(m, k, b.shape[1]!, gradOutput.data, false, b.data, true, gradA.data); // dY (m×n) · Bᵀ (n×k)
   return gradA;
 }
@@ -45,7 +69,7 @@ export function matmulGradB(a: Tensor, b: Tensor, gradOutput: Tensor): Tensor {
   checkGradOutput(a, b, gradOutput);
   const [m, k] = a.shape as [number, number];
   const n = b.shape[1]!;
-  const gradB = Tensor.zeros([k, n], a.dtype);
+  const gradB = output(k, n, a.dtype);
   gemm(k, n, m, a.data, true, gradOutput.data, false, gradB.data); // Aᵀ (k×m) · dY (m×n)
   return gradB;
 }

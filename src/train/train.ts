@@ -5,6 +5,7 @@ import { DataLoader } from '../data/dataloader';
 import type { Loss } from '../losses/loss';
 import type { BackwardOptions } from '../model';
 import { Tensor, formatShape } from '../tensor';
+import { RecyclingStep } from './recycling-step';
 
 /** What train() needs of a model: the seed's Model API. */
 export interface Trainable {
@@ -88,7 +89,7 @@ export function evaluate(model: Trainable, loss: Loss, data: Dataset, batchSize 
   if (n === 0) throw new Error(`train: cannot evaluate on an empty dataset ${formatShape(data.x.shape)}`);
   let lossSum = 0;
   let correct = 0;
-  for (const batch of new DataLoader(data.x, data.y, { batchSize })) {
+  for (const batch of new DataLoader(data.x, data.y, { batchSize, reuseBatches: true })) {
     const rows = batch.indices.length;
     const output = model.forward(batch.x);
     lossSum += loss.forward(output, batch.y) * rows;
@@ -120,44 +121,55 @@ export function train(
     batchSize: options.batchSize,
     shuffle: options.shuffle ?? true,
     seed: options.seed ?? 0,
+    reuseBatches: true, // each batch is used, then forgotten: no 400 KB allocation per step
+    kernelBuffers: true, // and where matmul reads it without copying
   });
   const schedule = options.schedule ?? 'constant';
   scheduledLr(options.lr, schedule, 0, 1); // reject an unknown schedule before the first epoch
   const totalSteps = options.epochs * loader.length;
+  const stepper = RecyclingStep.for(model); // a Model's SGD step, without allocating per step
   let step = 0;
   const history: EpochMetrics[] = [];
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
-    const start = now();
-    let lossSum = 0;
-    let correct = 0;
-    for (const batch of loader.epoch(epoch - 1)) {
-      const rows = batch.indices.length;
-      const output = model.forward(batch.x);
-      const value = loss.forward(output, batch.y);
-      if (!Number.isFinite(value)) {
-        throw new Error(`train: loss is ${value} at epoch ${epoch}, batch ${batch.index + 1} of ${loader.length}; the learning rate ${options.lr} is probably too high`);
+  try {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      const start = now();
+      let lossSum = 0;
+      let correct = 0;
+      for (const batch of loader.epoch(epoch - 1)) {
+        const rows = batch.indices.length;
+        const output = model.forward(batch.x);
+        const value = loss.forward(output, batch.y);
+        if (!Number.isFinite(value)) {
+          throw new Error(`train: loss is ${value} at epoch ${epoch}, batch ${batch.index + 1} of ${loader.length}; the learning rate ${options.lr} is probably too high`);
+        }
+        lossSum += value * rows;
+        correct += accuracy(output, batch.y) * rows;
+        const gradOutput = loss.backward();
+        stepper?.releaseGradients();
+        model.backward(gradOutput, { inputGradient: false }); // parameter gradients only: no dL/dx for the data
+        const lr = scheduledLr(options.lr, schedule, step++, totalSteps);
+        if (stepper) stepper.update(lr);
+        else model.update(lr);
+        options.onBatch?.({ epoch, batch: batch.index + 1, batches: loader.length, loss: value });
       }
-      lossSum += value * rows;
-      correct += accuracy(output, batch.y) * rows;
-      model.backward(loss.backward(), { inputGradient: false }); // parameter gradients only: no dL/dx for the data
-      model.update(scheduledLr(options.lr, schedule, step++, totalSteps));
-      options.onBatch?.({ epoch, batch: batch.index + 1, batches: loader.length, loss: value });
+      const seconds = now() - start;
+      const evalStart = now();
+      let trainLoss = lossSum / loader.size;
+      let trainAccuracy = correct / loader.size;
+      if (evaluateTrain) ({ loss: trainLoss, accuracy: trainAccuracy } = evaluate(model, loss, data.train, evalBatchSize));
+      const metrics: EpochMetrics = { epoch, trainLoss, trainAccuracy, seconds, evalSeconds: 0 };
+      if (data.test) {
+        const test = evaluate(model, loss, data.test, evalBatchSize);
+        metrics.testLoss = test.loss;
+        metrics.testAccuracy = test.accuracy;
+      }
+      metrics.evalSeconds = now() - evalStart;
+      history.push(metrics);
+      onEpoch?.(metrics);
+      if (options.stopWhen?.(metrics)) break;
     }
-    const seconds = now() - start;
-    const evalStart = now();
-    let trainLoss = lossSum / loader.size;
-    let trainAccuracy = correct / loader.size;
-    if (evaluateTrain) ({ loss: trainLoss, accuracy: trainAccuracy } = evaluate(model, loss, data.train, evalBatchSize));
-    const metrics: EpochMetrics = { epoch, trainLoss, trainAccuracy, seconds, evalSeconds: 0 };
-    if (data.test) {
-      const test = evaluate(model, loss, data.test, evalBatchSize);
-      metrics.testLoss = test.loss;
-      metrics.testAccuracy = test.accuracy;
-    }
-    metrics.evalSeconds = now() - evalStart;
-    history.push(metrics);
-    onEpoch?.(metrics);
-    if (options.stopWhen?.(metrics)) break;
+  } finally {
+    loader.release(); // its batch buffers live in the kernel's memory
   }
   return history;
 }

@@ -1,5 +1,7 @@
-// The blocked kernel against a naive triple loop (a kernel unit test; conformance uses ORT values).
-import { Rng, gemm } from '../../src';
+// The plain-TypeScript kernel against a naive triple loop (a kernel unit test; conformance uses ORT
+// values). It is the fallback and the oracle of the WebAssembly kernel's tests (kernel-wasm.test.ts).
+import { Rng } from '../../src';
+import { gemmPlain as gemm } from '../../src/kernels/matmul';
 
 /** op(A)·op(B) by the definition, with op(X) = Xᵀ when transposed. */
 function naive(m: number, n: number, k: number, a: ArrayLike<number>, transA: boolean, b: ArrayLike<number>, transB: boolean): Float64Array {
@@ -24,14 +26,28 @@ function worstRelativeError(actual: ArrayLike<number>, expected: ArrayLike<numbe
   return worst;
 }
 
-const rng = new Rng(7);
-const random = (size: number): Float64Array => Float64Array.from({ length: size }, () => rng.normal());
+// One pool of normal values, drawn once; each operand is a fresh copy of a slice of it (drawing
+// hundreds of thousands of values per test is what would make this file slow).
+const POOL = (() => {
+  const rng = new Rng(7);
+  const pool = new Float64Array(1 << 16);
+  for (let i = 0; i < pool.length; i++) pool[i] = rng.normal();
+  return pool;
+})();
+let cursor = 0;
+/** `size` standard normal values: a copy of the pool, from a moving offset, wrapping around. */
+function random(size: number): Float64Array {
+  const x = new Float64Array(size);
+  for (let i = 0; i < size; i++) x[i] = POOL[(cursor + i) & (POOL.length - 1)]!;
+  cursor = (cursor + 7919 * size + 1) & (POOL.length - 1);
+  return x;
+}
 
 // Sizes around the block sizes (KC = 128, NC = 256, 4 rows per strip) and below them: B is read in
 // place when not transposed and n ≤ NC, packed otherwise.
 const sizes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 4, 4], [5, 1, 9], [1, 9, 5], [13, 17, 130], [6, 257, 129], [9, 300, 260], [37, 3, 2]];
 
-describe('gemm', () => {
+describe('gemmPlain', () => {
   for (const [m, n, k] of sizes) {
     for (const transA of [false, true]) {
       for (const transB of [false, true]) {

@@ -1,0 +1,125 @@
+// Runs gemm.wat: operands that already live in the kernel's memory (arena.ts) are read in place,
+// others are staged into it; C is written in place when `out` lives there too, else copied out.
+// Above a size threshold, C's rows are split between this thread and the pool's workers (pool.ts);
+// every row is computed by the same instructions either way, so the result is bit-identical to one thread.
+//
+// float32 is float32 here: when A, B and C are all Float32Array the product runs in f32x4 and sums in
+// float32 (like ONNX Runtime and OpenBLAS); anything else is computed in float64.
+import { scratchBase } from './arena';
+import { WORKER_FUNCTIONS, readyWorkers, runOnWorkers, sharingAdvised, startWorkers } from './pool';
+import { type KernelInstance, addressOf, ensureBytes, kernelInstance } from './wasm-instance';
+import type { TensorData } from '../tensor';
+
+export { wasmUnavailableReason } from './wasm-instance';
+
+/**
+ * Block sizes (gemm.wat): k-depth kc, B block width nc, A block height mc; NR, the B panel width.
+ * An A block (mc × kc, 32 KiB) and a B panel (kc × NR, 8 KiB) fit in L1 together, so the inner loops
+ * do not depend on an L2 that a busy neighbour on this VM may be sharing. Swapping the loops this way
+ * (bench/kernel-ab.ts) took 1024² float64 from ~9 to 15–18 GFLOPS when the machine was quiet enough
+ * to tell; the training shapes did not change.
+ */
+const BLOCKS = {
+  float64: { kc: 256, nc: 256, mc: 16, elementBytes: 8, nr: 4 },
+  float32: { kc: 512, nc: 256, mc: 16, elementBytes: 4, nr: 8 },
+} as const;
+type ComputeType = keyof typeof BLOCKS;
+
+/** Starts up to `workers` pool threads for this module (asynchronously; see pool.ts). */
+export function startWasmWorkers(workers: number): void {
+  const k = kernelInstance();
+  if (k && workers > 0) startWorkers(workers, k.module, k.memory);
+}
+
+const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
+
+/** Scratch bytes one gemm_* call needs (gemm.wat's work layout: tmp tile, A panel, B panels). */
+function workBytes(type: ComputeType): number {
+  const { kc, nc, mc, elementBytes, nr } = BLOCKS[type];
+  return align(128 + Math.ceil(mc / 4) * 4 * (kc + 1) * elementBytes + (kc + 1) * Math.ceil(nc / nr) * nr * elementBytes);
+}
+
+/** The first row of each of `parts` bands of m rows, cut at multiples of 4 (the kernel's row panel), and m. */
+export function rowBands(m: number, parts: number): number[] {
+  const band = Math.ceil(m / parts / 4) * 4;
+  const starts: number[] = [];
+  for (let r = 0; r < m; r += band) starts.push(r);
+  starts.push(m);
+  return starts;
+}
+
+/** Whether the byte ranges [a, a + aBytes) and [b, b + bBytes) meet. */
+const overlap = (a: number, aBytes: number, b: number, bBytes: number): boolean => a < b + bBytes && b < a + aBytes;
+
+/** Where each operand is read and C written: in place, or staged at the scratch addresses. */
+interface Placement {
+  a: number;
+  b: number;
+  c: number;
+  /** C is computed at `c` and must be copied into `out` afterwards. */
+  copyOut: boolean;
+  /** First free byte after the staged operands. */
+  end: number;
+}
+
+function place(k: KernelInstance, type: ComputeType, m: number, n: number, kk: number, a: TensorData, b: TensorData, out: TensorData, base: number): Placement {
+  const bytes = BLOCKS[type].elementBytes;
+  const sameType = (x: TensorData) => (type === 'float32') === x instanceof Float32Array;
+  const here = (x: TensorData) => (sameType(x) ? addressOf(k, x) : -1);
+  let end = base;
+  const stage = (size: number) => {
+    const at = end;
+    end += align(size * bytes);
+    return at;
+  };
+  const aAt = here(a) >= 0 ? here(a) : stage(m * kk);
+  const bAt = here(b) >= 0 ? here(b) : stage(kk * n);
+  let cAt = here(out);
+  // gemm zeroes C first: writing it in place is only safe when it shares no byte with A or B.
+  if (cAt >= 0 && (overlap(cAt, m * n * bytes, aAt, m * kk * bytes) || overlap(cAt, m * n * bytes, bAt, kk * n * bytes))) cAt = -1;
+  const copyOut = cAt < 0;
+  if (copyOut) cAt = stage(m * n);
+  return { a: aAt, b: bAt, c: cAt, copyOut, end };
+}
+
+/**
+ * Sets `out` (m×n) to op(A)·op(B) as gemm() in matmul.ts, on this thread and up to `helpers` ready
+ * workers. Returns false, having done nothing, when the module cannot run here or the operands do not
+ * fit its memory; the caller then uses the plain kernel.
+ */
+export function gemmWasm(m: number, n: number, k: number, a: TensorData, transA: boolean, b: TensorData, transB: boolean, out: TensorData, helpers: number): boolean {
+  const inst = kernelInstance();
+  if (!inst) return false;
+  const type: ComputeType = out instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array ? 'float32' : 'float64';
+  const { nc, mc, elementBytes } = BLOCKS[type];
+  // Equal k-blocks of at most BLOCKS.kc: 784 = 4 × 196, not 3 × 256 + 16 (a block of 16 pays a whole write-back of C).
+  const kc = Math.max(1, Math.ceil(k / Math.ceil(k / BLOCKS[type].kc)));
+  const bands = rowBands(m, helpers > 0 && sharingAdvised() ? 1 + Math.min(helpers, readyWorkers()) : 1);
+  const parts = Math.max(bands.length - 1, 1);
+  const work = workBytes(type);
+  const base = scratchBase();
+  const at = place(inst, type, m, n, k, a, b, out, base + work * parts);
+  if (!ensureBytes(inst, at.end)) return false;
+
+  const buffer = inst.memory.buffer;
+  const view = type === 'float32' ? new Float32Array(buffer) : new Float64Array(buffer);
+  if (at.a >= base) view.set(a, at.a / elementBytes);
+  if (at.b >= base) view.set(b, at.b / elementBytes);
+  // op(A)[i, p] = A[i·ars + p·acs]: A is stored m×k, or k×m when transposed; likewise B (k×n or n×k).
+  const ars = transA ? 1 : k, acs = transA ? m : 1;
+  const brs = transB ? 1 : n, bcs = transB ? k : 1;
+  const gemm = inst.gemm[type];
+  if (parts <= 1) gemm(m, n, k, at.a, ars, acs, at.b, brs, bcs, at.c, base, kc, nc, mc);
+  else {
+    const callFor = (part: number, workAt: number): number[] => {
+      const r0 = bands[part]!, r1 = bands[part + 1]!;
+      return [r1 - r0, n, k, at.a + r0 * ars * elementBytes, ars, acs, at.b, brs, bcs, at.c + r0 * n * elementBytes, workAt, kc, nc, mc];
+    };
+    const calls = Array.from({ length: parts - 1 }, (_, i) => callFor(i + 1, base + (i + 1) * work));
+    // A share no worker has started by the time this thread is done runs here, in this thread's work area.
+    const runHere = (args: readonly number[]) => gemm(...args.slice(0, 10), base, kc, nc, mc);
+    runOnWorkers(WORKER_FUNCTIONS[type === 'float32' ? 'gemm_f32' : 'gemm_f64'], calls, () => gemm(...callFor(0, base)), runHere);
+  }
+  if (at.copyOut) out.set(view.subarray(at.c / elementBytes, at.c / elementBytes + m * n));
+  return true;
+}

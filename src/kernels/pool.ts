@@ -1,0 +1,267 @@
+// The worker threads that run a share of a WebAssembly matrix product. Each worker instantiates the
+// same compiled module on the same shared memory, then waits on its control block until the main
+// thread posts a call (function index + arguments). No messages, no event loop: the main thread,
+// itself inside a synchronous gemm, waits the same way.
+//
+// A posted call is claimed by whoever gets to it first: the worker, or the main thread once its own
+// share is done. So a worker that the OS has not scheduled (a busy machine) costs nothing: the main
+// thread does that share itself, with the same instructions, hence the same bits.
+//
+// Never in the way of the process or of a test: workers are unref'd (they never keep the process
+// alive), the pool stops itself after idleMs without a parallel call, and closeWorkers() stops it now.
+import { Worker } from 'node:worker_threads';
+import type { WasmMemory, WasmModule } from './wasm-api';
+
+/**
+ * Control block of one worker, Int32 slots. CALL: the number of the last call posted; OPEN: that
+ * number while nobody has claimed the call, −number once the worker has, 0 once the main thread
+ * has; DONE: the number of the last call the worker finished; ARGS: the call's arguments.
+ */
+const READY = 0, CALL = 1, DONE = 2, STATUS = 3, FN = 4, OPEN = 5, HOLD = 6, ASLEEP = 7, ARGS = 8, SLOTS = 32;
+/** Value of FN that tells the worker to leave its loop. */
+const QUIT = -1;
+/** Arguments of gemm_f64 / gemm_f32. */
+const ARG_COUNT = 14;
+/** A pool with no parallel call for this long stops its threads; the next big product restarts them. */
+let idleMs = 1000;
+/**
+ * How long a worker keeps polling for the next call before it sleeps, and the main thread for a
+ * worker's result before it sleeps. A training step posts two products a few hundred microseconds
+ * apart; a sleeping thread takes tens of microseconds to wake (a futex round trip), a polling one
+ * under one. Bounded, so an idle pool costs nothing after this long.
+ */
+const SPIN_MS = 0.5;
+
+// Plain JavaScript, run with `eval: true`: the worker needs no TypeScript loader and no file on disk.
+const WORKER_SOURCE = `'use strict';
+const { workerData } = require('node:worker_threads');
+const { module, memory, control } = workerData;
+const ctl = new Int32Array(control);
+const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const fns = ${JSON.stringify(['gemm_f64', 'gemm_f32'])}.map((name) => exports[name]);
+Atomics.store(ctl, ${READY}, 1);
+let seen = 0;
+for (;;) {
+  // Poll for a while before sleeping: the next product of a training step is usually that close.
+  const until = performance.now() + ${SPIN_MS};
+  for (let i = 0; Atomics.load(ctl, ${CALL}) === seen; i++) {
+    if ((i & 63) === 0 && performance.now() > until) {
+      Atomics.store(ctl, ${ASLEEP}, 1); // the main thread then wakes it with a notify (a system call)
+      Atomics.wait(ctl, ${CALL}, seen);
+      Atomics.store(ctl, ${ASLEEP}, 0);
+      break;
+    }
+  }
+  const call = Atomics.load(ctl, ${CALL});
+  seen = call;
+  if (Atomics.load(ctl, ${FN}) === ${QUIT}) break;
+  // Claim it, unless the main thread already has (it takes calls nobody started once its own share is
+  // done), or a test holds this worker back to see the main thread do so.
+  if (Atomics.load(ctl, ${HOLD}) === 1 || Atomics.compareExchange(ctl, ${OPEN}, call, -call) !== call) continue;
+  let status = 0;
+  try {
+    fns[Atomics.load(ctl, ${FN})](...ctl.subarray(${ARGS}, ${ARGS + ARG_COUNT}));
+  } catch (e) {
+    status = 1;
+  }
+  Atomics.store(ctl, ${STATUS}, status);
+  Atomics.store(ctl, ${DONE}, call);
+  Atomics.notify(ctl, ${DONE});
+}
+`;
+
+/** The index of each export in the worker's table of functions. */
+export const WORKER_FUNCTIONS = { gemm_f64: 0, gemm_f32: 1 } as const;
+
+interface PoolWorker {
+  thread: Worker;
+  control: Int32Array;
+  /** The number of the last call posted to it. */
+  call: number;
+}
+
+let workers: PoolWorker[] = [];
+/** Whether the main thread runs a share no worker has started (always, but for a test). */
+let takeBack = true;
+/**
+ * Back-off on a machine with more runnable threads than cores, where a worker gets the CPU late:
+ * either the main thread takes its share back (the worker never got to it), or it waits for a worker
+ * that claimed a share and was then descheduled (a stall). Either way, the next `length` products
+ * run on one thread (same bits), and `length` doubles while this repeats, halves while it does not.
+ */
+const backoff = { enabled: true, skip: 0, length: 8 };
+const BACKOFF_MAX = 4096;
+let idleTimer: NodeJS.Timeout | null = null;
+const counters = { workersStarted: 0, sharedCalls: 0, callsTakenBack: 0, stalls: 0 };
+
+/** Starts `count` workers (if not running) for `module` on `memory`; they become usable when ready. */
+export function startWorkers(count: number, module: WasmModule, memory: WasmMemory): void {
+  while (workers.length < count) {
+    const control = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
+    const thread = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: control.buffer } });
+    thread.unref();
+    thread.on('error', () => forget(thread)); // an instantiation failure: the main thread carries on alone
+    thread.on('exit', () => forget(thread));
+    workers.push({ thread, control, call: 0 });
+    counters.workersStarted++;
+  }
+  armIdleTimer();
+}
+
+function forget(thread: Worker): void {
+  workers = workers.filter((w) => w.thread !== thread);
+}
+
+/** Sets how long an unused pool lives (default 1000 ms); a running pool's timer restarts with it. */
+export function setIdleMs(ms: number): void {
+  idleMs = ms;
+  if (idleTimer) {
+    clearTimeout(idleTimer);
+    idleTimer = null;
+    armIdleTimer();
+  }
+}
+
+function armIdleTimer(): void {
+  if (idleTimer) idleTimer.refresh();
+  else {
+    idleTimer = setTimeout(() => void closeWorkers(), idleMs);
+    idleTimer.unref();
+  }
+}
+
+/** How many workers have instantiated the module and wait for calls. */
+export function readyWorkers(): number {
+  let ready = 0;
+  for (const w of workers) if (Atomics.load(w.control, READY) === 1) ready++;
+  return ready;
+}
+
+/** Blocks until `count` workers are ready or `timeoutMs` passes; returns how many are. For tests and benchmarks. */
+export function waitForWorkers(count: number, timeoutMs = 10_000): number {
+  const deadline = performance.now() + timeoutMs;
+  for (const w of workers.slice(0, count)) {
+    while (Atomics.load(w.control, READY) !== 1) {
+      const left = deadline - performance.now();
+      if (left <= 0) return readyWorkers();
+      Atomics.wait(w.control, READY, 0, Math.min(left, 50));
+    }
+  }
+  return readyWorkers();
+}
+
+/** Threads alive now (ready or starting); 0 after closeWorkers() or the idle timeout. */
+export function liveWorkers(): number {
+  return workers.length;
+}
+
+/**
+ * Since the process began: threads started, products shared with workers, calls the main thread
+ * took back from a worker that had not started them, and stalls (see backoff). Tests check the pool really ran.
+ */
+export function poolCounters(): { workersStarted: number; sharedCalls: number; callsTakenBack: number; stalls: number } {
+  return { ...counters };
+}
+
+/** Whether the next product should be shared: false for a while after a stall (see backoff). */
+export function sharingAdvised(): boolean {
+  if (backoff.skip === 0) return true;
+  backoff.skip--;
+  return false;
+}
+
+/** For tests: without back-off, every product above the threshold is shared. */
+export function setBackoff(enabled: boolean): void {
+  backoff.enabled = enabled;
+  backoff.skip = 0;
+}
+
+/**
+ * Posts fn(args[i]) to ready worker i for each i, runs `onMain` here, then, for each call no worker
+ * has started, runs it here with `runHere(args)`; returns once every call is done. Throws if a
+ * worker's call trapped. Callers pass at most readyWorkers() argument lists.
+ */
+export function runOnWorkers(fn: number, args: readonly number[][], onMain: () => void, runHere: (args: readonly number[]) => void): void {
+  const ready = workers.filter((w) => Atomics.load(w.control, READY) === 1);
+  if (args.length > ready.length) throw new Error(`matmul: ${args.length} worker calls but ${ready.length} workers ready`);
+  const posted = args.map((list, i) => {
+    const w = ready[i]!;
+    w.control.set(list, ARGS);
+    Atomics.store(w.control, FN, fn);
+    Atomics.store(w.control, OPEN, ++w.call); // open before announced: a worker that sees CALL can claim it
+    Atomics.store(w.control, CALL, w.call);
+    if (Atomics.load(w.control, ASLEEP) === 1) Atomics.notify(w.control, CALL);
+    return w;
+  });
+  armIdleTimer();
+  counters.sharedCalls++;
+  let failure: unknown = null;
+  const started = performance.now();
+  try {
+    onMain();
+  } catch (e) {
+    failure = e; // still settle every posted call: they write into memory the next call reuses
+  }
+  const mainDone = performance.now();
+  let waited = false;
+  let tookBack = false;
+  posted.forEach((w, i) => {
+    if (takeBack && Atomics.compareExchange(w.control, OPEN, w.call, 0) === w.call) {
+      counters.callsTakenBack++;
+      tookBack = true;
+      if (failure === null) {
+        try {
+          runHere(args[i]!);
+        } catch (e) {
+          failure = e;
+        }
+      }
+      return;
+    }
+    // The worker has it: its band usually ends about when ours did, so poll, then sleep.
+    waited = true;
+    const until = performance.now() + SPIN_MS;
+    let spins = 0;
+    for (let done = Atomics.load(w.control, DONE); done !== w.call; done = Atomics.load(w.control, DONE)) {
+      if ((++spins & 63) === 0 && performance.now() > until) Atomics.wait(w.control, DONE, done, 1000);
+    }
+    if (Atomics.load(w.control, STATUS) !== 0 && failure === null) failure = new Error('matmul: a worker thread failed inside the WebAssembly kernel');
+  });
+  // A stall: waiting for the worker took longer than our own share, and more than a wake-up.
+  const stalled = waited && performance.now() - mainDone > Math.max(0.2, mainDone - started);
+  if (stalled) counters.stalls++;
+  if (backoff.enabled) {
+    if (stalled || tookBack) {
+      backoff.skip = backoff.length;
+      backoff.length = Math.min(2 * backoff.length, BACKOFF_MAX);
+    } else backoff.length = Math.max(8, backoff.length >> 1);
+  }
+  if (failure !== null) throw failure;
+}
+
+/**
+ * For tests: a held worker never claims a call, so the main thread runs every share itself (as when
+ * the OS does not schedule the worker in time). Released, it claims calls again.
+ */
+export function holdWorkers(hold: boolean): void {
+  for (const w of workers) Atomics.store(w.control, HOLD, hold ? 1 : 0);
+}
+
+/** For tests: with false, the main thread always waits for the workers' shares, so a worker surely runs one. */
+export function setTakeBack(enabled: boolean): void {
+  takeBack = enabled;
+}
+
+/** Stops every worker now; resolves when their threads have exited. Safe to call at any time. */
+export async function closeWorkers(): Promise<void> {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = null;
+  const stopping = workers;
+  workers = [];
+  for (const w of stopping) {
+    Atomics.store(w.control, FN, QUIT);
+    Atomics.store(w.control, CALL, ++w.call);
+    Atomics.notify(w.control, CALL);
+  }
+  await Promise.all(stopping.map((w) => w.thread.terminate()));
+}

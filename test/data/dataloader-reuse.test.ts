@@ -1,0 +1,55 @@
+// DataLoader with reuseBatches: the same batches as copies, gathered into one pair of buffers, and
+// checked for NaN/±∞ on the way (so linear's input check trusts them, and still finds a bad value).
+import { DataLoader } from '../../src/data/dataloader';
+import { allFinite } from '../../src/kernels/elementwise';
+import { linearForward } from '../../src/ops/linear';
+import { Tensor } from '../../src/tensor';
+
+function numbered(n: number, dtype: 'float64' | 'float32' = 'float64'): { x: Tensor; y: Tensor } {
+  const x = Tensor.zeros([n, 2], dtype), y = Tensor.zeros([n, 1], dtype);
+  for (let i = 0; i < n; i++) {
+    x.data[2 * i] = i;
+    x.data[2 * i + 1] = 10 * i;
+    y.data[i] = i;
+  }
+  return { x, y };
+}
+
+describe('DataLoader with reuseBatches', () => {
+  test.each(['float64', 'float32'] as const)('%s: the same batches, shapes and order as the copying loader', (dtype) => {
+    const { x, y } = numbered(23, dtype);
+    const copies = new DataLoader(x, y, { batchSize: 5, shuffle: true, seed: 4 });
+    const reused = new DataLoader(x, y, { batchSize: 5, shuffle: true, seed: 4, reuseBatches: true });
+    for (let epoch = 0; epoch < 2; epoch++) {
+      const expected = [...copies.epoch(epoch)].map((b) => ({ x: Array.from(b.x.data), y: Array.from(b.y.data), shape: b.x.shape, index: b.index }));
+      const actual = [];
+      for (const b of reused.epoch(epoch)) actual.push({ x: Array.from(b.x.data), y: Array.from(b.y.data), shape: b.x.shape, index: b.index });
+      expect(actual).toEqual(expected);
+    }
+  });
+
+  test('every batch lives in the same buffers: valid until the next one', () => {
+    const { x, y } = numbered(10);
+    const batches = [...new DataLoader(x, y, { batchSize: 4, reuseBatches: true })];
+    expect(batches[0]!.x.data.buffer).toBe(batches[1]!.x.data.buffer);
+    expect(batches[2]!.x.data.buffer).toBe(batches[0]!.x.data.buffer); // the partial last batch too
+    expect(batches[2]!.x.shape).toEqual([2, 2]);
+  });
+
+  test('a batch holding NaN or ±∞ is not trusted: linear still names where it is', () => {
+    const { x, y } = numbered(6);
+    x.data[7] = NaN; // sample 3
+    const W = Tensor.fromArray([1, 0, 0, 1], [2, 2]), b = Tensor.zeros([2]);
+    const batches = new DataLoader(x, y, { batchSize: 2, reuseBatches: true });
+    const outcomes: string[] = [];
+    for (const batch of batches) {
+      try {
+        linearForward(batch.x, W, b);
+        outcomes.push(`ok ${allFinite(batch.x.data)}`);
+      } catch (e) {
+        outcomes.push((e as Error).message);
+      }
+    }
+    expect(outcomes).toEqual(['ok true', 'linear: input contains NaN at [1,1]', 'ok true']);
+  });
+});

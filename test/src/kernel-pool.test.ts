@@ -1,0 +1,122 @@
+// The worker pool: two threads give the bits of one, and no thread outlives its use — stopped on
+// request, stopped when idle, and never keeping a process alive.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Rng } from '../../src';
+import { PARALLEL_MIN_FLOP, closeMatmulWorkers, configureMatmul, gemm, matmulStatus, startMatmulWorkers } from '../../src/kernels/matmul';
+import { holdWorkers, setBackoff, setTakeBack } from '../../src/kernels/pool';
+
+const ROOT = join(__dirname, '..', '..');
+// One pool of normal values, drawn once; each operand is a fresh copy of a slice of it (drawing
+// hundreds of thousands of values per test is what would make this file slow).
+const POOL = (() => {
+  const rng = new Rng(2);
+  const pool = new Float64Array(1 << 16);
+  for (let i = 0; i < pool.length; i++) pool[i] = rng.normal();
+  return pool;
+})();
+let cursor = 0;
+/** `size` standard normal values: a copy of the pool, from a moving offset, wrapping around. */
+function random(size: number): Float64Array {
+  const x = new Float64Array(size);
+  for (let i = 0; i < size; i++) x[i] = POOL[(cursor + i) & (POOL.length - 1)]!;
+  cursor = (cursor + 7919 * size + 1) & (POOL.length - 1);
+  return x;
+}
+
+/** Blocks of the event loop until `done()` or `timeoutMs`; waiting, not timing: nothing is asserted about how long. */
+async function until(done: () => boolean, timeoutMs = 30_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  return done();
+}
+
+// Every product above the threshold is shared here, whatever the load of the machine.
+beforeAll(() => setBackoff(false));
+
+afterAll(async () => {
+  setBackoff(true);
+  await closeMatmulWorkers();
+  configureMatmul({ threads: 1, workerIdleMs: 1000 });
+});
+
+describe('matmul worker pool', () => {
+  // Odd row counts, so the row bands are uneven and end inside a 4-row panel; all above the threshold.
+  const shapes: [number, number, number][] = [[67, 45, 300], [130, 9, 513], [16, 257, 131]];
+
+  // Each share of a split product runs on the worker, or on this thread when the worker has not
+  // started it in time. A busy machine picks at random; the tests force one case or the other.
+  describe.each([
+    ['float64', 'the worker'],
+    ['float32', 'the worker'],
+    ['float64', 'this thread, the worker held back'],
+    ['float32', 'this thread, the worker held back'],
+  ] as const)('%s, second band on %s', (dtype, where) => {
+    const held = where !== 'the worker';
+    test('two threads give exactly the bits of one, in every orientation', () => {
+      configureMatmul({ kernel: 'wasm', threads: 2 });
+      expect(startMatmulWorkers(60_000)).toBe(1);
+      const make = (x: Float64Array): Float64Array | Float32Array => (dtype === 'float32' ? Float32Array.from(x) : x);
+      holdWorkers(held);
+      setTakeBack(held);
+      try {
+        for (const [m, n, k] of shapes) {
+          expect(2 * m * n * k).toBeGreaterThanOrEqual(PARALLEL_MIN_FLOP);
+          for (const transA of [false, true]) {
+            for (const transB of [false, true]) {
+              const a = make(random(m * k)), b = make(random(k * n));
+              const one = make(new Float64Array(m * n)), two = make(new Float64Array(m * n).fill(NaN));
+              configureMatmul({ threads: 1 });
+              gemm(m, n, k, a, transA, b, transB, one);
+              configureMatmul({ threads: 2 });
+              const before = matmulStatus();
+              gemm(m, n, k, a, transA, b, transB, two);
+              const after = matmulStatus();
+              expect(after.sharedCalls).toBe(before.sharedCalls + 1); // the product was split
+              expect(after.callsTakenBack).toBe(before.callsTakenBack + (held ? 1 : 0));
+              expect(Buffer.from(two.buffer).equals(Buffer.from(one.buffer))).toBe(true);
+            }
+          }
+        }
+      } finally {
+        holdWorkers(false);
+        setTakeBack(true);
+      }
+    });
+  });
+
+  test('closeMatmulWorkers stops every thread; the next large product starts them again', async () => {
+    configureMatmul({ kernel: 'wasm', threads: 2 });
+    expect(startMatmulWorkers(60_000)).toBe(1);
+    await closeMatmulWorkers();
+    expect(matmulStatus().workersLive).toBe(0);
+    const started = matmulStatus().workersStarted;
+    gemm(64, 64, 300, random(64 * 300), false, random(300 * 64), false, new Float64Array(64 * 64));
+    expect(matmulStatus().workersStarted).toBe(started + 1);
+    await closeMatmulWorkers();
+    expect(matmulStatus().workersLive).toBe(0);
+  });
+
+  test('an idle pool stops its threads by itself', async () => {
+    configureMatmul({ kernel: 'wasm', threads: 2, workerIdleMs: 20 });
+    expect(startMatmulWorkers(60_000)).toBe(1);
+    expect(await until(() => matmulStatus().workersLive === 0)).toBe(true);
+  });
+
+  test('a process that used the pool and never closed it still exits by itself', () => {
+    const kernel = JSON.stringify(join(ROOT, 'src', 'kernels', 'matmul.ts'));
+    const script = `require('tsx/cjs');
+      const k = require(${kernel});
+      k.configureMatmul({ kernel: 'wasm', threads: 2 });
+      k.startMatmulWorkers(60000);
+      const n = 100, a = new Float64Array(n * n).fill(1), c = new Float64Array(n * n);
+      k.gemm(n, n, n, a, false, a, false, c);
+      console.log(JSON.stringify({ ...k.matmulStatus(), c0: c[0] }));`;
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(run.signal).toBeNull(); // not killed by the timeout: it exited on its own
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const status = JSON.parse(run.stdout);
+    expect(status).toMatchObject({ sharedCalls: 1, workersLive: 1, c0: 100 });
+  });
+});
