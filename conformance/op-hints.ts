@@ -23,9 +23,12 @@ export const OP_HINTS: Readonly<Partial<Record<Fixture['op'], OpHintFacts>>> = {
   linear: { transposed: WEIGHT_LAYOUT },
   relu: { zeroGradAtZero: true },
   softmax: { exp: true },
+  log_softmax: { exp: true },
   mse: { squaredError: true },
   mse_softmax: { exp: true, squaredError: true },
   cross_entropy: { exp: true },
+  cross_entropy_index: { exp: true },
+  binary_cross_entropy_with_logits: { exp: true },
   sgd: { stepsFrom: { param_next: 'param' } },
   mlp: { exp: true, transposed: WEIGHT_LAYOUT },
 };
