@@ -25,6 +25,8 @@ export interface OpEntry {
   outputs: readonly string[];
   /** Outputs that receive a grad_output seed; default all outputs. */
   seeded?: readonly string[];
+  /** Params that exist only when a boolean attribute is true (param → attribute), e.g. conv2d's b → bias. */
+  optional_params?: Readonly<Record<string, string>>;
   attributes: Readonly<Record<string, AttributeSpec>>;
   equivalents: { pytorch: string; onnx?: string; tfjs?: string };
 }
@@ -49,10 +51,18 @@ export function seededOutputs(op: OpName): readonly string[] {
   return OPS[op].seeded ?? OPS[op].outputs;
 }
 
-/** The op's parameter names for these attributes: `{layer}` runs over the layers of `sizes`. */
+/**
+ * The op's parameter names for these attributes: `{layer}` runs over the layers of `sizes`, and a param
+ * of `optional_params` is left out when its attribute is false (given, or by its registry default).
+ */
 export function paramNames(op: OpName, attributes: Readonly<Record<string, unknown>>): string[] {
-  const names = OPS[op].params;
-  if (!names.some((n) => n.includes('{layer}'))) return [...names];
+  const entry = OPS[op];
+  const present = (name: string): boolean => {
+    const flag = entry.optional_params?.[name];
+    return flag === undefined || (attributes[flag] ?? entry.attributes[flag]?.default) !== false;
+  };
+  const names = entry.params.filter(present);
+  if (!names.some((n) => n.includes('{layer}'))) return names;
   const sizes = attributes.sizes;
   if (!Array.isArray(sizes) || sizes.length < 2) {
     throw new Error(`${op}: attribute sizes ${JSON.stringify(sizes)} must list at least two widths (input and output)`);

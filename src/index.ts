@@ -22,6 +22,8 @@ export { matmul, matmulBackward, matmulGradA, matmulGradB } from './ops/matmul';
 export { linearForward, linearBackward, linearParameterGradients } from './ops/linear';
 export { relu, reluBackward } from './ops/relu';
 export { softmax, softmaxBackward, logSoftmax } from './ops/softmax';
+export { conv2d, conv2dBackward, type Conv2dOptions } from './ops/conv2d';
+export { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, type Pool2dOptions, type AvgPool2dOptions } from './ops/pool2d';
 export * from './layers';
 export * from './losses';
 export { type BackwardOptions, Model } from './model';

@@ -1,6 +1,7 @@
 // What a case file declares: an op's forward and backward formulas as ONNX graphs, and its cases,
 // one expect() call each (like the ONNX backend node tests' expect()).
 import type { Graph, AttributeValue } from './onnx/graph';
+import type { NativeGraphs } from './native-check';
 import type { Prng } from './prng';
 import type { Tensor } from './tensor';
 import type { Feature, OpName, StageTolerance } from '../spec/types/fixture';
@@ -17,6 +18,8 @@ export interface OpGraphs {
   forward(g: Graph, v: Values, attributes: Attributes): Values;
   /** Returns a gradient for every differentiable input and every param. */
   backward?(g: Graph, v: Values, gradOutput: Values, attributes: Attributes, outputs: Values): Values;
+  /** The same formulas as native ONNX ops, where the graphs above had to decompose them: see native-check.ts. */
+  native?: NativeGraphs;
 }
 
 /** An op's registry entry and its graphs. */
@@ -51,6 +54,12 @@ export interface CaseSpec {
   backward?: boolean;
   /** Adds an SGD update (p ← p − lr·∇p) repeated `steps` times. */
   update?: { lr: number; steps?: number };
+  /**
+   * Elements at a point where the op is not differentiable that no value-based kink can name (the tied
+   * maxima of a pooling window), as flat indices per tensor: gradcheck skips them and counts them in
+   * skipped_at_kinks.
+   */
+  kinkElements?: Record<string, number[]>;
   /** Overrides the default tolerances of spec/conventions.md#tolerance. */
   tolerance?: Partial<StageTolerance>;
 }

@@ -7,8 +7,11 @@ import type { CaseReply, CaseRequest, Implementation, Tensor, TensorMap } from '
 import { OPS, OP_NAMES, type OpName } from '../../spec/registry';
 import {
   ACTIVATIONS,
+  AvgPool2d,
+  Conv2d,
   LOSSES,
   Linear,
+  MaxPool2d,
   Model,
   ReLU,
   SGD,
@@ -17,7 +20,9 @@ import {
   matmul,
   matmulBackward,
   sgdStep,
+  type Conv2dOptions,
   type Layer,
+  type Pool2dOptions,
   type Loss,
   type LossOptions,
 } from '../../src';
@@ -128,6 +133,19 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
     return trainableReply(request, model, (lr) => new SGD(layer.parameters(), lr).step());
   },
 
+  conv2d(request) {
+    const hasBias = request.attributes.bias !== false;
+    const layer = Conv2d.fromWeights(need(request.params, 'W', 'param'), hasBias ? need(request.params, 'b', 'param') : null, convOptions(request.attributes));
+    return layerWithParams(request, layer, () => Object.fromEntries(layer.parameters().map((p) => [p.name, p])));
+  },
+
+  max_pool2d: (request) => layerReply(request, new MaxPool2d(poolOptions(request.attributes)), 'x', 'y'),
+
+  avg_pool2d(request) {
+    const countIncludePad = request.attributes.count_include_pad;
+    return layerReply(request, new AvgPool2d({ ...poolOptions(request.attributes), countIncludePad: countIncludePad !== false }), 'x', 'y');
+  },
+
   softmax(request) {
     const axis = request.attributes.axis ?? -1;
     const rank = request.inputs.x?.shape.length ?? 0;
@@ -171,6 +189,35 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
     return trainableReply(request, model, (lr) => net.update(lr));
   },
 };
+
+/** The window attributes of conv2d and the pooling ops, as src takes them (src checks their values). */
+function convOptions(a: CaseRequest['attributes']): Conv2dOptions {
+  const shape = (v: unknown) => v as number | number[] | undefined;
+  return { stride: shape(a.stride), padding: shape(a.padding), dilation: shape(a.dilation), groups: a.groups as number | undefined };
+}
+
+/** kernel_size, stride and padding of the pooling ops, as src takes them (src checks their values). */
+function poolOptions(a: CaseRequest['attributes']): Pool2dOptions {
+  const shape = (v: unknown) => v as number | number[] | undefined;
+  const kernelSize = shape(a.kernel_size);
+  if (kernelSize === undefined) throw new Error("reference adapter: a pooling op needs attribute 'kernel_size'");
+  return { kernelSize, stride: shape(a.stride), padding: shape(a.padding) };
+}
+
+/** A layer with params and one input x → one output y, trained by SGD: conv2d, batch_norm's affine part, layer_norm. */
+function layerWithParams(request: CaseRequest, layer: Layer, params: Trainable['params']): CaseReply {
+  const x = need(request.inputs, 'x', 'input');
+  const seed = request.grad_output && need(request.grad_output, 'y', 'grad_output');
+  const model: Trainable = {
+    step(withBackward) {
+      const y = layer.forward(x);
+      const gradInputs: TensorMap = withBackward && seed ? { x: fromSrc(layer.backward(seed)) } : {};
+      return { forward: { y: fromSrc(y) }, gradInputs };
+    },
+    params,
+  };
+  return trainableReply(request, model, (lr) => new SGD(layer.parameters(), lr).step());
+}
 
 /** A parameter-free layer: y = layer(x), dx = layer'(x)·dy. */
 function layerReply(request: CaseRequest, layer: Layer, input: string, output: string): CaseReply {

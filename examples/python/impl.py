@@ -168,6 +168,103 @@ def loss_by_name(name, reduction):
     raise Refusal("mlp: loss %r is not supported (cross_entropy, mse or mse_softmax)" % (name,))
 
 
+# --- Windows over the spatial axes of NCHW tensors (conv2d, max_pool2d, avg_pool2d) -----------------
+
+def int_pair(op, name, value, default):
+    """n → (n, n); [a, b] → (a, b)."""
+    if value is None:
+        return (default, default)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = [value, value]
+    if not isinstance(value, list) or len(value) != 2 or any(int(v) != v or v < 1 for v in value):
+        raise Refusal("%s: %s must be a positive integer or two, got %r" % (op, name, value))
+    return (int(value[0]), int(value[1]))
+
+
+def four_pads(op, padding):
+    """padding → (top, left, bottom, right): [pH, pW] is symmetric (PyTorch), four numbers are ONNX's order."""
+    if padding is None:
+        return (0, 0, 0, 0)
+    if isinstance(padding, (int, float)) and not isinstance(padding, bool):
+        padding = [padding, padding]
+    if not isinstance(padding, list) or len(padding) not in (2, 4) or any(int(v) != v or v < 0 for v in padding):
+        raise Refusal("%s: padding must be [pH, pW] or [top, left, bottom, right], got %r" % (op, padding))
+    p = [int(v) for v in padding]
+    return tuple(p) if len(p) == 4 else (p[0], p[1], p[0], p[1])
+
+
+def window_geometry(op, x, kernel, attributes):
+    """(N, C, H, W, OH, OW, stride, dilation, pads) for windows of `kernel` over NCHW x (conv2d F2)."""
+    if len(x.shape) != 4:
+        raise ValueError("%s: expected an N×C×H×W input, got %s" % (op, fmt(x.shape)))
+    N, C, H, W = x.shape
+    stride = int_pair(op, "stride", attributes.get("stride"), 1)
+    dilation = int_pair(op, "dilation", attributes.get("dilation"), 1)
+    pads = four_pads(op, attributes.get("padding"))
+    OH = (H + pads[0] + pads[2] - dilation[0] * (kernel[0] - 1) - 1) // stride[0] + 1
+    OW = (W + pads[1] + pads[3] - dilation[1] * (kernel[1] - 1) - 1) // stride[1] + 1
+    if OH < 1 or OW < 1:
+        raise ValueError("%s: a %d×%d kernel does not fit input %s padded by %s" % (op, kernel[0], kernel[1], fmt(x.shape), list(pads)))
+    return N, C, H, W, OH, OW, stride, dilation, pads
+
+
+def conv2d_layer(x, W, b, attributes):
+    """y[n,o,i,j] = b[o] + Σ W[o,c',kh,kw]·xp[n, g·C/G + c', i·sH + kh·dH, j·sW + kw·dW] (no kernel flip)."""
+    groups = attributes.get("groups", 1)
+    if len(W.shape) != 4:
+        raise ValueError("conv2d: expected a 4-D weight (O×C/G×kH×kW), got %s" % fmt(W.shape))
+    O, Cg, kH, kW = W.shape
+    N, C, H, Wd, OH, OW, (sH, sW), (dH, dW), (top, left, _, _) = window_geometry("conv2d", x, (kH, kW), attributes)
+    if C != Cg * groups or O % groups:
+        raise ValueError("conv2d: x %s and W %s do not fit groups %d" % (fmt(x.shape), fmt(W.shape), groups))
+    Og = O // groups
+
+    def taps(n, o, i, j):
+        """(x index, W index) of every kernel element of output (n, o, i, j) that reads inside x."""
+        g = o // Og
+        for c in range(Cg):
+            for kh in range(kH):
+                h = i * sH + kh * dH - top
+                if not 0 <= h < H:
+                    continue  # padding: reads 0
+                for kw in range(kW):
+                    w = j * sW + kw * dW - left
+                    if 0 <= w < Wd:
+                        yield ((n * C + g * Cg + c) * H + h) * Wd + w, ((o * Cg + c) * kH + kh) * kW + kw
+
+    outputs = [(n, o, i, j) for n in range(N) for o in range(O) for i in range(OH) for j in range(OW)]
+    y = [(b.data[o] if b is not None else 0.0) + sum(W.data[wi] * x.data[xi] for xi, wi in taps(n, o, i, j))
+         for n, o, i, j in outputs]
+
+    def backward(dy):
+        dx, dW, db = [0.0] * len(x.data), [0.0] * len(W.data), [0.0] * O
+        for (n, o, i, j), d in zip(outputs, dy):
+            db[o] += d                        # B3: a sum over batch and pixels
+            for xi, wi in taps(n, o, i, j):
+                dx[xi] += d * W.data[wi]      # B1: each window hands dy·W back to the inputs it read
+                dW[wi] += d * x.data[xi]      # B2: correlation of x with dy
+        return dx, dW, db
+    return Tensor([N, O, OH, OW], y), backward
+
+
+def pool_windows(op, x, attributes):
+    """(output shape, windows): for each output in row-major order, the flat x indices of its window that
+    lie inside x (row-major window order) and its kernel area. Pads are at most half the kernel."""
+    kernel = int_pair(op, "kernel_size", attributes.get("kernel_size"), 1)
+    attributes = dict(attributes, stride=attributes.get("stride", list(kernel)), dilation=1)
+    N, C, H, W, OH, OW, (sH, sW), _, (top, left, bottom, right) = window_geometry(op, x, kernel, attributes)
+    if max(top, bottom) > kernel[0] // 2 or max(left, right) > kernel[1] // 2:
+        raise ValueError("%s: padding %s exceeds half the kernel %s" % (op, attributes.get("padding"), kernel))
+    windows = []
+    for plane in range(N * C):
+        for i in range(OH):
+            for j in range(OW):
+                rows = [h for h in range(i * sH - top, i * sH - top + kernel[0]) if 0 <= h < H]
+                cols = [w for w in range(j * sW - left, j * sW - left + kernel[1]) if 0 <= w < W]
+                windows.append([(plane * H + h) * W + w for h in rows for w in cols])
+    return [N, C, OH, OW], windows, kernel[0] * kernel[1]
+
+
 # --- Ops: (attributes, inputs, params) → (outputs, backward(seeds) → {input or param: gradient}) ---
 # gradspec_protocol gives every forward output a seed (zeros where the request has none).
 
@@ -200,6 +297,49 @@ def op_linear(attributes, inputs, params):
         dx, dW, db = back(seeds["y"].data)
         return {"x": Tensor(x.shape, dx), "W": Tensor(W.shape, dW), "b": Tensor(b.shape, db)}
     return {"y": y}, backward
+
+
+def op_conv2d(attributes, inputs, params):
+    x, W = need(inputs, "x", "input"), need(params, "W", "param")
+    b = need(params, "b", "param") if attributes.get("bias", True) else None
+    y, back = conv2d_layer(x, W, b, attributes)
+
+    def backward(seeds):
+        dx, dW, db = back(seeds["y"].data)
+        grads = {"x": Tensor(x.shape, dx), "W": Tensor(W.shape, dW)}
+        if b is not None:
+            grads["b"] = Tensor(b.shape, db)
+        return grads
+    return {"y": y}, backward
+
+
+def op_max_pool2d(attributes, inputs, params):
+    """The window's maximum (padding is −∞: it never wins); dy goes to the FIRST maximum (s1)."""
+    x = need(inputs, "x", "input")
+    shape, windows, _ = pool_windows("max_pool2d", x, attributes)
+    firsts = [max(window, key=lambda i: x.data[i]) for window in windows]  # max() keeps the first of equal maxima
+
+    def backward(seeds):
+        dx = [0.0] * len(x.data)
+        for at, d in zip(firsts, seeds["y"].data):
+            dx[at] += d  # overlapping windows add up (b1)
+        return {"x": Tensor(x.shape, dx)}
+    return {"y": Tensor(shape, [x.data[i] for i in firsts])}, backward
+
+
+def op_avg_pool2d(attributes, inputs, params):
+    """Σ window / D: D = kH·kW with count_include_pad (padding counts as zeros), else the elements inside x."""
+    x = need(inputs, "x", "input")
+    shape, windows, area = pool_windows("avg_pool2d", x, attributes)
+    divisors = [area if attributes.get("count_include_pad", True) else len(w) for w in windows]
+
+    def backward(seeds):
+        dx = [0.0] * len(x.data)
+        for window, d, D in zip(windows, seeds["y"].data, divisors):
+            for i in window:
+                dx[i] += d / D
+        return {"x": Tensor(x.shape, dx)}
+    return {"y": Tensor(shape, [sum(x.data[i] for i in w) / D for w, D in zip(windows, divisors)])}, backward
 
 
 def op_relu(attributes, inputs, params):
@@ -312,6 +452,9 @@ OPS = {
     "cross_entropy": op_cross_entropy,
     "sgd": op_sgd,
     "mlp": op_mlp,
+    "conv2d": op_conv2d,
+    "max_pool2d": op_max_pool2d,
+    "avg_pool2d": op_avg_pool2d,
 }
 
 

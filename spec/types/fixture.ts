@@ -16,7 +16,10 @@ export type OpName =
   | 'mse_softmax'
   | 'cross_entropy'
   | 'sgd'
-  | 'mlp';
+  | 'mlp'
+  | 'conv2d'
+  | 'max_pool2d'
+  | 'avg_pool2d';
 /**
  * The closed registry of features; spec/conventions.md#features says what each means.
  *
@@ -42,7 +45,12 @@ export type Feature =
   | 'reduction-mean'
   | 'reduction-sum'
   | 'uniform-input'
-  | 'confident-prediction';
+  | 'confident-prediction'
+  | 'padding'
+  | 'uneven-tiling'
+  | 'groups'
+  | 'exact-tie'
+  | 'eval-mode';
 /**
  * This interface was referenced by `Fixture`'s JSON-Schema
  * via the `definition` "AttributeValue".

@@ -21,7 +21,10 @@ export type OpName =
   | 'mse_softmax'
   | 'cross_entropy'
   | 'sgd'
-  | 'mlp';
+  | 'mlp'
+  | 'conv2d'
+  | 'max_pool2d'
+  | 'avg_pool2d';
 /**
  * A case's dtype: the float dtype its inputs, params and expected values are computed in (an int64 target does not decide it).
  */

@@ -6,6 +6,8 @@ import { Softmax } from './softmax';
 
 export { type Layer, type Parameter } from './layer';
 export { Linear, type LinearInit, type LinearOptions } from './linear';
+export { Conv2d, type Conv2dLayerOptions } from './conv2d';
+export { MaxPool2d, AvgPool2d } from './pool2d';
 export { ReLU, Softmax };
 export { Sigmoid, sigmoid, sigmoidBackward } from './sigmoid';
 

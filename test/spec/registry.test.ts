@@ -35,6 +35,10 @@ describe('spec/ops.json', () => {
       const problems: string[] = [];
       for (const d of e.differentiable) if (!e.inputs.includes(d)) problems.push(`differentiable '${d}' is not an input`);
       for (const s of e.seeded ?? []) if (!e.outputs.includes(s)) problems.push(`seeded '${s}' is not an output`);
+      for (const [param, flag] of Object.entries(e.optional_params ?? {})) {
+        if (!e.params.includes(param)) problems.push(`optional param '${param}' is not a param`);
+        if (e.attributes[flag]?.type !== 'boolean') problems.push(`optional param '${param}' hangs on '${flag}', which is not a boolean attribute`);
+      }
       const all = [...e.inputs, ...e.params, ...e.outputs];
       if (new Set(all).size !== all.length) problems.push(`a tensor name repeats: ${all.join(', ')}`);
       if (!existsSync(join(ROOT, 'spec', 'ops', `${op}.md`))) problems.push('no spec page');
@@ -54,6 +58,12 @@ describe('spec/registry.ts', () => {
     expect(paramNames('linear', {})).toEqual(['W', 'b']);
     expect(paramNames('mlp', { sizes: [4, 3, 2] })).toEqual(['W0', 'b0', 'W1', 'b1']);
     expect(() => paramNames('mlp', { sizes: [4] })).toThrow('mlp: attribute sizes [4] must list at least two widths');
+  });
+
+  it('leaves out an optional param when its attribute is false, given or by default', () => {
+    expect(paramNames('conv2d', {})).toEqual(['W', 'b']); // bias defaults to true
+    expect(paramNames('conv2d', { bias: true })).toEqual(['W', 'b']);
+    expect(paramNames('conv2d', { bias: false })).toEqual(['W']);
   });
 
   it('is read from the file, not a copy', () => {

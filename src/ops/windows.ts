@@ -1,0 +1,134 @@
+// Sliding windows over the spatial axes of an NCHW tensor, shared by conv2d and the pooling ops:
+// the attributes (stride, padding, dilation), the output size (spec/ops/conv2d.md#f2), and im2col /
+// col2im, which lay every window out as one column so a convolution becomes one matrix product.
+import { expectRank } from '../checks';
+import { type DType, Tensor, formatShape } from '../tensor';
+
+/** Where the windows of one layer lie; pads are [top, left, bottom, right]. */
+export interface WindowOptions {
+  kernel: readonly [number, number];
+  stride?: readonly [number, number];
+  dilation?: readonly [number, number];
+  pads?: readonly [number, number, number, number];
+}
+
+/** The windows over one input: its N, C, H, W, the window attributes and the output size. */
+export interface WindowPlan {
+  N: number;
+  C: number;
+  H: number;
+  W: number;
+  kernel: [number, number];
+  stride: [number, number];
+  dilation: [number, number];
+  pads: [number, number, number, number];
+  OH: number;
+  OW: number;
+}
+
+/** A pair attribute: n → [n, n], [a, b] → [a, b]; each a positive integer (or ≥ 0 with `allowZero`). */
+export function parsePair(op: string, name: string, value: unknown, fallback: number): [number, number] {
+  const pair = value === undefined ? [fallback, fallback] : typeof value === 'number' ? [value, value] : value;
+  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= 1)) {
+    throw new Error(`${op}: ${name} must be a positive integer or two, got ${JSON.stringify(value)}`);
+  }
+  return [pair[0] as number, pair[1] as number];
+}
+
+/** `padding` as [top, left, bottom, right]: p → all sides, [pH, pW] → symmetric (PyTorch), four numbers as given (ONNX's order). */
+export function parsePadding(op: string, value: unknown): [number, number, number, number] {
+  const p = value === undefined ? [0, 0] : typeof value === 'number' ? [value, value] : value;
+  const ok = Array.isArray(p) && (p.length === 2 || p.length === 4) && p.every((v) => Number.isInteger(v) && v >= 0);
+  if (!ok) throw new Error(`${op}: padding must be [pH, pW] or [top, left, bottom, right] of integers ≥ 0, got ${JSON.stringify(value)}`);
+  return p.length === 2 ? [p[0], p[1], p[0], p[1]] : (p as [number, number, number, number]);
+}
+
+/** The plan for NCHW `x`; throws, naming the op, when x is not 4-D or the kernel does not fit. */
+export function windowPlan(op: string, x: Tensor, options: WindowOptions): WindowPlan {
+  expectRank(op, x, 4, 'a 4-D input (N×C×H×W)');
+  const [N, C, H, W] = x.shape as [number, number, number, number];
+  const kernel: [number, number] = [options.kernel[0], options.kernel[1]];
+  const stride: [number, number] = [...(options.stride ?? [1, 1])] as [number, number];
+  const dilation: [number, number] = [...(options.dilation ?? [1, 1])] as [number, number];
+  const pads: [number, number, number, number] = [...(options.pads ?? [0, 0, 0, 0])] as [number, number, number, number];
+  const span = (k: number, d: number) => d * (k - 1) + 1;
+  const OH = Math.floor((H + pads[0] + pads[2] - span(kernel[0], dilation[0])) / stride[0]) + 1;
+  const OW = Math.floor((W + pads[1] + pads[3] - span(kernel[1], dilation[1])) / stride[1]) + 1;
+  if (!(OH >= 1 && OW >= 1)) {
+    throw new Error(
+      `${op}: a ${kernel.join('×')} kernel (dilation ${dilation.join(',')}) does not fit input ${formatShape(x.shape)} padded by [${pads.join(', ')}]`,
+    );
+  }
+  return { N, C, H, W, kernel, stride, dilation, pads, OH, OW };
+}
+
+/** The input row read by output row `o` at kernel row `k` (may fall in the padding: < 0 or ≥ H). */
+export function inputRow(p: WindowPlan, o: number, k: number): number {
+  return o * p.stride[0] + k * p.dilation[0] - p.pads[0];
+}
+
+export function inputCol(p: WindowPlan, o: number, k: number): number {
+  return o * p.stride[1] + k * p.dilation[1] - p.pads[1];
+}
+
+/**
+ * im2col: a (C·kH·kW) × (N·OH·OW) matrix, float64. Row c·kH·kW + kh·kW + kw, column n·OH·OW + oh·OW + ow
+ * holds x[n, c, oh·sH + kh·dH − top, ow·sW + kw·dW − left], or 0 in the padding.
+ */
+export function im2col(x: Tensor, p: WindowPlan): Float64Array {
+  const { N, C, H, W, OH, OW } = p;
+  const [kH, kW] = p.kernel;
+  const L = OH * OW;
+  const cols = new Float64Array(C * kH * kW * N * L);
+  const xd = x.data;
+  for (let c = 0; c < C; c++) {
+    for (let kh = 0; kh < kH; kh++) {
+      for (let kw = 0; kw < kW; kw++) {
+        const row = ((c * kH + kh) * kW + kw) * N * L;
+        for (let n = 0; n < N; n++) {
+          const plane = (n * C + c) * H * W;
+          for (let oh = 0; oh < OH; oh++) {
+            const h = inputRow(p, oh, kh);
+            if (h < 0 || h >= H) continue; // a row of padding: zeros, already there
+            const out = row + n * L + oh * OW;
+            for (let ow = 0; ow < OW; ow++) {
+              const w = inputCol(p, ow, kw);
+              if (w >= 0 && w < W) cols[out + ow] = xd[plane + h * W + w]!;
+            }
+          }
+        }
+      }
+    }
+  }
+  return cols;
+}
+
+/** col2im, the adjoint of im2col: each entry of `cols` added to the input element it was read from (padding dropped). */
+export function col2im(cols: Float64Array, p: WindowPlan, dtype: DType): Tensor {
+  const { N, C, H, W, OH, OW } = p;
+  const [kH, kW] = p.kernel;
+  const L = OH * OW;
+  const sums = new Float64Array(N * C * H * W);
+  for (let c = 0; c < C; c++) {
+    for (let kh = 0; kh < kH; kh++) {
+      for (let kw = 0; kw < kW; kw++) {
+        const row = ((c * kH + kh) * kW + kw) * N * L;
+        for (let n = 0; n < N; n++) {
+          const plane = (n * C + c) * H * W;
+          for (let oh = 0; oh < OH; oh++) {
+            const h = inputRow(p, oh, kh);
+            if (h < 0 || h >= H) continue;
+            const from = row + n * L + oh * OW;
+            for (let ow = 0; ow < OW; ow++) {
+              const w = inputCol(p, ow, kw);
+              if (w >= 0 && w < W) sums[plane + h * W + w]! += cols[from + ow]!;
+            }
+          }
+        }
+      }
+    }
+  }
+  const dx = Tensor.zeros([N, C, H, W], dtype);
+  dx.data.set(sums);
+  return dx;
+}
