@@ -8,8 +8,11 @@ import { OPS, OP_NAMES, type OpName } from '../../spec/registry';
 import {
   ACTIVATIONS,
   AvgPool2d,
+  BatchNorm,
   Conv2d,
+  Flatten,
   LOSSES,
+  LayerNorm,
   Linear,
   MaxPool2d,
   Model,
@@ -144,6 +147,42 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
   avg_pool2d(request) {
     const countIncludePad = request.attributes.count_include_pad;
     return layerReply(request, new AvgPool2d({ ...poolOptions(request.attributes), countIncludePad: countIncludePad !== false }), 'x', 'y');
+  },
+
+  flatten: (request) => layerReply(request, new Flatten((request.attributes.start_axis as number | undefined) ?? 1), 'x', 'y'),
+
+  batch_norm(request) {
+    const a = request.attributes;
+    const given = { runningMean: need(request.inputs, 'running_mean', 'input'), runningVar: need(request.inputs, 'running_var', 'input') };
+    const layer = BatchNorm.fromState(
+      { gamma: need(request.params, 'gamma', 'param'), beta: need(request.params, 'beta', 'param'), ...given },
+      { momentum: a.momentum as number | undefined, eps: a.eps as number | undefined },
+    );
+    layer.training = a.training !== false;
+    const x = need(request.inputs, 'x', 'input');
+    const seed = request.grad_output && need(request.grad_output, 'y', 'grad_output');
+    const model: Trainable = {
+      step(withBackward) {
+        // batch_norm u1: every step starts from the running statistics of the request.
+        [layer.runningMean, layer.runningVar] = [given.runningMean, given.runningVar];
+        const y = layer.forward(x);
+        const forward = { y: fromSrc(y), running_mean_out: fromSrc(layer.runningMean), running_var_out: fromSrc(layer.runningVar) };
+        const gradInputs: TensorMap = withBackward && seed ? { x: fromSrc(layer.backward(seed)) } : {};
+        return { forward, gradInputs };
+      },
+      params: () => ({ gamma: layer.gamma, beta: layer.beta }),
+    };
+    return trainableReply(request, model, (lr) => new SGD(layer.parameters(), lr).step());
+  },
+
+  layer_norm(request) {
+    const gamma = need(request.params, 'gamma', 'param');
+    const shape = request.attributes.normalized_shape;
+    if (!Array.isArray(shape) || shape.join() !== gamma.shape.join()) {
+      throw new Error(`reference adapter: layer_norm's normalized_shape ${JSON.stringify(shape)} must be gamma's shape [${gamma.shape.join(', ')}]`);
+    }
+    const layer = LayerNorm.fromWeights(gamma, need(request.params, 'beta', 'param'), (request.attributes.eps as number | undefined) ?? 1e-5);
+    return layerWithParams(request, layer, () => ({ gamma: layer.gamma, beta: layer.beta }));
   },
 
   softmax(request) {

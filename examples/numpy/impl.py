@@ -200,6 +200,72 @@ def avg_pool2d(attributes, inputs, params):
     return {"y": view.sum(axis=(-2, -1)) / D}, backward
 
 
+def flatten(attributes, inputs, params):
+    """torch.flatten(x, start_dim=start_axis): a reshape, so the gradient is dy reshaped back (B1)."""
+    x = inputs["x"]
+    start = attributes.get("start_axis", 1)
+    s = start + x.ndim if start < 0 else start
+    if not 0 <= s < x.ndim:
+        raise ValueError("flatten: start_axis %d is not an axis of x %s" % (start, x.shape))
+
+    def backward(seeds):
+        return {"x": seeds["y"].reshape(x.shape)}
+    return {"y": x.reshape(x.shape[:s] + (-1,))}, backward
+
+
+def normalize_backward(g, xhat, inv_std, axes):
+    """dx of x̂ = (x − μ)/σ given g = dL/dx̂, statistics over `axes`: (g − mean g − x̂·mean(g·x̂))/σ."""
+    return inv_std * (g - g.mean(axis=axes, keepdims=True) - xhat * (g * xhat).mean(axis=axes, keepdims=True))
+
+
+def batch_norm(attributes, inputs, params):
+    """Per channel (axis 1): batch statistics in training (F1–F3: biased variance normalizes, the
+    running variance gets the unbiased one), running statistics in evaluation (F4)."""
+    x, rm, rv = inputs["x"], inputs["running_mean"], inputs["running_var"]
+    gamma, beta = params["gamma"], params["beta"]
+    training, momentum, eps = attributes.get("training", True), attributes.get("momentum", 0.1), attributes.get("eps", 1e-5)
+    if x.ndim not in (2, 4):
+        raise ValueError("batch_norm: expected an (N, C) or (N, C, H, W) input, got %s" % (x.shape,))
+    axes = (0,) + tuple(range(2, x.ndim))
+    n = x.size // x.shape[1]
+    per_channel = (1, -1) + (1,) * (x.ndim - 2)
+    if training:
+        if n < 2:
+            raise ValueError("batch_norm: training needs more than one value per channel, got x %s (PyTorch raises too)" % (x.shape,))
+        mean, var = x.mean(axis=axes), x.var(axis=axes)  # var divides by n: biased
+        rm_out = (1 - momentum) * rm + momentum * mean
+        rv_out = (1 - momentum) * rv + momentum * var * (n / (n - 1))  # unbiased (F3)
+    else:
+        mean, var, rm_out, rv_out = rm, rv, rm, rv
+    inv_std = (1 / np.sqrt(var + eps)).astype(x.dtype).reshape(per_channel)
+    xhat = (x - mean.reshape(per_channel)) * inv_std
+    g = gamma.reshape(per_channel)
+
+    def backward(seeds):
+        dy = seeds["y"]
+        dx = normalize_backward(dy * g, xhat, inv_std, axes) if training else dy * g * inv_std  # B1 / B3
+        return {"x": dx, "gamma": (dy * xhat).sum(axis=axes), "beta": dy.sum(axis=axes)}  # B2
+    outputs = {"y": xhat * g + beta.reshape(per_channel), "running_mean_out": rm_out.astype(x.dtype), "running_var_out": rv_out.astype(x.dtype)}
+    return outputs, backward
+
+
+def layer_norm(attributes, inputs, params):
+    """Normalized over the last len(normalized_shape) axes, per leading index (F1–F2)."""
+    x, gamma, beta = inputs["x"], params["gamma"], params["beta"]
+    shape, eps = tuple(attributes.get("normalized_shape") or ()), attributes.get("eps", 1e-5)
+    if not shape or x.shape[x.ndim - len(shape):] != shape or gamma.shape != shape:
+        raise ValueError("layer_norm: normalized_shape %s must be the last axes of x %s and gamma's shape" % (shape, x.shape))
+    axes = tuple(range(x.ndim - len(shape), x.ndim))
+    leading = tuple(range(x.ndim - len(shape)))
+    inv_std = (1 / np.sqrt(x.var(axis=axes, keepdims=True) + eps)).astype(x.dtype)
+    xhat = (x - x.mean(axis=axes, keepdims=True)) * inv_std
+
+    def backward(seeds):
+        dy = seeds["y"]
+        return {"x": normalize_backward(dy * gamma, xhat, inv_std, axes), "gamma": (dy * xhat).sum(axis=leading), "beta": dy.sum(axis=leading)}
+    return {"y": xhat * gamma + beta}, backward
+
+
 def relu(attributes, inputs, params):
     x = inputs["x"]
 
@@ -326,6 +392,9 @@ OPS = {
     "conv2d": conv2d,
     "max_pool2d": max_pool2d,
     "avg_pool2d": avg_pool2d,
+    "flatten": flatten,
+    "batch_norm": batch_norm,
+    "layer_norm": layer_norm,
 }
 
 

@@ -342,6 +342,113 @@ def op_avg_pool2d(attributes, inputs, params):
     return {"y": Tensor(shape, [sum(x.data[i] for i in w) / D for w, D in zip(windows, divisors)])}, backward
 
 
+def op_flatten(attributes, inputs, params):
+    """Axes start_axis … last merged into one; the data (row-major) is unchanged, so dx is dy reshaped."""
+    x = need(inputs, "x", "input")
+    start = attributes.get("start_axis", 1)
+    s = start + len(x.shape) if start < 0 else start
+    if not 0 <= s < len(x.shape):
+        raise ValueError("flatten: start_axis %d is not an axis of x %s" % (start, fmt(x.shape)))
+
+    def backward(seeds):
+        return {"x": Tensor(x.shape, seeds["y"].data)}
+    return {"y": Tensor(x.shape[:s] + [numel(x.shape[s:])], x.data)}, backward
+
+
+def normalize(values, eps):
+    """(x̂, 1/σ) of one group of values: mean and biased variance (divided by n)."""
+    n = len(values)
+    mean = sum(values) / n
+    inv = 1.0 / math.sqrt(sum((v - mean) ** 2 for v in values) / n + eps)
+    return [(v - mean) * inv for v in values], inv
+
+
+def normalize_backward(g, xhat, inv):
+    """dx of x̂ given g = dL/dx̂: (1/σ)(g − mean(g) − x̂·mean(g·x̂)), the paths through x, the mean, the variance."""
+    n = len(g)
+    mean_g = sum(g) / n
+    mean_gx = sum(a * b for a, b in zip(g, xhat)) / n
+    return [inv * (gi - mean_g - xi * mean_gx) for gi, xi in zip(g, xhat)]
+
+
+def op_batch_norm(attributes, inputs, params):
+    """Per channel (axis 1) of (N, C) or (N, C, H, W): batch statistics in training (biased variance to
+    normalize, unbiased in the running variance), the running ones in evaluation."""
+    x, rm, rv = need(inputs, "x", "input"), need(inputs, "running_mean", "input"), need(inputs, "running_var", "input")
+    gamma, beta = need(params, "gamma", "param"), need(params, "beta", "param")
+    training, momentum, eps = attributes.get("training", True), attributes.get("momentum", 0.1), attributes.get("eps", 1e-5)
+    if len(x.shape) not in (2, 4):
+        raise ValueError("batch_norm: expected an (N, C) or (N, C, H, W) input, got %s" % fmt(x.shape))
+    N, C, inner = x.shape[0], x.shape[1], numel(x.shape[2:])
+    index = [[(n * C + c) * inner + k for n in range(N) for k in range(inner)] for c in range(C)]  # each channel's elements
+    if training and len(index[0]) < 2:
+        raise ValueError("batch_norm: training needs more than one value per channel, got x %s (PyTorch raises too)" % fmt(x.shape))
+    y, xhat, invs = [0.0] * len(x.data), [0.0] * len(x.data), []
+    mean_out, var_out = list(rm.data), list(rv.data)
+    for c, idx in enumerate(index):
+        values = [x.data[i] for i in idx]
+        if training:
+            hat, inv = normalize(values, eps)
+            n, mean = len(values), sum(values) / len(values)
+            unbiased = sum((v - mean) ** 2 for v in values) / (n - 1)
+            mean_out[c] = (1 - momentum) * rm.data[c] + momentum * mean
+            var_out[c] = (1 - momentum) * rv.data[c] + momentum * unbiased
+        else:
+            inv = 1.0 / math.sqrt(rv.data[c] + eps)
+            hat = [(v - rm.data[c]) * inv for v in values]
+        invs.append(inv)
+        for i, h in zip(idx, hat):
+            xhat[i] = h
+            y[i] = gamma.data[c] * h + beta.data[c]
+
+    def backward(seeds):
+        dy = seeds["y"].data
+        dx, dgamma, dbeta = [0.0] * len(dy), [0.0] * C, [0.0] * C
+        for c, idx in enumerate(index):
+            dgamma[c] = sum(dy[i] * xhat[i] for i in idx)  # B2
+            dbeta[c] = sum(dy[i] for i in idx)
+            g = [dy[i] * gamma.data[c] for i in idx]
+            if training:
+                d = normalize_backward(g, [xhat[i] for i in idx], invs[c])  # B1: three terms
+            else:
+                d = [gi * invs[c] for gi in g]  # B3: the running statistics are constants
+            for i, v in zip(idx, d):
+                dx[i] = v
+        return {"x": Tensor(x.shape, dx), "gamma": Tensor([C], dgamma), "beta": Tensor([C], dbeta)}
+    outputs = {"y": Tensor(x.shape, y), "running_mean_out": Tensor([C], mean_out), "running_var_out": Tensor([C], var_out)}
+    return outputs, backward
+
+
+def op_layer_norm(attributes, inputs, params):
+    """Each group (one index of the leading axes) normalized over the last len(normalized_shape) axes."""
+    x, gamma, beta = need(inputs, "x", "input"), need(params, "gamma", "param"), need(params, "beta", "param")
+    shape, eps = attributes.get("normalized_shape"), attributes.get("eps", 1e-5)
+    if not isinstance(shape, list) or not shape or x.shape[len(x.shape) - len(shape):] != shape or gamma.shape != shape:
+        raise ValueError("layer_norm: normalized_shape %r must be the last axes of x %s and gamma's shape %s" % (shape, fmt(x.shape), fmt(gamma.shape)))
+    m = numel(shape)
+    groups = [list(range(start, start + m)) for start in range(0, len(x.data), m)]
+    y, xhat, invs = [0.0] * len(x.data), [0.0] * len(x.data), []
+    for idx in groups:
+        hat, inv = normalize([x.data[i] for i in idx], eps)
+        invs.append(inv)
+        for j, (i, h) in enumerate(zip(idx, hat)):
+            xhat[i] = h
+            y[i] = gamma.data[j] * h + beta.data[j]
+
+    def backward(seeds):
+        dy = seeds["y"].data
+        dx, dgamma, dbeta = [0.0] * len(dy), [0.0] * m, [0.0] * m
+        for idx, inv in zip(groups, invs):
+            for j, i in enumerate(idx):
+                dgamma[j] += dy[i] * xhat[i]  # B2: summed over the groups
+                dbeta[j] += dy[i]
+            d = normalize_backward([dy[i] * gamma.data[j] for j, i in enumerate(idx)], [xhat[i] for i in idx], inv)  # B1
+            for i, v in zip(idx, d):
+                dx[i] = v
+        return {"x": Tensor(x.shape, dx), "gamma": Tensor(shape, dgamma), "beta": Tensor(shape, dbeta)}
+    return {"y": Tensor(x.shape, y)}, backward
+
+
 def op_relu(attributes, inputs, params):
     x = need(inputs, "x", "input")
     y, back = relu_layer(x)
@@ -455,6 +562,9 @@ OPS = {
     "conv2d": op_conv2d,
     "max_pool2d": op_max_pool2d,
     "avg_pool2d": op_avg_pool2d,
+    "flatten": op_flatten,
+    "batch_norm": op_batch_norm,
+    "layer_norm": op_layer_norm,
 }
 
 

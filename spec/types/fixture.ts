@@ -19,7 +19,10 @@ export type OpName =
   | 'mlp'
   | 'conv2d'
   | 'max_pool2d'
-  | 'avg_pool2d';
+  | 'avg_pool2d'
+  | 'flatten'
+  | 'batch_norm'
+  | 'layer_norm';
 /**
  * The closed registry of features; spec/conventions.md#features says what each means.
  *
