@@ -37,3 +37,4 @@ export { type Mnist, type MnistSplit, type MnistTensors, loadMnist, mnistTensors
 export { type Batch, type DataLoaderOptions, DataLoader, takeRows } from './data/dataloader';
 export { type TrainOptions, type EpochMetrics, type LrSchedule, train, evaluate } from './train/train';
 export { buildMlp } from './train/setup';
+export { buildLenet, setTraining, type LenetOptions } from './train/lenet';

@@ -109,6 +109,7 @@ function trainableReply(request: CaseRequest, model: Trainable, update: (lr: num
 
 /** The ops that are not a plain activation or loss. */
 const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> = {
+
   matmul(request) {
     const a = need(request.inputs, 'a', 'input');
     const b = need(request.inputs, 'b', 'input');
@@ -135,6 +136,8 @@ const WRITTEN_OUT: Partial<Record<OpName, (request: CaseRequest) => CaseReply>> 
     };
     return trainableReply(request, model, (lr) => new SGD(layer.parameters(), lr).step());
   },
+
+  cnn: (request) => cnnReply(request),
 
   conv2d(request) {
     const hasBias = request.attributes.bias !== false;
@@ -256,6 +259,33 @@ function layerWithParams(request: CaseRequest, layer: Layer, params: Trainable['
     params,
   };
   return trainableReply(request, model, (lr) => new SGD(layer.parameters(), lr).step());
+}
+
+/** The cnn op: (Conv2d → ReLU → MaxPool2d) × 2 → Flatten → Linear, then the cross-entropy (spec/ops/cnn.md). */
+function cnnReply(request: CaseRequest): CaseReply {
+  const a = request.attributes;
+  const padding = (a.padding as number[] | undefined) ?? [0, 0];
+  const pool = (a.pool as number | undefined) ?? 2;
+  const conv = (i: number) => Conv2d.fromWeights(need(request.params, `W${i}`, 'param'), need(request.params, `b${i}`, 'param'), { padding: padding[i] ?? 0 });
+  const [conv0, conv1] = [conv(0), conv(1)];
+  const linear = Linear.fromWeights(need(request.params, 'W2', 'param'), need(request.params, 'b2', 'param'));
+  const pooling = () => new MaxPool2d({ kernelSize: pool, stride: pool });
+  const net = new Model([conv0, new ReLU(), pooling(), conv1, new ReLU(), pooling(), new Flatten(1), linear]);
+  const loss = createLoss('cross_entropy', lossOptions(a.reduction === undefined ? {} : { reduction: a.reduction }));
+  const x = need(request.inputs, 'x', 'input');
+  const target = need(request.inputs, 'target', 'input');
+  const dtype = request.inputs.x!.dtype;
+  const seed = request.grad_output ? seedValue(request, 'loss') : undefined;
+  const model: Trainable = {
+    step(withBackward) {
+      const logits = net.forward(x);
+      const value = loss.forward(logits, target);
+      const gradInputs: TensorMap = withBackward && seed !== undefined ? { x: fromSrc(net.backward(loss.backward(seed))) } : {};
+      return { forward: { logits: fromSrc(logits), loss: scalar(value, dtype) }, loss: value, gradInputs };
+    },
+    params: () => ({ W0: conv0.weight, b0: conv0.bias!, W1: conv1.weight, b1: conv1.bias!, W2: linear.weight, b2: linear.bias }),
+  };
+  return trainableReply(request, model, (lr) => net.update(lr));
 }
 
 /** A parameter-free layer: y = layer(x), dx = layer'(x)·dy. */

@@ -378,6 +378,40 @@ def mlp(attributes, inputs, params):
     return {"logits": h, "loss": loss_out["loss"]}, backward
 
 
+def cnn(attributes, inputs, params):
+    """(conv2d → ReLU → max_pool2d) × 2 → flatten → Linear → cross-entropy: the ops above, composed (cnn F1–F2, B1)."""
+    padding, pool = attributes.get("padding", [0, 0]), attributes.get("pool", 2)
+    h, tape = inputs["x"], []  # tape: (param index or None, backward), in forward order
+    for i in (0, 1):
+        steps = [
+            (i, conv2d, {"padding": [padding[i], padding[i]]}, {"W": params["W%d" % i], "b": params["b%d" % i]}),
+            (None, relu, {}, {}),
+            (None, max_pool2d, {"kernel_size": [pool, pool], "stride": [pool, pool]}, {}),
+        ]
+        for index, op, attrs, ps in steps:
+            out, back = op(attrs, {"x": h}, ps)
+            tape.append((index, back))
+            h = out["y"]
+    out, back = flatten({"start_axis": 1}, {"x": h}, {})
+    tape.append((None, back))
+    out, back = linear({}, {"x": out["y"]}, {"W": params["W2"], "b": params["b2"]})
+    tape.append((2, back))
+    logits = out["y"]
+    loss_out, loss_back = cross_entropy(attributes, {"logits": logits, "target": inputs["target"]}, {})
+
+    def backward(seeds):
+        g = loss_back({"loss": seeds["loss"]})["logits"] + seeds["logits"]
+        grads = {}
+        for i, back in reversed(tape):
+            step = back({"y": g})
+            g = step["x"]
+            if i is not None:
+                grads["W%d" % i], grads["b%d" % i] = step["W"], step["b"]
+        grads["x"] = g
+        return grads
+    return {"logits": logits, "loss": loss_out["loss"]}, backward
+
+
 OPS = {
     "matmul": matmul,
     "linear": linear,
@@ -395,6 +429,7 @@ OPS = {
     "flatten": flatten,
     "batch_norm": batch_norm,
     "layer_norm": layer_norm,
+    "cnn": cnn,
 }
 
 

@@ -209,7 +209,8 @@ def window_geometry(op, x, kernel, attributes):
 
 
 def conv2d_layer(x, W, b, attributes):
-    """y[n,o,i,j] = b[o] + Σ W[o,c',kh,kw]·xp[n, g·C/G + c', i·sH + kh·dH, j·sW + kw·dW] (no kernel flip)."""
+    """y[n,o,i,j] = b[o] + Σ W[o,c',kh,kw]·xp[n, g·C/G + c', i·sH + kh·dH, j·sW + kw·dW] (no kernel flip),
+    computed by im2col: every window is a column, so each group's convolution is one matrix product."""
     groups = attributes.get("groups", 1)
     if len(W.shape) != 4:
         raise ValueError("conv2d: expected a 4-D weight (O×C/G×kH×kW), got %s" % fmt(W.shape))
@@ -217,32 +218,38 @@ def conv2d_layer(x, W, b, attributes):
     N, C, H, Wd, OH, OW, (sH, sW), (dH, dW), (top, left, _, _) = window_geometry("conv2d", x, (kH, kW), attributes)
     if C != Cg * groups or O % groups:
         raise ValueError("conv2d: x %s and W %s do not fit groups %d" % (fmt(x.shape), fmt(W.shape), groups))
-    Og = O // groups
-
-    def taps(n, o, i, j):
-        """(x index, W index) of every kernel element of output (n, o, i, j) that reads inside x."""
-        g = o // Og
-        for c in range(Cg):
-            for kh in range(kH):
-                h = i * sH + kh * dH - top
-                if not 0 <= h < H:
-                    continue  # padding: reads 0
-                for kw in range(kW):
-                    w = j * sW + kw * dW - left
-                    if 0 <= w < Wd:
-                        yield ((n * C + g * Cg + c) * H + h) * Wd + w, ((o * Cg + c) * kH + kh) * kW + kw
-
-    outputs = [(n, o, i, j) for n in range(N) for o in range(O) for i in range(OH) for j in range(OW)]
-    y = [(b.data[o] if b is not None else 0.0) + sum(W.data[wi] * x.data[xi] for xi, wi in taps(n, o, i, j))
-         for n, o, i, j in outputs]
+    Og, K, L = O // groups, Cg * kH * kW, OH * OW
+    # index[r·N·L + n·L + l]: the x element that row r = (c, kh, kw) of window l of image n reads, or −1 (padding)
+    index = []
+    for c in range(C):
+        for kh in range(kH):
+            for kw in range(kW):
+                for n in range(N):
+                    for i in range(OH):
+                        h = i * sH + kh * dH - top
+                        for j in range(OW):
+                            w = j * sW + kw * dW - left
+                            index.append(((n * C + c) * H + h) * Wd + w if 0 <= h < H and 0 <= w < Wd else -1)
+    cols = [x.data[k] if k >= 0 else 0.0 for k in index]
+    NL = N * L
+    col_block = lambda g: cols[g * K * NL:(g + 1) * K * NL]       # group g's K rows
+    w_block = lambda g: W.data[g * Og * K:(g + 1) * Og * K]       # group g's Og filters, each K long
+    products = [v for g in range(groups) for v in mm(w_block(g), Og, K, col_block(g), NL)]  # row o, column n·L + l
+    y = [products[o * NL + n * L + l] + (b.data[o] if b is not None else 0.0)
+         for n in range(N) for o in range(O) for l in range(L)]
 
     def backward(dy):
-        dx, dW, db = [0.0] * len(x.data), [0.0] * len(W.data), [0.0] * O
-        for (n, o, i, j), d in zip(outputs, dy):
-            db[o] += d                        # B3: a sum over batch and pixels
-            for xi, wi in taps(n, o, i, j):
-                dx[xi] += d * W.data[wi]      # B1: each window hands dy·W back to the inputs it read
-                dW[wi] += d * x.data[xi]      # B2: correlation of x with dy
+        dy_rows = [dy[(n * O + o) * L + l] for o in range(O) for n in range(N) for l in range(L)]  # O × (N·L)
+        dW, dcols = [], []
+        for g in range(groups):
+            dy_g = dy_rows[g * Og * NL:(g + 1) * Og * NL]
+            dW += mm(dy_g, Og, NL, transpose(col_block(g), K, NL), K)         # B2: dy·colsᵀ
+            dcols += mm(transpose(w_block(g), Og, K), K, Og, dy_g, NL)        # Wᵀ·dy, one column per window
+        dx = [0.0] * len(x.data)
+        for k, v in zip(index, dcols):
+            if k >= 0:
+                dx[k] += v  # B1: col2im, each window element back where it was read
+        db = [sum(dy_rows[o * NL:(o + 1) * NL]) for o in range(O)]            # B3
         return dx, dW, db
     return Tensor([N, O, OH, OW], y), backward
 
@@ -313,18 +320,26 @@ def op_conv2d(attributes, inputs, params):
     return {"y": y}, backward
 
 
-def op_max_pool2d(attributes, inputs, params):
+def max_pool_layer(x, attributes):
     """The window's maximum (padding is −∞: it never wins); dy goes to the FIRST maximum (s1)."""
-    x = need(inputs, "x", "input")
     shape, windows, _ = pool_windows("max_pool2d", x, attributes)
     firsts = [max(window, key=lambda i: x.data[i]) for window in windows]  # max() keeps the first of equal maxima
 
-    def backward(seeds):
+    def backward(dy):
         dx = [0.0] * len(x.data)
-        for at, d in zip(firsts, seeds["y"].data):
+        for at, d in zip(firsts, dy):
             dx[at] += d  # overlapping windows add up (b1)
-        return {"x": Tensor(x.shape, dx)}
-    return {"y": Tensor(shape, [x.data[i] for i in firsts])}, backward
+        return dx
+    return Tensor(shape, [x.data[i] for i in firsts]), backward
+
+
+def op_max_pool2d(attributes, inputs, params):
+    x = need(inputs, "x", "input")
+    y, back = max_pool_layer(x, attributes)
+
+    def backward(seeds):
+        return {"x": Tensor(x.shape, back(seeds["y"].data))}
+    return {"y": y}, backward
 
 
 def op_avg_pool2d(attributes, inputs, params):
@@ -548,6 +563,33 @@ def op_mlp(attributes, inputs, params):
     return {"logits": logits, "loss": loss}, backward
 
 
+def op_cnn(attributes, inputs, params):
+    """(conv2d → ReLU → max_pool2d) × 2 → flatten → Linear → cross-entropy: the layers above, composed."""
+    padding, pool = attributes.get("padding", [0, 0]), attributes.get("pool", 2)
+    x, target = need(inputs, "x", "input"), need(inputs, "target", "input")
+    h, blocks = x, []
+    for i in (0, 1):
+        W, b = need(params, "W%d" % i, "param"), need(params, "b%d" % i, "param")
+        h, conv_back = conv2d_layer(h, W, b, {"padding": [padding[i], padding[i]]})
+        h, relu_back = relu_layer(h)
+        h, pool_back = max_pool_layer(h, {"kernel_size": [pool, pool], "stride": [pool, pool]})
+        blocks.append((i, conv_back, relu_back, pool_back))
+    flat = Tensor([h.shape[0], numel(h.shape[1:])], h.data)  # flatten: same data, new shape
+    logits, linear_back = linear_layer(flat, need(params, "W2", "param"), need(params, "b2", "param"))
+    loss, loss_back = cross_entropy_loss(logits, target, attributes.get("reduction", "mean"))
+
+    def backward(seeds):
+        g = [a + b for a, b in zip(loss_back(seeds["loss"].data[0]), seeds["logits"].data)]
+        g, dW, db = linear_back(g)
+        grads = {"W2": Tensor(params["W2"].shape, dW), "b2": Tensor(params["b2"].shape, db)}
+        for i, conv_back, relu_back, pool_back in reversed(blocks):
+            g, dW, db = conv_back(relu_back(pool_back(g)))
+            grads["W%d" % i], grads["b%d" % i] = Tensor(params["W%d" % i].shape, dW), Tensor(params["b%d" % i].shape, db)
+        grads["x"] = Tensor(x.shape, g)
+        return grads
+    return {"logits": logits, "loss": loss}, backward
+
+
 OPS = {
     "matmul": op_matmul,
     "linear": op_linear,
@@ -565,6 +607,7 @@ OPS = {
     "flatten": op_flatten,
     "batch_norm": op_batch_norm,
     "layer_norm": op_layer_norm,
+    "cnn": op_cnn,
 }
 
 

@@ -22,7 +22,8 @@ export type OpName =
   | 'avg_pool2d'
   | 'flatten'
   | 'batch_norm'
-  | 'layer_norm';
+  | 'layer_norm'
+  | 'cnn';
 /**
  * The closed registry of features; spec/conventions.md#features says what each means.
  *

@@ -27,7 +27,8 @@ export type OpName =
   | 'avg_pool2d'
   | 'flatten'
   | 'batch_norm'
-  | 'layer_norm';
+  | 'layer_norm'
+  | 'cnn';
 /**
  * A case's dtype: the float dtype its inputs, params and expected values are computed in (an int64 target does not decide it).
  */

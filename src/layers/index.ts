@@ -11,6 +11,7 @@ export { MaxPool2d, AvgPool2d } from './pool2d';
 export { Flatten } from './flatten';
 export { BatchNorm, type BatchNormLayerOptions } from './batch-norm';
 export { LayerNorm } from './layer-norm';
+export { Reshape } from './reshape';
 export { ReLU, Softmax };
 export { Sigmoid, sigmoid, sigmoidBackward } from './sigmoid';
 
