@@ -1,8 +1,9 @@
 // conv2d (spec/ops/conv2d.md): y[n,o,i,j] = b[o] + Σ_{c',kh,kw} W[o,c',kh,kw]·xp[n, g·C/G + c', i·sH + kh·dH, j·sW + kw·dW],
 // a cross-correlation (no kernel flip) of the zero-padded x, per group g of C/G channels.
-// By im2col: every window becomes a column, so y = W·cols per group is one matrix product on the
-// fast kernel, and the backward is two more: dW = dy·colsᵀ (b2) and dcols = Wᵀ·dy, which col2im adds
-// back where each window was read from (b1, the transposed convolution; the kernel "flip" is in it).
+// By im2col: every window of an image becomes a column, so y = W·cols per image and group is one
+// matrix product on the fast kernel, and the backward is two more: dW = Σ_n dy·colsᵀ (b2) and
+// dcols = Wᵀ·dy, which col2im adds back where each window was read from (b1, the transposed
+// convolution; the kernel "flip" is in it).
 import { expectFinite, expectNonEmptyBatch, expectRank, expectSameDType, expectShape } from '../checks';
 import { gemm } from '../kernels/matmul';
 import { Tensor, formatShape } from '../tensor';
@@ -49,58 +50,55 @@ export function conv2dPlan(x: Tensor, W: Tensor, b: Tensor | null, options: Conv
   return { ...plan, groups, O, Kg: Cg * kH * kW };
 }
 
-/** y from the im2col matrix: per group, W_g (O/G × Kg) · cols_g (Kg × N·L), then the bias; laid out N×O×OH×OW. */
+/** y from the im2col matrices: per image n and group g, W_g (O/G × Kg) · cols_{n,g} (Kg × OH·OW), then the bias. */
 export function convolveColumns(cols: Float64Array, W: Tensor, b: Tensor | null, p: Conv2dPlan): Tensor {
   const { N, O, OH, OW, groups, Kg } = p;
-  const L = OH * OW, NL = N * L, Og = O / groups;
-  const product = new Float64Array(O * NL); // row o, column n·L + l
-  for (let g = 0; g < groups; g++) {
-    const Wg = W.data.subarray(g * Og * Kg, (g + 1) * Og * Kg);
-    gemm(Og, NL, Kg, Wg, false, cols.subarray(g * Kg * NL, (g + 1) * Kg * NL), false, product.subarray(g * Og * NL, (g + 1) * Og * NL));
-  }
+  const L = OH * OW, Og = O / groups;
   const y = Tensor.zeros([N, O, OH, OW], W.dtype);
   for (let n = 0; n < N; n++) {
-    for (let o = 0; o < O; o++) {
-      const bias = b ? b.data[o]! : 0;
-      const from = o * NL + n * L, to = (n * O + o) * L;
-      for (let l = 0; l < L; l++) y.data[to + l] = product[from + l]! + bias;
+    for (let g = 0; g < groups; g++) {
+      const colsG = cols.subarray((n * groups + g) * Kg * L, (n * groups + g + 1) * Kg * L);
+      const yG = y.data.subarray((n * O + g * Og) * L, (n * O + (g + 1) * Og) * L); // rows o of image n: already N×O×L
+      gemm(Og, L, Kg, W.data.subarray(g * Og * Kg, (g + 1) * Og * Kg), false, colsG, false, yG);
     }
+    if (b) for (let o = 0; o < O; o++) for (let l = (n * O + o) * L, end = l + L; l < end; l++) y.data[l] = y.data[l]! + b.data[o]!;
   }
   return y;
 }
 
-/** dW (b2), db (b3) and, unless `inputGradient` is false, dx (b1), from the im2col matrix of x and dy. */
+/**
+ * dW (b2), db (b3) and, unless `inputGradient` is false, dx (b1), from the im2col matrices of x and dy.
+ * `scratch`, if given and of cols' length, holds dcols (a layer reuses it batch after batch).
+ */
 export function convolveColumnsBackward(
   cols: Float64Array,
   W: Tensor,
   gradOutput: Tensor,
   p: Conv2dPlan,
   inputGradient = true,
+  scratch?: Float64Array,
 ): { gradX: Tensor | null; gradW: Tensor; gradB: Tensor } {
   const { N, O, OH, OW, groups, Kg } = p;
   expectShape('conv2d', gradOutput, 'gradOutput', [N, O, OH, OW], 'output');
   expectSameDType('conv2d', gradOutput, 'gradOutput', W, 'weight');
-  const L = OH * OW, NL = N * L, Og = O / groups;
-  const dyRows = new Float64Array(O * NL); // dy as O × (N·L), the layout of the forward product
+  const L = OH * OW, Og = O / groups;
+  const dy = gradOutput.data;
+  const dW = new Float64Array(W.size); // Σ over the images, in float64
+  const perImage = new Float64Array(Og * Kg);
+  const dcols = inputGradient ? (scratch?.length === cols.length ? scratch : new Float64Array(cols.length)) : null; // gemm overwrites it all
   const sums = new Float64Array(O);
   for (let n = 0; n < N; n++) {
-    for (let o = 0; o < O; o++) {
-      const from = (n * O + o) * L, to = o * NL + n * L;
-      for (let l = 0; l < L; l++) {
-        const v = gradOutput.data[from + l]!;
-        dyRows[to + l] = v;
-        sums[o]! += v;
-      }
+    for (let g = 0; g < groups; g++) {
+      const dyG = dy.subarray((n * O + g * Og) * L, (n * O + (g + 1) * Og) * L);
+      const at = (n * groups + g) * Kg * L;
+      gemm(Og, Kg, L, dyG, false, cols.subarray(at, at + Kg * L), true, perImage); // dy_{n,g} · cols_{n,g}ᵀ
+      for (let i = 0, w0 = g * Og * Kg; i < perImage.length; i++) dW[w0 + i]! += perImage[i]!;
+      if (dcols) gemm(Kg, L, Og, W.data.subarray(g * Og * Kg, (g + 1) * Og * Kg), true, dyG, false, dcols.subarray(at, at + Kg * L)); // W_gᵀ · dy_{n,g}
     }
+    for (let o = 0; o < O; o++) for (let l = (n * O + o) * L, end = l + L; l < end; l++) sums[o]! += dy[l]!;
   }
   const gradW = Tensor.zeros(W.shape, W.dtype);
-  const dcols = inputGradient ? new Float64Array(groups * Kg * NL) : null;
-  for (let g = 0; g < groups; g++) {
-    const dyG = dyRows.subarray(g * Og * NL, (g + 1) * Og * NL);
-    const colsG = cols.subarray(g * Kg * NL, (g + 1) * Kg * NL);
-    gemm(Og, Kg, NL, dyG, false, colsG, true, gradW.data.subarray(g * Og * Kg, (g + 1) * Og * Kg)); // dy_g · cols_gᵀ
-    if (dcols) gemm(Kg, NL, Og, W.data.subarray(g * Og * Kg, (g + 1) * Og * Kg), true, dyG, false, dcols.subarray(g * Kg * NL, (g + 1) * Kg * NL)); // W_gᵀ · dy_g
-  }
+  gradW.data.set(dW);
   const gradB = Tensor.zeros([O], W.dtype);
   gradB.data.set(sums);
   return { gradX: dcols ? col2im(dcols, p, W.dtype) : null, gradW, gradB };

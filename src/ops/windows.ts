@@ -71,30 +71,45 @@ export function inputCol(p: WindowPlan, o: number, k: number): number {
   return o * p.stride[1] + k * p.dilation[1] - p.pads[1];
 }
 
+/** The outputs o in [first, end) whose input o·stride + offset lies in [0, size): the rest read padding. */
+function insideRange(count: number, stride: number, offset: number, size: number): [number, number] {
+  const first = Math.max(0, Math.ceil(-offset / stride));
+  const end = Math.min(count, Math.floor((size - 1 - offset) / stride) + 1);
+  return [first, Math.max(first, end)];
+}
+
 /**
- * im2col: a (C·kH·kW) × (N·OH·OW) matrix, float64. Row c·kH·kW + kh·kW + kw, column n·OH·OW + oh·OW + ow
- * holds x[n, c, oh·sH + kh·dH − top, ow·sW + kw·dW − left], or 0 in the padding.
+ * im2col, one image after another: an N × (C·kH·kW) × (OH·OW) array, float64. For image n, row
+ * c·kH·kW + kh·kW + kw and column oh·OW + ow hold x[n, c, oh·sH + kh·dH − top, ow·sW + kw·dW − left],
+ * or 0 in the padding. Each image's block is the matrix that turns its convolution into W·cols.
  */
-export function im2col(x: Tensor, p: WindowPlan): Float64Array {
+export function im2col(x: Tensor, p: WindowPlan, into?: Float64Array): Float64Array {
   const { N, C, H, W, OH, OW } = p;
   const [kH, kW] = p.kernel;
-  const L = OH * OW;
-  const cols = new Float64Array(C * kH * kW * N * L);
+  const L = OH * OW, K = C * kH * kW;
+  // Every entry is written, so a buffer from an earlier call can be reused (a layer's, batch after batch).
+  const cols = into?.length === N * K * L ? into : new Float64Array(N * K * L);
   const xd = x.data;
-  for (let c = 0; c < C; c++) {
-    for (let kh = 0; kh < kH; kh++) {
-      for (let kw = 0; kw < kW; kw++) {
-        const row = ((c * kH + kh) * kW + kw) * N * L;
-        for (let n = 0; n < N; n++) {
-          const plane = (n * C + c) * H * W;
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      const plane = (n * C + c) * H * W;
+      for (let kh = 0; kh < kH; kh++) {
+        for (let kw = 0; kw < kW; kw++) {
+          const row = (n * K + (c * kH + kh) * kW + kw) * L;
+          const offset = inputCol(p, 0, kw); // input column of output column 0
+          const [first, end] = insideRange(OW, p.stride[1], offset, W);
           for (let oh = 0; oh < OH; oh++) {
             const h = inputRow(p, oh, kh);
-            if (h < 0 || h >= H) continue; // a row of padding: zeros, already there
-            const out = row + n * L + oh * OW;
-            for (let ow = 0; ow < OW; ow++) {
-              const w = inputCol(p, ow, kw);
-              if (w >= 0 && w < W) cols[out + ow] = xd[plane + h * W + w]!;
+            const out = row + oh * OW;
+            if (h < 0 || h >= H) {
+              cols.fill(0, out, out + OW); // a row of padding
+              continue;
             }
+            const from = plane + h * W + offset; // x[n, c, h, ow·sW + offset] = xd[from + ow·sW]
+            cols.fill(0, out, out + first);
+            if (p.stride[1] === 1) cols.set(xd.subarray(from + first, from + end), out + first);
+            else for (let ow = first; ow < end; ow++) cols[out + ow] = xd[from + ow * p.stride[1]]!;
+            cols.fill(0, out + end, out + OW);
           }
         }
       }
@@ -107,22 +122,21 @@ export function im2col(x: Tensor, p: WindowPlan): Float64Array {
 export function col2im(cols: Float64Array, p: WindowPlan, dtype: DType): Tensor {
   const { N, C, H, W, OH, OW } = p;
   const [kH, kW] = p.kernel;
-  const L = OH * OW;
+  const L = OH * OW, K = C * kH * kW;
   const sums = new Float64Array(N * C * H * W);
-  for (let c = 0; c < C; c++) {
-    for (let kh = 0; kh < kH; kh++) {
-      for (let kw = 0; kw < kW; kw++) {
-        const row = ((c * kH + kh) * kW + kw) * N * L;
-        for (let n = 0; n < N; n++) {
-          const plane = (n * C + c) * H * W;
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      const plane = (n * C + c) * H * W;
+      for (let kh = 0; kh < kH; kh++) {
+        for (let kw = 0; kw < kW; kw++) {
+          const row = (n * K + (c * kH + kh) * kW + kw) * L;
+          const offset = inputCol(p, 0, kw);
+          const [first, end] = insideRange(OW, p.stride[1], offset, W);
           for (let oh = 0; oh < OH; oh++) {
             const h = inputRow(p, oh, kh);
-            if (h < 0 || h >= H) continue;
-            const from = row + n * L + oh * OW;
-            for (let ow = 0; ow < OW; ow++) {
-              const w = inputCol(p, ow, kw);
-              if (w >= 0 && w < W) sums[plane + h * W + w]! += cols[from + ow]!;
-            }
+            if (h < 0 || h >= H) continue; // read from the padding: nothing to give back
+            const from = row + oh * OW, to = plane + h * W + offset;
+            for (let ow = first; ow < end; ow++) sums[to + ow * p.stride[1]]! += cols[from + ow]!;
           }
         }
       }

@@ -95,6 +95,10 @@ randomCase('float32-padding-exclude-pad', 'f2', 'float32 variant', { shape: [2, 
   'padding',
   'odd-shape',
 ], { dtype: 'float32' });
+randomCase('float32-padding-include-pad', 'f2', 'float32 variant', { shape: [2, 3, 7, 6], kernel: [3, 3], stride: [2, 2], padding: [1, 1], countIncludePad: true }, [
+  'padding',
+  'odd-shape',
+], { dtype: 'float32' });
 randomCase('float32-large-lenet', 'b1', 'float32 variant', { shape: [4, 6, 14, 14], kernel: [2, 2] }, ['large'], { dtype: 'float32' });
 
 export default avgPool2d;

@@ -156,6 +156,7 @@ randomCase('update-2-steps', 'u1', 'two SGD steps (lr 0.1) on W and b', { N: 2, 
 for (const [id, rule, why, layout, features] of [
   ['float32-padding-stride', 'b1', 'float32 variant', { N: 2, C: 3, H: 7, W: 6, O: 4, kernel: [3, 3], stride: [2, 2], padding: [1, 0, 2, 1] }, ['padding', 'odd-shape']],
   ['float32-depthwise-dilated', 'f4', 'float32 variant', { N: 2, C: 3, H: 8, W: 7, O: 3, kernel: [3, 3], groups: 3, dilation: [2, 1], padding: [1, 1] }, ['groups', 'padding']],
+  ['float32-groups-2', 'f4', 'float32 variant', { N: 2, C: 4, H: 5, W: 5, O: 6, kernel: [3, 3], groups: 2 }, ['groups']],
   ['float32-large-lenet-c1', 'b2', 'float32 variant', { N: 4, C: 1, H: 16, W: 16, O: 6, kernel: [5, 5], padding: [2, 2] }, ['large', 'padding']],
 ] as [string, CaseSpec['rule'], string, Layout, Feature[]][]) {
   // dW of the large case sums N·OH·OW = 1024 products of N(0, 1) values (partial sums ≈ 30): float32

@@ -59,19 +59,22 @@ maxPool2d.expect({
 
 // Ties: each window's flat positions are listed so the gradcheck skips the tied elements (the op is
 // not differentiable there: a nudge up or down moves the maximum).
-maxPool2d.expect({
-  id: 'exact-tie',
-  rule: 's1',
-  description: 'equal maxima in every 2×2 window: only the first in row-major order gets dy',
-  features: ['readable', 'exact-tie', 'batch-1', 'kink'],
-  attributes: attributesOf({ shape: [1, 1, 4, 4], kernel: [2, 2] }),
-  // windows: [3 3 / 1 3] → (0,0); [2 0 / 2 2] → (0,2); [5 5 / 5 5] → (2,0); [-1 4 / 4 -1] → (2,3)
-  kinkElements: { x: [0, 1, 5, 2, 6, 7, 8, 9, 12, 13, 11, 14] },
-  data: () => ({
-    inputs: { x: tensor([1, 1, 4, 4], [3, 3, 2, 0, 1, 3, 2, 2, 5, 5, -1, 4, 5, 5, 4, -1]) },
-    grad_output: { y: tensor([1, 1, 2, 2], [1, 2, 3, 4]) },
-  }),
-});
+for (const dtype of ['float64', 'float32'] as const) {
+  maxPool2d.expect({
+    id: dtype === 'float64' ? 'exact-tie' : 'exact-tie-float32',
+    rule: 's1',
+    description: `equal maxima in every 2×2 window: only the first in row-major order gets dy (${dtype})`,
+    features: ['readable', 'exact-tie', 'batch-1', 'kink'],
+    dtype,
+    attributes: attributesOf({ shape: [1, 1, 4, 4], kernel: [2, 2] }),
+    // windows: [3 3 / 1 3] → (0,0); [2 0 / 2 2] → (0,2); [5 5 / 5 5] → (2,0); [-1 4 / 4 -1] → (2,3)
+    kinkElements: { x: [0, 1, 5, 2, 6, 7, 8, 9, 12, 13, 11, 14] },
+    data: () => ({
+      inputs: { x: tensor([1, 1, 4, 4], [3, 3, 2, 0, 1, 3, 2, 2, 5, 5, -1, 4, 5, 5, 4, -1]) },
+      grad_output: { y: tensor([1, 1, 2, 2], [1, 2, 3, 4]) },
+    }),
+  });
+}
 
 maxPool2d.expect({
   id: 'exact-tie-overlapping',
