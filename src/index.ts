@@ -3,10 +3,12 @@
  * scratch, written to read like the spec (spec/ops/*.md) and checked against ONNX Runtime fixtures.
  *
  * - Tensors: {@link Tensor} (float64 or float32, row-major).
- * - Ops, pure functions returning new tensors: {@link matmul}, {@link relu}, {@link softmax} and their backwards.
- * - Layers ({@link Layer}): {@link Linear}, {@link ReLU}, {@link Softmax}; {@link Model} chains them.
+ * - Ops, pure functions returning new tensors: {@link matmul}, {@link relu}, {@link softmax}, {@link conv2d},
+ *   {@link maxPool2d}, {@link avgPool2d}, {@link flatten}, {@link batchNorm}, {@link layerNorm} and their backwards.
+ * - Layers ({@link Layer}): {@link Linear}, {@link ReLU}, {@link Softmax}, {@link Conv2d}, {@link MaxPool2d},
+ *   {@link AvgPool2d}, {@link Flatten}, {@link Reshape}, {@link BatchNorm}, {@link LayerNorm}; {@link Model} chains them.
  * - Losses ({@link Loss}): {@link MSE}, {@link MSES} (MSE on softmax), {@link CrossEntropy}.
- * - Training: {@link SGD}, {@link sgdStep}, {@link train}, {@link evaluate}, {@link buildMlp}.
+ * - Training: {@link SGD}, {@link sgdStep}, {@link train}, {@link evaluate}, {@link buildMlp}, {@link buildLenet}.
  * - Data: {@link oneHot}, {@link normalize}, {@link accuracy}; MNIST from IDX files ({@link loadMnist},
  *   {@link parseIdx}) and mini-batches with seeded shuffling ({@link DataLoader}).
  *

@@ -51,7 +51,10 @@ export function maxPool2d(x: Tensor, options: Pool2dOptions): { y: Tensor; argma
             const w = inputCol(p, ow, kw);
             if (w < 0 || w >= W) continue;
             const v = x.data[base + h * W + w]!;
-            if (v > best || at < 0) [best, at] = [v, base + h * W + w]; // strictly greater: the first maximum stays
+            if (v > best || at < 0) {
+              best = v; // strictly greater: the first maximum stays
+              at = base + h * W + w;
+            }
           }
         }
         y.data[out] = best;
@@ -67,10 +70,11 @@ export function maxPool2dBackward(xShape: readonly number[], argmax: Int32Array,
   if (gradOutput.size !== argmax.length) {
     throw new Error(`max_pool2d: gradOutput has ${gradOutput.size} elements, the forward output had ${argmax.length}`);
   }
-  const sums = new Float64Array(xShape.reduce((n, d) => n * d, 1));
-  for (let i = 0; i < argmax.length; i++) sums[argmax[i]!]! += gradOutput.data[i]!;
   const dx = Tensor.zeros(xShape, gradOutput.dtype);
-  dx.data.set(sums);
+  // Sums in float64: straight into dx for float64, through a float64 buffer for float32.
+  const sums = dx.data instanceof Float64Array ? dx.data : new Float64Array(dx.size);
+  for (let i = 0; i < argmax.length; i++) sums[argmax[i]!]! += gradOutput.data[i]!;
+  if (sums !== dx.data) dx.data.set(sums);
   return dx;
 }
 

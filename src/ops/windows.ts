@@ -123,7 +123,9 @@ export function col2im(cols: Float64Array, p: WindowPlan, dtype: DType): Tensor 
   const { N, C, H, W, OH, OW } = p;
   const [kH, kW] = p.kernel;
   const L = OH * OW, K = C * kH * kW;
-  const sums = new Float64Array(N * C * H * W);
+  const dx = Tensor.zeros([N, C, H, W], dtype);
+  // Sums in float64: straight into dx for float64, through a float64 buffer for float32.
+  const sums = dx.data instanceof Float64Array ? dx.data : new Float64Array(dx.size);
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < C; c++) {
       const plane = (n * C + c) * H * W;
@@ -142,7 +144,6 @@ export function col2im(cols: Float64Array, p: WindowPlan, dtype: DType): Tensor 
       }
     }
   }
-  const dx = Tensor.zeros([N, C, H, W], dtype);
-  dx.data.set(sums);
+  if (sums !== dx.data) dx.data.set(sums);
   return dx;
 }
