@@ -4,6 +4,7 @@ import type { Fixture, StageTolerance, Feature } from '../spec/types/fixture';
 import { paramNames } from '../spec/registry';
 import type { CaseSpec, OpCases, Attributes } from './define-op';
 import { gradcheck } from './gradcheck';
+import { crossCheckNative } from './native-check';
 import { Graph, OPSET } from './onnx/graph';
 import { OrtSession, ORT_VERSION } from './onnx/session';
 import { Prng } from './prng';
@@ -162,6 +163,7 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
     } finally {
       await session.release();
     }
+    if (def.native) await crossCheckNative(id, def, def.native, attributes, feeds, hasBackward ? seeds : {}, results);
     const fixture: Fixture = {
       id,
       op: def.op,
@@ -198,6 +200,7 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
         seeds: castAll(seeds, 'float64'),
         analytic: pick(results64, [...def.differentiable, ...paramList], 'd_'),
         kinks: def.kinks ?? {},
+        kinkElements: spec.kinkElements ?? {},
         rng: new Prng(`${id}#gradcheck`),
       });
       if (!(check.max_error <= check.bound)) {

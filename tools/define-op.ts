@@ -11,6 +11,12 @@ import type { OptimizerSpec } from './formulas/optimizers';
 export type Values = Record<string, string>;
 export type Attributes = Record<string, AttributeValue | boolean>;
 
+/** The same formulas as native ONNX ops, run in float32 beside a decomposed graph (tools/native-check.ts). */
+export interface NativeGraphs {
+  forward(g: Graph, v: Values, attributes: Attributes): Values;
+  backward?(g: Graph, v: Values, gradOutput: Values, attributes: Attributes): Values;
+}
+
 /** What a case file writes: the op's graphs. Its tensor names come from the registry (spec/ops.json). */
 export interface OpGraphs {
   /** Points where the op is not differentiable in an input; gradcheck skips elements near them. */
@@ -18,6 +24,8 @@ export interface OpGraphs {
   forward(g: Graph, v: Values, attributes: Attributes): Values;
   /** Returns a gradient for every differentiable input and every param. */
   backward?(g: Graph, v: Values, gradOutput: Values, attributes: Attributes, outputs: Values): Values;
+  /** The same formulas as native ONNX ops, where the graphs above had to decompose them: see native-check.ts. */
+  native?: NativeGraphs;
 }
 
 /** An op's registry entry and its graphs. */
@@ -54,6 +62,12 @@ export interface CaseSpec {
   backward?: boolean;
   /** Adds an optimizer update repeated `steps` times: plain SGD (p ← p − lr·∇p) unless it names another (tools/formulas/optimizers.ts). */
   update?: OptimizerSpec & { steps?: number };
+  /**
+   * Elements at a point where the op is not differentiable that no value-based kink can name (the tied
+   * maxima of a pooling window), as flat indices per tensor: gradcheck skips them and counts them in
+   * skipped_at_kinks.
+   */
+  kinkElements?: Record<string, number[]>;
   /** Overrides the default tolerances of spec/conventions.md#tolerance. */
   tolerance?: Partial<StageTolerance>;
 }

@@ -18,6 +18,8 @@ export interface GradcheckInput {
   seeds: Record<string, Tensor>; // grad_output, float64
   analytic: Record<string, Tensor>; // float64 gradient per differentiable tensor
   kinks: Record<string, number[]>;
+  /** Flat indices per tensor where the op is not differentiable (tied maxima): skipped like a kink. */
+  kinkElements?: Record<string, number[]>;
   rng: Prng;
 }
 
@@ -53,6 +55,8 @@ function perturbed(feeds: Record<string, Tensor>, delta: Record<string, Float64A
 export async function gradcheck(input: GradcheckInput): Promise<Gradcheck> {
   const { forward, feeds, seeds, analytic, kinks, rng } = input;
   const h = GRADCHECK_STEP;
+  const atKink = (name: string, i: number): boolean =>
+    (kinks[name] ?? []).some((k) => Math.abs(feeds[name]!.data[i]! - k) < 2 * h) || (input.kinkElements?.[name] ?? []).includes(i);
   const names = Object.keys(analytic);
   const total = names.reduce((n, name) => n + numel(feeds[name]!.shape), 0);
   const exhaustive = total <= EXHAUSTIVE_LIMIT;
@@ -71,7 +75,7 @@ export async function gradcheck(input: GradcheckInput): Promise<Gradcheck> {
     const indices = exhaustive ? Array.from({ length: n }, (_, i) => i) : sampleIndices(rng, n, SAMPLED_PER_TENSOR);
     for (const i of indices) {
       const x = base.data[i]!;
-      if ((kinks[name] ?? []).some((k) => Math.abs(x - k) < 2 * h)) {
+      if (atKink(name, i)) {
         skipped++;
         continue;
       }
@@ -88,7 +92,11 @@ export async function gradcheck(input: GradcheckInput): Promise<Gradcheck> {
       const direction: Record<string, Float64Array> = {};
       let norm = 0;
       for (const name of names) {
-        const d = Float64Array.from({ length: feeds[name]!.data.length }, () => rng.normal());
+        const tied = new Set(input.kinkElements?.[name] ?? []);
+        const d = Float64Array.from({ length: feeds[name]!.data.length }, (_, i) => {
+          const v = rng.normal(); // drawn for every element, so a skipped one leaves the stream as it was
+          return tied.has(i) ? 0 : v;
+        });
         for (const v of d) norm += v * v;
         direction[name] = d;
       }

@@ -2,7 +2,7 @@
 // the runner owns is shared with layers that keep state), request fields read with clear errors, and
 // the trajectory of an op with parameters under the request's optimizer.
 import type { CaseReply, CaseRequest, Tensor, TensorMap } from '../implementation';
-import { Tensor as SrcTensor, createOptimizer, type LossOptions, type Optimizer as SrcOptimizer, type OptimizerConfig, type Parameter } from '../../src';
+import { Tensor as SrcTensor, createOptimizer, type Layer, type LossOptions, type Optimizer as SrcOptimizer, type OptimizerConfig, type Parameter } from '../../src';
 
 /** What the reference can be built with. */
 export interface ReferenceOptions {
@@ -113,5 +113,19 @@ export function numberAttribute(request: CaseRequest, name: string, fallback?: n
   const value = request.attributes[name] ?? fallback;
   if (typeof value !== 'number') throw new Error(`reference adapter: ${request.op} needs a numeric attribute '${name}', got ${JSON.stringify(value)}`);
   return value;
+}
+
+
+export type Handler = (request: CaseRequest, options: ReferenceOptions) => CaseReply;
+
+/** A parameter-free layer: y = layer(x), dx = layer'(x)·dy. */
+export function layerReply(request: CaseRequest, layer: Layer, input: string, output: string): CaseReply {
+  const y = layer.forward(need(request.inputs, input, 'input'));
+  const reply: CaseReply = { forward: { [output]: fromSrc(y) } };
+  if (request.grad_output) {
+    reply.grad_inputs = { [input]: fromSrc(layer.backward(need(request.grad_output, output, 'grad_output'))) };
+    reply.grad_params = {};
+  }
+  return reply;
 }
 

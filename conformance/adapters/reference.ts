@@ -22,7 +22,8 @@ import {
   type Layer,
   type Loss,
 } from '../../src';
-import { fromSrc, lossOptions, need, toSrc, numberAttribute, scalar, seedValue, trainableReply, type ReferenceOptions, type Trainable } from './reference-bridge';
+import { CNN_HANDLERS } from './reference-cnn';
+import { fromSrc, layerReply, lossOptions, need, toSrc, type Handler, numberAttribute, scalar, seedValue, trainableReply, type ReferenceOptions, type Trainable } from './reference-bridge';
 
 export type { ReferenceOptions };
 
@@ -35,8 +36,6 @@ function adamReply(request: CaseRequest, decoupled: boolean): CaseReply {
   const next = adamStep(need(request.inputs, 'param', 'input'), need(request.inputs, 'grad', 'input'), state, numberAttribute(request, 'step'), numberAttribute(request, 'lr'), options, decoupled);
   return { forward: { param_next: fromSrc(next.param), exp_avg_next: fromSrc(next.expAvg), exp_avg_sq_next: fromSrc(next.expAvgSq) } };
 }
-
-type Handler = (request: CaseRequest, options: ReferenceOptions) => CaseReply;
 
 /** The ops that are not a plain activation or loss. */
 const WRITTEN_OUT: Partial<Record<OpName, Handler>> = {
@@ -155,17 +154,6 @@ const WRITTEN_OUT: Partial<Record<OpName, Handler>> = {
   },
 };
 
-/** A parameter-free layer: y = layer(x), dx = layer'(x)·dy. */
-function layerReply(request: CaseRequest, layer: Layer, input: string, output: string): CaseReply {
-  const y = layer.forward(need(request.inputs, input, 'input'));
-  const reply: CaseReply = { forward: { [output]: fromSrc(y) } };
-  if (request.grad_output) {
-    reply.grad_inputs = { [input]: fromSrc(layer.backward(need(request.grad_output, output, 'grad_output'))) };
-    reply.grad_params = {};
-  }
-  return reply;
-}
-
 /** A loss: forward {loss} (a scalar of the input's dtype), backward d<input> scaled by the loss seed. */
 function lossReply(request: CaseRequest, loss: Loss, input: string): CaseReply {
   const dtype = request.inputs[input]?.dtype ?? 'float64';
@@ -182,7 +170,7 @@ const has = (table: object, op: string): boolean => Object.prototype.hasOwnPrope
 
 /** How src answers a request of this op, or undefined when src does not have it. */
 function handlerFor(op: OpName): Handler | undefined {
-  const written = WRITTEN_OUT[op];
+  const written = WRITTEN_OUT[op] ?? CNN_HANDLERS[op];
   if (written) return written;
   const entry = OPS[op];
   if (entry.kind === 'activation' && has(ACTIVATIONS, op)) {

@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { OPS, OP_NAMES, type OpName } from '../../spec/registry';
+import { batchNormTf, conv2dTf, layerNormTf, poolTf } from './tfjs-cnn';
 import type { CaseReply, CaseRequest, Implementation, Tensor, TensorMap } from '../implementation';
 import type { Optimizer } from '../../spec/types/fixture';
 
@@ -88,6 +89,7 @@ function hiddenActivation(name: unknown): (x: TfTensor) => TfTensor {
 
 const WRITTEN_OUT: readonly OpName[] = [
   'matmul', 'linear', 'leaky_relu', 'gelu', 'dropout', 'mse', 'mse_softmax', 'cross_entropy', 'cross_entropy_index', 'binary_cross_entropy_with_logits', 'sgd', 'mlp',
+  'conv2d', 'max_pool2d', 'avg_pool2d', 'flatten', 'batch_norm', 'layer_norm', 'cnn',
 ];
 
 /** The ops this adapter maps; others are reported as not run. */
@@ -137,6 +139,38 @@ function plan(request: CaseRequest): OpPlan {
             if (i < layers - 1) h = hiddenActivation(a.activation)(h);
           }
           return { logits: h, loss: lossOf(a.loss, h, v.target!, a.reduction) };
+        },
+        seeded: 'loss',
+        differentiable: ['x', ...params],
+      };
+    }
+    case 'conv2d':
+      return { forward: (v) => ({ y: conv2dTf(v.x!, v.W!, v.b, a) }), seeded: 'y', differentiable: ['x', ...params] };
+    case 'max_pool2d':
+      return { forward: (v) => ({ y: poolTf('max', v.x!, a) }), seeded: 'y', differentiable: ['x'] };
+    case 'avg_pool2d':
+      return { forward: (v) => ({ y: poolTf('avg', v.x!, a) }), seeded: 'y', differentiable: ['x'] };
+    case 'flatten': {
+      const shape = request.inputs.x!.shape;
+      const start = typeof a.start_axis === 'number' ? (a.start_axis < 0 ? a.start_axis + shape.length : a.start_axis) : 1;
+      return { forward: (v) => ({ y: tf.reshape(v.x!, [...shape.slice(0, start), -1]) }), seeded: 'y', differentiable: ['x'] };
+    }
+    case 'batch_norm':
+      return { forward: (v) => batchNormTf(v, a), seeded: 'y', differentiable: ['x', ...params] };
+    case 'layer_norm':
+      return { forward: (v) => ({ y: layerNormTf(v.x!, v.gamma!, v.beta!, a) }), seeded: 'y', differentiable: ['x', ...params] };
+    case 'cnn': {
+      const padding = (a.padding as number[] | undefined) ?? [0, 0];
+      const pool = [a.pool ?? 2, a.pool ?? 2];
+      return {
+        forward: (v) => {
+          let h = v.x!;
+          for (const i of [0, 1]) {
+            h = tf.relu(conv2dTf(h, v[`W${i}`]!, v[`b${i}`]!, { padding: [padding[i]!, padding[i]!] }));
+            h = poolTf('max', h, { kernel_size: pool as number[], stride: pool as number[] });
+          }
+          const logits = tf.add(tf.matMul(tf.reshape(h, [h.shape[0]!, -1]), v.W2!), v.b2!);
+          return { logits, loss: lossOf('cross_entropy', logits, v.target!, a.reduction) };
         },
         seeded: 'loss',
         differentiable: ['x', ...params],

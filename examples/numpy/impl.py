@@ -54,6 +54,63 @@ def same_shape(op, a, b, names):
         raise ValueError("%s: %s %s and %s %s must have the same shape" % (op, names[0], a.shape, names[1], b.shape))
 
 
+def int_pair(op, name, value, default):
+    """n → (n, n); [a, b] → (a, b)."""
+    value = default if value is None else value
+    pair = [value, value] if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+    if not isinstance(pair, list) or len(pair) != 2 or any(int(v) != v or v < 1 for v in pair):
+        raise Refusal("%s: %s must be a positive integer or two, got %r" % (op, name, value))
+    return int(pair[0]), int(pair[1])
+
+
+def four_pads(op, padding):
+    """(top, left, bottom, right) from [pH, pW] (symmetric, PyTorch) or four numbers (ONNX's order)."""
+    p = [0, 0] if padding is None else [padding, padding] if isinstance(padding, (int, float)) else padding
+    if not isinstance(p, list) or len(p) not in (2, 4) or any(int(v) != v or v < 0 for v in p):
+        raise Refusal("%s: padding must be [pH, pW] or [top, left, bottom, right], got %r" % (op, padding))
+    p = [int(v) for v in p]
+    return tuple(p) if len(p) == 4 else (p[0], p[1], p[0], p[1])
+
+
+class Windows:
+    """The windows of a kernel over NCHW x: view(xp) is (N, C, OH, OW, kH, kW), a strided view of the
+    padded input (no copy); add_back() is its adjoint, each window element added where it was read."""
+
+    def __init__(self, op, shape, kernel, attributes):
+        if len(shape) != 4:
+            raise ValueError("%s: expected an N×C×H×W input, got shape %s" % (op, shape))
+        self.shape, self.kernel = shape, kernel
+        self.stride = int_pair(op, "stride", attributes.get("stride"), 1)
+        self.dilation = int_pair(op, "dilation", attributes.get("dilation"), 1)
+        self.pads = four_pads(op, attributes.get("padding"))
+        span = [d * (k - 1) + 1 for k, d in zip(kernel, self.dilation)]
+        t, l, b, r = self.pads
+        self.out = ((shape[2] + t + b - span[0]) // self.stride[0] + 1, (shape[3] + l + r - span[1]) // self.stride[1] + 1)
+        if min(self.out) < 1:
+            raise ValueError("%s: a %s kernel does not fit input %s padded by %s" % (op, kernel, shape, self.pads))
+        self.span = span
+
+    def pad(self, x, value=0):
+        t, l, b, r = self.pads
+        return np.pad(x, ((0, 0), (0, 0), (t, b), (l, r)), constant_values=value)
+
+    def view(self, xp):
+        (sH, sW), (dH, dW), (OH, OW) = self.stride, self.dilation, self.out
+        v = np.lib.stride_tricks.sliding_window_view(xp, self.span, axis=(2, 3))
+        return v[:, :, ::sH, ::sW, ::dH, ::dW][:, :, :OH, :OW]
+
+    def add_back(self, dwin):
+        """dwin (N, C, OH, OW, kH, kW) → dx (N, C, H, W): one strided slice-add per kernel element."""
+        N, C, H, W = self.shape
+        t, l, b, r = self.pads
+        (sH, sW), (dH, dW), (OH, OW) = self.stride, self.dilation, self.out
+        dxp = np.zeros((N, C, H + t + b, W + l + r), dtype=dwin.dtype)
+        for kh in range(self.kernel[0]):
+            for kw in range(self.kernel[1]):
+                dxp[:, :, kh * dH:kh * dH + sH * (OH - 1) + 1:sH, kw * dW:kw * dW + sW * (OW - 1) + 1:sW] += dwin[..., kh, kw]
+        return dxp[:, :, t:t + H, l:l + W]
+
+
 # --- Ops ------------------------------------------------------------------------------------------
 
 def matmul(attributes, inputs, params):
@@ -78,6 +135,141 @@ def linear(attributes, inputs, params):
             grads["b"] = dy.sum(axis=0)  # B3: db sums the batch
         return grads
     return {"y": x @ W if b is None else x @ W + b}, backward
+
+
+def conv2d(attributes, inputs, params):
+    """y = b + Σ W·windows(xp) per group (conv2d F1, no kernel flip); dx adds Wᵀ·dy back per window (B1)."""
+    x, W = inputs["x"], params["W"]
+    b = params["b"] if attributes.get("bias", True) else None
+    G = attributes.get("groups", 1)
+    O, Cg, kH, kW = W.shape
+    N, C = x.shape[:2]
+    if C != Cg * G or O % G:
+        raise ValueError("conv2d: x %s and W %s do not fit groups %d" % (x.shape, W.shape, G))
+    win = Windows("conv2d", x.shape, (kH, kW), attributes)
+    OH, OW = win.out
+    cols = win.view(win.pad(x)).reshape(N, G, Cg, OH, OW, kH, kW)
+    Wg = W.reshape(G, O // G, Cg, kH, kW)
+    y = np.einsum("ngchwij,gocij->ngohw", cols, Wg, optimize=True).reshape(N, O, OH, OW)
+    if b is not None:
+        y = y + b.reshape(O, 1, 1)
+
+    def backward(seeds):
+        dy = seeds["y"].reshape(N, G, O // G, OH, OW)
+        dW = np.einsum("ngohw,ngchwij->gocij", dy, cols, optimize=True).reshape(W.shape)  # B2
+        dcols = np.einsum("ngohw,gocij->ngchwij", dy, Wg, optimize=True).reshape(N, C, OH, OW, kH, kW)
+        grads = {"x": win.add_back(dcols), "W": dW}  # B1
+        if b is not None:
+            grads["b"] = seeds["y"].sum(axis=(0, 2, 3))  # B3
+        return grads
+    return {"y": y}, backward
+
+
+def pool_windows(op, x, attributes, pad_value):
+    """Windows (N, C, OH, OW, kH, kW) of x padded with `pad_value`; pads at most half the kernel."""
+    kernel = int_pair(op, "kernel_size", attributes.get("kernel_size"), 1)
+    win = Windows(op, x.shape, kernel, dict(attributes, stride=attributes.get("stride", list(kernel)), dilation=1))
+    t, l, b, r = win.pads
+    if max(t, b) > kernel[0] // 2 or max(l, r) > kernel[1] // 2:
+        raise ValueError("%s: padding %s exceeds half the kernel %s" % (op, attributes.get("padding"), kernel))
+    return win, win.view(win.pad(x, pad_value))
+
+
+def max_pool2d(attributes, inputs, params):
+    """The window's maximum, −∞ padding; dy goes to the first maximum in row-major order (S1): argmax
+    returns the first occurrence."""
+    x = inputs["x"]
+    win, view = pool_windows("max_pool2d", x, attributes, -np.inf)
+    N, C, OH, OW, kH, kW = view.shape
+    flat = view.reshape(N, C, OH, OW, kH * kW)
+    first = flat.argmax(axis=-1)
+
+    def backward(seeds):
+        onehot = (np.arange(kH * kW) == first[..., None]).astype(x.dtype)  # one window element each
+        return {"x": win.add_back((onehot * seeds["y"][..., None]).reshape(view.shape))}  # B1
+    return {"y": flat.max(axis=-1)}, backward
+
+
+def avg_pool2d(attributes, inputs, params):
+    """Σ window / D; D = kH·kW with count_include_pad (F2), else the window's elements inside x."""
+    x = inputs["x"]
+    win, view = pool_windows("avg_pool2d", x, attributes, 0)
+    kH, kW = view.shape[-2:]
+    if attributes.get("count_include_pad", True):
+        D = np.asarray(kH * kW, dtype=x.dtype)
+    else:
+        D = win.view(win.pad(np.ones((1, 1) + x.shape[2:], dtype=x.dtype))).sum(axis=(-2, -1))  # ones inside x
+
+    def backward(seeds):
+        share = seeds["y"] / D
+        return {"x": win.add_back(np.broadcast_to(share[..., None, None], share.shape + (kH, kW)))}  # B1
+    return {"y": view.sum(axis=(-2, -1)) / D}, backward
+
+
+def flatten(attributes, inputs, params):
+    """torch.flatten(x, start_dim=start_axis): a reshape, so the gradient is dy reshaped back (B1)."""
+    x = inputs["x"]
+    start = attributes.get("start_axis", 1)
+    s = start + x.ndim if start < 0 else start
+    if not 0 <= s < x.ndim:
+        raise ValueError("flatten: start_axis %d is not an axis of x %s" % (start, x.shape))
+
+    def backward(seeds):
+        return {"x": seeds["y"].reshape(x.shape)}
+    return {"y": x.reshape(x.shape[:s] + (-1,))}, backward
+
+
+def normalize_backward(g, xhat, inv_std, axes):
+    """dx of x̂ = (x − μ)/σ given g = dL/dx̂, statistics over `axes`: (g − mean g − x̂·mean(g·x̂))/σ."""
+    return inv_std * (g - g.mean(axis=axes, keepdims=True) - xhat * (g * xhat).mean(axis=axes, keepdims=True))
+
+
+def batch_norm(attributes, inputs, params):
+    """Per channel (axis 1): batch statistics in training (F1–F3: biased variance normalizes, the
+    running variance gets the unbiased one), running statistics in evaluation (F4)."""
+    x, rm, rv = inputs["x"], inputs["running_mean"], inputs["running_var"]
+    gamma, beta = params["gamma"], params["beta"]
+    training, momentum, eps = attributes.get("training", True), attributes.get("momentum", 0.1), attributes.get("eps", 1e-5)
+    if x.ndim not in (2, 4):
+        raise ValueError("batch_norm: expected an (N, C) or (N, C, H, W) input, got %s" % (x.shape,))
+    axes = (0,) + tuple(range(2, x.ndim))
+    n = x.size // x.shape[1]
+    per_channel = (1, -1) + (1,) * (x.ndim - 2)
+    if training:
+        if n < 2:
+            raise ValueError("batch_norm: training needs more than one value per channel, got x %s (PyTorch raises too)" % (x.shape,))
+        mean, var = x.mean(axis=axes), x.var(axis=axes)  # var divides by n: biased
+        rm_out = (1 - momentum) * rm + momentum * mean
+        rv_out = (1 - momentum) * rv + momentum * var * (n / (n - 1))  # unbiased (F3)
+    else:
+        mean, var, rm_out, rv_out = rm, rv, rm, rv
+    inv_std = (1 / np.sqrt(var + eps)).astype(x.dtype).reshape(per_channel)
+    xhat = (x - mean.reshape(per_channel)) * inv_std
+    g = gamma.reshape(per_channel)
+
+    def backward(seeds):
+        dy = seeds["y"]
+        dx = normalize_backward(dy * g, xhat, inv_std, axes) if training else dy * g * inv_std  # B1 / B3
+        return {"x": dx, "gamma": (dy * xhat).sum(axis=axes), "beta": dy.sum(axis=axes)}  # B2
+    outputs = {"y": xhat * g + beta.reshape(per_channel), "running_mean_out": rm_out.astype(x.dtype), "running_var_out": rv_out.astype(x.dtype)}
+    return outputs, backward
+
+
+def layer_norm(attributes, inputs, params):
+    """Normalized over the last len(normalized_shape) axes, per leading index (F1–F2)."""
+    x, gamma, beta = inputs["x"], params["gamma"], params["beta"]
+    shape, eps = tuple(attributes.get("normalized_shape") or ()), attributes.get("eps", 1e-5)
+    if not shape or x.shape[x.ndim - len(shape):] != shape or gamma.shape != shape:
+        raise ValueError("layer_norm: normalized_shape %s must be the last axes of x %s and gamma's shape" % (shape, x.shape))
+    axes = tuple(range(x.ndim - len(shape), x.ndim))
+    leading = tuple(range(x.ndim - len(shape)))
+    inv_std = (1 / np.sqrt(x.var(axis=axes, keepdims=True) + eps)).astype(x.dtype)
+    xhat = (x - x.mean(axis=axes, keepdims=True)) * inv_std
+
+    def backward(seeds):
+        dy = seeds["y"]
+        return {"x": normalize_backward(dy * gamma, xhat, inv_std, axes), "gamma": (dy * xhat).sum(axis=leading), "beta": dy.sum(axis=leading)}
+    return {"y": xhat * gamma + beta}, backward
 
 
 def relu(attributes, inputs, params):
@@ -384,6 +576,40 @@ def mlp(attributes, inputs, params):
     return {"logits": h, "loss": loss_out["loss"]}, backward
 
 
+def cnn(attributes, inputs, params):
+    """(conv2d → ReLU → max_pool2d) × 2 → flatten → Linear → cross-entropy: the ops above, composed (cnn F1–F2, B1)."""
+    padding, pool = attributes.get("padding", [0, 0]), attributes.get("pool", 2)
+    h, tape = inputs["x"], []  # tape: (param index or None, backward), in forward order
+    for i in (0, 1):
+        steps = [
+            (i, conv2d, {"padding": [padding[i], padding[i]]}, {"W": params["W%d" % i], "b": params["b%d" % i]}),
+            (None, relu, {}, {}),
+            (None, max_pool2d, {"kernel_size": [pool, pool], "stride": [pool, pool]}, {}),
+        ]
+        for index, op, attrs, ps in steps:
+            out, back = op(attrs, {"x": h}, ps)
+            tape.append((index, back))
+            h = out["y"]
+    out, back = flatten({"start_axis": 1}, {"x": h}, {})
+    tape.append((None, back))
+    out, back = linear({}, {"x": out["y"]}, {"W": params["W2"], "b": params["b2"]})
+    tape.append((2, back))
+    logits = out["y"]
+    loss_out, loss_back = cross_entropy(attributes, {"logits": logits, "target": inputs["target"]}, {})
+
+    def backward(seeds):
+        g = loss_back({"loss": seeds["loss"]})["logits"] + seeds["logits"]
+        grads = {}
+        for i, back in reversed(tape):
+            step = back({"y": g})
+            g = step["x"]
+            if i is not None:
+                grads["W%d" % i], grads["b%d" % i] = step["W"], step["b"]
+        grads["x"] = g
+        return grads
+    return {"logits": logits, "loss": loss_out["loss"]}, backward
+
+
 OPS = {
     "matmul": matmul,
     "linear": linear,
@@ -406,6 +632,13 @@ OPS = {
     "adam": adam_op(False),
     "adamw": adam_op(True),
     "mlp": mlp,
+    "conv2d": conv2d,
+    "max_pool2d": max_pool2d,
+    "avg_pool2d": avg_pool2d,
+    "flatten": flatten,
+    "batch_norm": batch_norm,
+    "layer_norm": layer_norm,
+    "cnn": cnn,
 }
 
 

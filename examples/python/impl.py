@@ -284,6 +284,110 @@ def loss_by_name(name, reduction):
     raise Refusal("mlp: loss %r is not supported (cross_entropy, mse or mse_softmax)" % (name,))
 
 
+# --- Windows over the spatial axes of NCHW tensors (conv2d, max_pool2d, avg_pool2d) -----------------
+
+def int_pair(op, name, value, default):
+    """n → (n, n); [a, b] → (a, b)."""
+    if value is None:
+        return (default, default)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = [value, value]
+    if not isinstance(value, list) or len(value) != 2 or any(int(v) != v or v < 1 for v in value):
+        raise Refusal("%s: %s must be a positive integer or two, got %r" % (op, name, value))
+    return (int(value[0]), int(value[1]))
+
+
+def four_pads(op, padding):
+    """padding → (top, left, bottom, right): [pH, pW] is symmetric (PyTorch), four numbers are ONNX's order."""
+    if padding is None:
+        return (0, 0, 0, 0)
+    if isinstance(padding, (int, float)) and not isinstance(padding, bool):
+        padding = [padding, padding]
+    if not isinstance(padding, list) or len(padding) not in (2, 4) or any(int(v) != v or v < 0 for v in padding):
+        raise Refusal("%s: padding must be [pH, pW] or [top, left, bottom, right], got %r" % (op, padding))
+    p = [int(v) for v in padding]
+    return tuple(p) if len(p) == 4 else (p[0], p[1], p[0], p[1])
+
+
+def window_geometry(op, x, kernel, attributes):
+    """(N, C, H, W, OH, OW, stride, dilation, pads) for windows of `kernel` over NCHW x (conv2d F2)."""
+    if len(x.shape) != 4:
+        raise ValueError("%s: expected an N×C×H×W input, got %s" % (op, fmt(x.shape)))
+    N, C, H, W = x.shape
+    stride = int_pair(op, "stride", attributes.get("stride"), 1)
+    dilation = int_pair(op, "dilation", attributes.get("dilation"), 1)
+    pads = four_pads(op, attributes.get("padding"))
+    OH = (H + pads[0] + pads[2] - dilation[0] * (kernel[0] - 1) - 1) // stride[0] + 1
+    OW = (W + pads[1] + pads[3] - dilation[1] * (kernel[1] - 1) - 1) // stride[1] + 1
+    if OH < 1 or OW < 1:
+        raise ValueError("%s: a %d×%d kernel does not fit input %s padded by %s" % (op, kernel[0], kernel[1], fmt(x.shape), list(pads)))
+    return N, C, H, W, OH, OW, stride, dilation, pads
+
+
+def conv2d_layer(x, W, b, attributes):
+    """y[n,o,i,j] = b[o] + Σ W[o,c',kh,kw]·xp[n, g·C/G + c', i·sH + kh·dH, j·sW + kw·dW] (no kernel flip),
+    computed by im2col: every window is a column, so each group's convolution is one matrix product."""
+    groups = attributes.get("groups", 1)
+    if len(W.shape) != 4:
+        raise ValueError("conv2d: expected a 4-D weight (O×C/G×kH×kW), got %s" % fmt(W.shape))
+    O, Cg, kH, kW = W.shape
+    N, C, H, Wd, OH, OW, (sH, sW), (dH, dW), (top, left, _, _) = window_geometry("conv2d", x, (kH, kW), attributes)
+    if C != Cg * groups or O % groups:
+        raise ValueError("conv2d: x %s and W %s do not fit groups %d" % (fmt(x.shape), fmt(W.shape), groups))
+    Og, K, L = O // groups, Cg * kH * kW, OH * OW
+    # index[r·N·L + n·L + l]: the x element that row r = (c, kh, kw) of window l of image n reads, or −1 (padding)
+    index = []
+    for c in range(C):
+        for kh in range(kH):
+            for kw in range(kW):
+                for n in range(N):
+                    for i in range(OH):
+                        h = i * sH + kh * dH - top
+                        for j in range(OW):
+                            w = j * sW + kw * dW - left
+                            index.append(((n * C + c) * H + h) * Wd + w if 0 <= h < H and 0 <= w < Wd else -1)
+    cols = [x.data[k] if k >= 0 else 0.0 for k in index]
+    NL = N * L
+    col_block = lambda g: cols[g * K * NL:(g + 1) * K * NL]       # group g's K rows
+    w_block = lambda g: W.data[g * Og * K:(g + 1) * Og * K]       # group g's Og filters, each K long
+    products = [v for g in range(groups) for v in mm(w_block(g), Og, K, col_block(g), NL)]  # row o, column n·L + l
+    y = [products[o * NL + n * L + l] + (b.data[o] if b is not None else 0.0)
+         for n in range(N) for o in range(O) for l in range(L)]
+
+    def backward(dy):
+        dy_rows = [dy[(n * O + o) * L + l] for o in range(O) for n in range(N) for l in range(L)]  # O × (N·L)
+        dW, dcols = [], []
+        for g in range(groups):
+            dy_g = dy_rows[g * Og * NL:(g + 1) * Og * NL]
+            dW += mm(dy_g, Og, NL, transpose(col_block(g), K, NL), K)         # B2: dy·colsᵀ
+            dcols += mm(transpose(w_block(g), Og, K), K, Og, dy_g, NL)        # Wᵀ·dy, one column per window
+        dx = [0.0] * len(x.data)
+        for k, v in zip(index, dcols):
+            if k >= 0:
+                dx[k] += v  # B1: col2im, each window element back where it was read
+        db = [sum(dy_rows[o * NL:(o + 1) * NL]) for o in range(O)]            # B3
+        return dx, dW, db
+    return Tensor([N, O, OH, OW], y), backward
+
+
+def pool_windows(op, x, attributes):
+    """(output shape, windows): for each output in row-major order, the flat x indices of its window that
+    lie inside x (row-major window order) and its kernel area. Pads are at most half the kernel."""
+    kernel = int_pair(op, "kernel_size", attributes.get("kernel_size"), 1)
+    attributes = dict(attributes, stride=attributes.get("stride", list(kernel)), dilation=1)
+    N, C, H, W, OH, OW, (sH, sW), _, (top, left, bottom, right) = window_geometry(op, x, kernel, attributes)
+    if max(top, bottom) > kernel[0] // 2 or max(left, right) > kernel[1] // 2:
+        raise ValueError("%s: padding %s exceeds half the kernel %s" % (op, attributes.get("padding"), kernel))
+    windows = []
+    for plane in range(N * C):
+        for i in range(OH):
+            for j in range(OW):
+                rows = [h for h in range(i * sH - top, i * sH - top + kernel[0]) if 0 <= h < H]
+                cols = [w for w in range(j * sW - left, j * sW - left + kernel[1]) if 0 <= w < W]
+                windows.append([(plane * H + h) * W + w for h in rows for w in cols])
+    return [N, C, OH, OW], windows, kernel[0] * kernel[1]
+
+
 # --- Ops: (attributes, inputs, params) → (outputs, backward(seeds) → {input or param: gradient}) ---
 # gradspec_protocol gives every forward output a seed (zeros where the request has none).
 
@@ -321,6 +425,164 @@ def op_linear(attributes, inputs, params):
             grads["b"] = Tensor(b.shape, db)
         return grads
     return {"y": y}, backward
+
+
+def op_conv2d(attributes, inputs, params):
+    x, W = need(inputs, "x", "input"), need(params, "W", "param")
+    b = need(params, "b", "param") if attributes.get("bias", True) else None
+    y, back = conv2d_layer(x, W, b, attributes)
+
+    def backward(seeds):
+        dx, dW, db = back(seeds["y"].data)
+        grads = {"x": Tensor(x.shape, dx), "W": Tensor(W.shape, dW)}
+        if b is not None:
+            grads["b"] = Tensor(b.shape, db)
+        return grads
+    return {"y": y}, backward
+
+
+def max_pool_layer(x, attributes):
+    """The window's maximum (padding is −∞: it never wins); dy goes to the FIRST maximum (s1)."""
+    shape, windows, _ = pool_windows("max_pool2d", x, attributes)
+    firsts = [max(window, key=lambda i: x.data[i]) for window in windows]  # max() keeps the first of equal maxima
+
+    def backward(dy):
+        dx = [0.0] * len(x.data)
+        for at, d in zip(firsts, dy):
+            dx[at] += d  # overlapping windows add up (b1)
+        return dx
+    return Tensor(shape, [x.data[i] for i in firsts]), backward
+
+
+def op_max_pool2d(attributes, inputs, params):
+    x = need(inputs, "x", "input")
+    y, back = max_pool_layer(x, attributes)
+
+    def backward(seeds):
+        return {"x": Tensor(x.shape, back(seeds["y"].data))}
+    return {"y": y}, backward
+
+
+def op_avg_pool2d(attributes, inputs, params):
+    """Σ window / D: D = kH·kW with count_include_pad (padding counts as zeros), else the elements inside x."""
+    x = need(inputs, "x", "input")
+    shape, windows, area = pool_windows("avg_pool2d", x, attributes)
+    divisors = [area if attributes.get("count_include_pad", True) else len(w) for w in windows]
+
+    def backward(seeds):
+        dx = [0.0] * len(x.data)
+        for window, d, D in zip(windows, seeds["y"].data, divisors):
+            for i in window:
+                dx[i] += d / D
+        return {"x": Tensor(x.shape, dx)}
+    return {"y": Tensor(shape, [sum(x.data[i] for i in w) / D for w, D in zip(windows, divisors)])}, backward
+
+
+def op_flatten(attributes, inputs, params):
+    """Axes start_axis … last merged into one; the data (row-major) is unchanged, so dx is dy reshaped."""
+    x = need(inputs, "x", "input")
+    start = attributes.get("start_axis", 1)
+    s = start + len(x.shape) if start < 0 else start
+    if not 0 <= s < len(x.shape):
+        raise ValueError("flatten: start_axis %d is not an axis of x %s" % (start, fmt(x.shape)))
+
+    def backward(seeds):
+        return {"x": Tensor(x.shape, seeds["y"].data)}
+    return {"y": Tensor(x.shape[:s] + [numel(x.shape[s:])], x.data)}, backward
+
+
+def normalize(values, eps):
+    """(x̂, 1/σ) of one group of values: mean and biased variance (divided by n)."""
+    n = len(values)
+    mean = sum(values) / n
+    inv = 1.0 / math.sqrt(sum((v - mean) ** 2 for v in values) / n + eps)
+    return [(v - mean) * inv for v in values], inv
+
+
+def normalize_backward(g, xhat, inv):
+    """dx of x̂ given g = dL/dx̂: (1/σ)(g − mean(g) − x̂·mean(g·x̂)), the paths through x, the mean, the variance."""
+    n = len(g)
+    mean_g = sum(g) / n
+    mean_gx = sum(a * b for a, b in zip(g, xhat)) / n
+    return [inv * (gi - mean_g - xi * mean_gx) for gi, xi in zip(g, xhat)]
+
+
+def op_batch_norm(attributes, inputs, params):
+    """Per channel (axis 1) of (N, C) or (N, C, H, W): batch statistics in training (biased variance to
+    normalize, unbiased in the running variance), the running ones in evaluation."""
+    x, rm, rv = need(inputs, "x", "input"), need(inputs, "running_mean", "input"), need(inputs, "running_var", "input")
+    gamma, beta = need(params, "gamma", "param"), need(params, "beta", "param")
+    training, momentum, eps = attributes.get("training", True), attributes.get("momentum", 0.1), attributes.get("eps", 1e-5)
+    if len(x.shape) not in (2, 4):
+        raise ValueError("batch_norm: expected an (N, C) or (N, C, H, W) input, got %s" % fmt(x.shape))
+    N, C, inner = x.shape[0], x.shape[1], numel(x.shape[2:])
+    index = [[(n * C + c) * inner + k for n in range(N) for k in range(inner)] for c in range(C)]  # each channel's elements
+    if training and len(index[0]) < 2:
+        raise ValueError("batch_norm: training needs more than one value per channel, got x %s (PyTorch raises too)" % fmt(x.shape))
+    y, xhat, invs = [0.0] * len(x.data), [0.0] * len(x.data), []
+    mean_out, var_out = list(rm.data), list(rv.data)
+    for c, idx in enumerate(index):
+        values = [x.data[i] for i in idx]
+        if training:
+            hat, inv = normalize(values, eps)
+            n, mean = len(values), sum(values) / len(values)
+            unbiased = sum((v - mean) ** 2 for v in values) / (n - 1)
+            mean_out[c] = (1 - momentum) * rm.data[c] + momentum * mean
+            var_out[c] = (1 - momentum) * rv.data[c] + momentum * unbiased
+        else:
+            inv = 1.0 / math.sqrt(rv.data[c] + eps)
+            hat = [(v - rm.data[c]) * inv for v in values]
+        invs.append(inv)
+        for i, h in zip(idx, hat):
+            xhat[i] = h
+            y[i] = gamma.data[c] * h + beta.data[c]
+
+    def backward(seeds):
+        dy = seeds["y"].data
+        dx, dgamma, dbeta = [0.0] * len(dy), [0.0] * C, [0.0] * C
+        for c, idx in enumerate(index):
+            dgamma[c] = sum(dy[i] * xhat[i] for i in idx)  # B2
+            dbeta[c] = sum(dy[i] for i in idx)
+            g = [dy[i] * gamma.data[c] for i in idx]
+            if training:
+                d = normalize_backward(g, [xhat[i] for i in idx], invs[c])  # B1: three terms
+            else:
+                d = [gi * invs[c] for gi in g]  # B3: the running statistics are constants
+            for i, v in zip(idx, d):
+                dx[i] = v
+        return {"x": Tensor(x.shape, dx), "gamma": Tensor([C], dgamma), "beta": Tensor([C], dbeta)}
+    outputs = {"y": Tensor(x.shape, y), "running_mean_out": Tensor([C], mean_out), "running_var_out": Tensor([C], var_out)}
+    return outputs, backward
+
+
+def op_layer_norm(attributes, inputs, params):
+    """Each group (one index of the leading axes) normalized over the last len(normalized_shape) axes."""
+    x, gamma, beta = need(inputs, "x", "input"), need(params, "gamma", "param"), need(params, "beta", "param")
+    shape, eps = attributes.get("normalized_shape"), attributes.get("eps", 1e-5)
+    if not isinstance(shape, list) or not shape or x.shape[len(x.shape) - len(shape):] != shape or gamma.shape != shape:
+        raise ValueError("layer_norm: normalized_shape %r must be the last axes of x %s and gamma's shape %s" % (shape, fmt(x.shape), fmt(gamma.shape)))
+    m = numel(shape)
+    groups = [list(range(start, start + m)) for start in range(0, len(x.data), m)]
+    y, xhat, invs = [0.0] * len(x.data), [0.0] * len(x.data), []
+    for idx in groups:
+        hat, inv = normalize([x.data[i] for i in idx], eps)
+        invs.append(inv)
+        for j, (i, h) in enumerate(zip(idx, hat)):
+            xhat[i] = h
+            y[i] = gamma.data[j] * h + beta.data[j]
+
+    def backward(seeds):
+        dy = seeds["y"].data
+        dx, dgamma, dbeta = [0.0] * len(dy), [0.0] * m, [0.0] * m
+        for idx, inv in zip(groups, invs):
+            for j, i in enumerate(idx):
+                dgamma[j] += dy[i] * xhat[i]  # B2: summed over the groups
+                dbeta[j] += dy[i]
+            d = normalize_backward([dy[i] * gamma.data[j] for j, i in enumerate(idx)], [xhat[i] for i in idx], inv)  # B1
+            for i, v in zip(idx, d):
+                dx[i] = v
+        return {"x": Tensor(x.shape, dx), "gamma": Tensor(shape, dgamma), "beta": Tensor(shape, dbeta)}
+    return {"y": Tensor(x.shape, y)}, backward
 
 
 def op_relu(attributes, inputs, params):
@@ -525,6 +787,33 @@ def op_mlp(attributes, inputs, params):
     return {"logits": logits, "loss": loss}, backward
 
 
+def op_cnn(attributes, inputs, params):
+    """(conv2d → ReLU → max_pool2d) × 2 → flatten → Linear → cross-entropy: the layers above, composed."""
+    padding, pool = attributes.get("padding", [0, 0]), attributes.get("pool", 2)
+    x, target = need(inputs, "x", "input"), need(inputs, "target", "input")
+    h, blocks = x, []
+    for i in (0, 1):
+        W, b = need(params, "W%d" % i, "param"), need(params, "b%d" % i, "param")
+        h, conv_back = conv2d_layer(h, W, b, {"padding": [padding[i], padding[i]]})
+        h, relu_back = relu_layer(h)
+        h, pool_back = max_pool_layer(h, {"kernel_size": [pool, pool], "stride": [pool, pool]})
+        blocks.append((i, conv_back, relu_back, pool_back))
+    flat = Tensor([h.shape[0], numel(h.shape[1:])], h.data)  # flatten: same data, new shape
+    logits, linear_back = linear_layer(flat, need(params, "W2", "param"), need(params, "b2", "param"))
+    loss, loss_back = cross_entropy_loss(logits, target, attributes.get("reduction", "mean"))
+
+    def backward(seeds):
+        g = [a + b for a, b in zip(loss_back(seeds["loss"].data[0]), seeds["logits"].data)]
+        g, dW, db = linear_back(g)
+        grads = {"W2": Tensor(params["W2"].shape, dW), "b2": Tensor(params["b2"].shape, db)}
+        for i, conv_back, relu_back, pool_back in reversed(blocks):
+            g, dW, db = conv_back(relu_back(pool_back(g)))
+            grads["W%d" % i], grads["b%d" % i] = Tensor(params["W%d" % i].shape, dW), Tensor(params["b%d" % i].shape, db)
+        grads["x"] = Tensor(x.shape, g)
+        return grads
+    return {"logits": logits, "loss": loss}, backward
+
+
 OPS = {
     "matmul": op_matmul,
     "linear": op_linear,
@@ -544,6 +833,13 @@ OPS = {
     "binary_cross_entropy_with_logits": op_binary_cross_entropy_with_logits,
     "sgd": op_sgd,
     "mlp": op_mlp,
+    "conv2d": op_conv2d,
+    "max_pool2d": op_max_pool2d,
+    "avg_pool2d": op_avg_pool2d,
+    "flatten": op_flatten,
+    "batch_norm": op_batch_norm,
+    "layer_norm": op_layer_norm,
+    "cnn": op_cnn,
 }
 
 

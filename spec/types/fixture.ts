@@ -27,7 +27,14 @@ export type OpName =
   | 'sgd_momentum'
   | 'adam'
   | 'adamw'
-  | 'mlp';
+  | 'mlp'
+  | 'conv2d'
+  | 'max_pool2d'
+  | 'avg_pool2d'
+  | 'flatten'
+  | 'batch_norm'
+  | 'layer_norm'
+  | 'cnn';
 /**
  * The closed registry of features; spec/conventions.md#features says what each means.
  *
@@ -63,7 +70,12 @@ export type Feature =
   | 'nesterov'
   | 'weight-decay'
   | 'adam'
-  | 'adamw';
+  | 'adamw'
+  | 'padding'
+  | 'uneven-tiling'
+  | 'groups'
+  | 'exact-tie'
+  | 'eval-mode';
 /**
  * This interface was referenced by `Fixture`'s JSON-Schema
  * via the `definition` "AttributeValue".

@@ -32,7 +32,14 @@ export type OpName =
   | 'sgd_momentum'
   | 'adam'
   | 'adamw'
-  | 'mlp';
+  | 'mlp'
+  | 'conv2d'
+  | 'max_pool2d'
+  | 'avg_pool2d'
+  | 'flatten'
+  | 'batch_norm'
+  | 'layer_norm'
+  | 'cnn';
 /**
  * A case's dtype: the float dtype its inputs, params and expected values are computed in (an int64 target does not decide it).
  */

@@ -10,6 +10,12 @@ import { Tanh } from './tanh';
 
 export { type Layer, type Parameter } from './layer';
 export { Linear, type LinearInit, type LinearOptions } from './linear';
+export { Conv2d, type Conv2dLayerOptions } from './conv2d';
+export { MaxPool2d, AvgPool2d } from './pool2d';
+export { Flatten } from './flatten';
+export { BatchNorm, type BatchNormLayerOptions } from './batch-norm';
+export { LayerNorm } from './layer-norm';
+export { Reshape } from './reshape';
 export { ReLU, Softmax };
 export { Sigmoid, sigmoid, sigmoidBackward } from './sigmoid';
 export { Tanh, tanh, tanhBackward } from './tanh';

@@ -117,7 +117,7 @@ describe('gradspec_protocol.py, driven through examples/python/impl.py (stdlib l
       { type: 'hello', protocol: '1.7', future: true },
       { ...relu, dtype: 'float32', future_field: { any: 1 } },
       linear,
-      { ...relu, id: 'conv2d/t', op: 'conv2d' },
+      { ...relu, id: 'lstm/t', op: 'lstm' }, // an op no example implements (and none in the registry yet)
       { type: 'ping', id: 'p/1' },
       { type: 'bye' },
     ]);
@@ -137,7 +137,7 @@ describe('gradspec_protocol.py, driven through examples/python/impl.py (stdlib l
         grad_params: { W: f64([2, 1], [1, 2]), b: f64([1], [1]) },
         params: { W: f64([2, 1], [0, -1]), b: f64([1], [-1]) },
       },
-      { type: 'error', id: 'conv2d/t', message: expect.stringContaining("op 'conv2d' is not implemented") },
+      { type: 'error', id: 'lstm/t', message: expect.stringContaining("op 'lstm' is not implemented") },
       { type: 'error', id: 'p/1', message: expect.stringContaining("unknown message type 'ping'") },
     ]);
   }, TEST_TIMEOUT_MS);

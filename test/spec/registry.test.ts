@@ -65,6 +65,12 @@ describe('spec/registry.ts', () => {
     expect(() => paramNames('mlp', { sizes: [4] })).toThrow('mlp: attribute sizes [4] must list at least two widths');
   });
 
+  it('leaves out an optional param when its attribute is false, given or by default', () => {
+    expect(paramNames('conv2d', {})).toEqual(['W', 'b']); // bias defaults to true
+    expect(paramNames('conv2d', { bias: true })).toEqual(['W', 'b']);
+    expect(paramNames('conv2d', { bias: false })).toEqual(['W']);
+  });
+
   it('is read from the file, not a copy', () => {
     expect(JSON.parse(readFileSync(join(ROOT, 'spec', 'ops.json'), 'utf8')).ops).toEqual(OPS);
   });

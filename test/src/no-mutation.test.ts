@@ -1,6 +1,27 @@
 // No op writes into its inputs: every forward and backward leaves x, gradOutput, targets and the
 // caller's weights as they were (the seed tutorial's ReLU backward wrote into gradOutput).
-import { CrossEntropy, Linear, type Layer, MSE, MSES, Model, ReLU, Rng, Softmax, Tensor, matmul, matmulBackward, oneHot, sgdStep } from '../../src';
+import {
+  AvgPool2d,
+  BatchNorm,
+  Conv2d,
+  CrossEntropy,
+  Flatten,
+  LayerNorm,
+  Linear,
+  type Layer,
+  MSE,
+  MSES,
+  MaxPool2d,
+  Model,
+  ReLU,
+  Rng,
+  Softmax,
+  Tensor,
+  matmul,
+  matmulBackward,
+  oneHot,
+  sgdStep,
+} from '../../src';
 import { randomTensor } from './helpers/numeric';
 
 const rng = new Rng(5);
@@ -17,6 +38,12 @@ const layers: [string, () => Layer, number[], number[]][] = [
   ['ReLU', () => new ReLU(), [5, 4], [5, 4]],
   ['Softmax', () => new Softmax(), [5, 4], [5, 4]],
   ['Model', () => new Model([new Linear(4, 6, { seed: 2 }), new ReLU(), new Linear(6, 3, { seed: 3 }), new Softmax()]), [5, 4], [5, 3]],
+  ['Conv2d', () => new Conv2d(2, 3, 3, { padding: 1, seed: 4 }), [2, 2, 4, 4], [2, 3, 4, 4]],
+  ['MaxPool2d', () => new MaxPool2d({ kernelSize: 2 }), [2, 2, 4, 4], [2, 2, 2, 2]],
+  ['AvgPool2d', () => new AvgPool2d({ kernelSize: 3, stride: 1, padding: 1, countIncludePad: false }), [2, 2, 4, 4], [2, 2, 4, 4]],
+  ['Flatten', () => new Flatten(1), [2, 2, 4, 4], [2, 32]],
+  ['BatchNorm', () => new BatchNorm(2), [3, 2, 2, 2], [3, 2, 2, 2]],
+  ['LayerNorm', () => new LayerNorm([4]), [5, 4], [5, 4]],
 ];
 
 describe('no layer mutates its input or gradOutput', () => {

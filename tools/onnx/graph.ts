@@ -26,6 +26,7 @@ export class Graph {
   private readonly initializers: onnx.ITensorProto[] = [];
   private readonly inputs: onnx.IValueInfoProto[] = [];
   private readonly outputs: onnx.IValueInfoProto[] = [];
+  private readonly inputShapes = new Map<string, number[]>();
   private counter = 0;
 
   constructor(readonly dtype: DType) {}
@@ -33,7 +34,15 @@ export class Graph {
   /** Declares a graph input (fed at run time) and returns its name. */
   input(name: string, shape: readonly number[], dtype: DType = this.dtype): string {
     this.inputs.push(valueInfo(name, dtype, shape));
+    this.inputShapes.set(name, [...shape]);
     return name;
+  }
+
+  /** A graph input's declared shape: formulas whose index tables depend on it (im2col) read it here. */
+  inputShape(name: string): number[] {
+    const shape = this.inputShapes.get(name);
+    if (!shape) throw new Error(`graph: '${name}' is not a graph input, so its shape is not known when the graph is built`);
+    return [...shape];
   }
 
   op(opType: string, inputs: string[], attributes: Record<string, AttributeValue> = {}): string {
@@ -46,6 +55,14 @@ export class Graph {
       attribute: Object.entries(attributes).map(([k, v]) => attribute(k, v)),
     });
     return out;
+  }
+
+  /** An op with several outputs (MaxPool's values and Indices); returns their names in order. */
+  opOutputs(opType: string, inputs: string[], count: number, attributes: Record<string, AttributeValue> = {}): string[] {
+    const base = `${opType.toLowerCase()}_${this.counter++}`;
+    const outputs = Array.from({ length: count }, (_, i) => `${base}_${i}`);
+    this.nodes.push({ opType, input: inputs, output: outputs, name: base, attribute: Object.entries(attributes).map(([k, v]) => attribute(k, v)) });
+    return outputs;
   }
 
   /** A constant in the graph's float dtype (or int64 for shapes and axes). */
