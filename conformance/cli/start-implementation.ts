@@ -36,8 +36,17 @@ export async function startImplementation(settings: RunSettings, io: StartIO): P
       const { createTfjsImplementation } = createRequire(__filename)('../adapters/tfjs') as typeof TfjsAdapter;
       return await createTfjsImplementation();
     } catch (e) {
-      throw new StartupError(`--impl tfjs could not start TensorFlow.js (${firstLine(e)}); is @tensorflow/tfjs-core with tfjs-backend-cpu installed (npm ci)?`);
+      if (isMissingTfjs(e)) throw new StartupError(`--impl tfjs needs TensorFlow.js, an optional peer dependency of gradspec that is not installed; run: ${TFJS_INSTALL}`);
+      throw new StartupError(`--impl tfjs could not start TensorFlow.js (${firstLine(e)}); to (re)install it: ${TFJS_INSTALL}`);
     }
   }
   return loadModuleImplementation(settings.impl, io.cwd);
+}
+
+/** TensorFlow.js is an optional peer dependency (package.json peerDependenciesMeta): the command that adds it. */
+export const TFJS_INSTALL = 'npm install -D @tensorflow/tfjs-core@^4.22.0 @tensorflow/tfjs-backend-cpu@^4.22.0';
+
+function isMissingTfjs(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown };
+  return err.code === 'MODULE_NOT_FOUND' && typeof err.message === 'string' && err.message.includes("'@tensorflow/");
 }
