@@ -36,8 +36,13 @@ Reports:
   --verbose                     list every case, passing ones too
   -h, --help                    this text
 
-Exit status: 0 when every case passes (or is xfail, skip or not run), 1 on any fail, error or xpass,
-2 on a usage error or when the implementation cannot start, 130 when interrupted.
+Exit status:
+  0    every case judged passes (or is xfail), the rest are skip or not run, and at least one case
+       was judged (pass or xfail)
+  1    any fail, error or xpass; a fixture file that could not be loaded (an error case in every
+       report); or nothing judged (every case skipped or not run, e.g. ops: [] or skip **)
+  2    a usage error, or the implementation cannot start (e.g. a module declaring an unknown op)
+  130  interrupted (Ctrl-C / SIGTERM); the reports hold what was run
 `;
 
 const OPTIONS = {

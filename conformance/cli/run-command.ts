@@ -8,6 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { fixtureId } from '../../spec/format';
 import { ExpectationSet, ExpectationsError, loadExpectations } from '../expectations';
 import type { Implementation } from '../implementation';
+import { brokenFixtureResult } from '../broken-fixture';
 import { displayPath, listFixtureFiles, loadFixtures } from '../loader';
 import { createConsoleReporter } from '../reporters/console';
 import { createJsonReporter } from '../reporters/json';
@@ -71,13 +72,14 @@ export async function runCommand(argv: readonly string[], ioOverrides: Partial<C
 
   const { fixtures, errors } = loadFixtures({ dir: settings.fixtures, filter: settings.filter });
   for (const e of errors) complain(`error: malformed fixture, not run: ${e.message}`);
-  if (fixtures.length === 0) {
-    if (errors.length) return EXIT.fail;
+  // A file that matched the filters but could not be loaded is an error case in every report.
+  const unloadable = errors.map((e) => brokenFixtureResult(e, settings.fixtures));
+  if (fixtures.length === 0 && unloadable.length === 0) {
     return usage(`no case in ${displayPath(settings.fixtures)} matches the filters; run with --list and fewer filters to see the case ids`);
   }
   if (settings.list) {
     for (const f of fixtures) say(f.id);
-    return EXIT.pass;
+    return errors.length ? EXIT.fail : EXIT.pass;
   }
 
   let impl: Implementation;
@@ -118,9 +120,10 @@ export async function runCommand(argv: readonly string[], ioOverrides: Partial<C
       bail: settings.bail,
       signal: interrupt.signal,
       observers: reporters,
+      unloadable,
       knownIds: settings.filtered ? listFixtureFiles(settings.fixtures).map((f) => fixtureId(f) ?? f) : undefined,
     });
-    exitCode = run.interrupted ? EXIT.interrupted : runSucceeded(run) && errors.length === 0 ? EXIT.pass : EXIT.fail;
+    exitCode = run.interrupted ? EXIT.interrupted : runSucceeded(run) ? EXIT.pass : EXIT.fail;
     for (const r of fileReporters) {
       try {
         r.finish(run);
@@ -133,6 +136,7 @@ export async function runCommand(argv: readonly string[], ioOverrides: Partial<C
     else {
       const s = run.summary;
       complain(`gradspec: ${s.pass} pass, ${s.fail} fail, ${s.error} error, ${s.skip} skip, ${s.xfail} xfail, ${s.xpass} xpass, ${s.notRun} not run`);
+      if (run.runError !== undefined) complain(`gradspec: FAILED: ${run.runError}`);
       for (const r of fileReporters) complain(`report: ${displayPath(r.path)}`);
     }
   } finally {

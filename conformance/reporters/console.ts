@@ -163,6 +163,8 @@ function verdict(run: RunResult): string {
   if (run.interrupted) {
     return `INTERRUPTED after ${judged} of ${run.cases.length} cases${bad ? ` (${bad} so far)` : ''}; ${s.notRun} not run`;
   }
+  if (bad && run.runError !== undefined) return `FAILED: ${bad} against ${run.implementation.name}; ${run.runError}`;
+  if (run.runError !== undefined) return `FAILED: ${run.runError}`;
   if (bad) return `FAILED: ${bad} against ${run.implementation.name}${run.bailedAfter ? ` (stopped after ${run.bailedAfter}: bail)` : ''}`;
   const rest = [s.xfail && `${s.xfail} xfail`, s.skip && `${s.skip} skip`, s.notRun && `${s.notRun} not run`].filter(Boolean).join(', ');
   return `PASSED: ${s.pass} of ${run.cases.length} cases pass against ${run.implementation.name}${rest ? `; ${rest}` : ''}`;
