@@ -13,6 +13,8 @@ export interface RunSummary {
   pass: number;
   fail: number;
   error: number;
+  /** Declined by the implementation (protocol m6): does not fail the run, but is not judged either. */
+  refused: number;
   skip: number;
   xfail: number;
   xpass: number;
@@ -82,7 +84,7 @@ export interface RunOptions {
 }
 
 export function emptySummary(): RunSummary {
-  return { pass: 0, fail: 0, error: 0, skip: 0, xfail: 0, xpass: 0, notRun: 0 };
+  return { pass: 0, fail: 0, error: 0, refused: 0, skip: 0, xfail: 0, xpass: 0, notRun: 0 };
 }
 
 export function summarize(cases: readonly { status: CaseStatus }[]): RunSummary {
@@ -99,11 +101,11 @@ export function runSucceeded(run: RunResult): boolean {
 /** Statuses of a case the implementation was asked about and the comparator (or the expectations file) judged. */
 const JUDGED: ReadonlySet<CaseStatus> = new Set(['pass', 'fail', 'error', 'xfail', 'xpass']);
 
-/** The run error for a run that judged nothing (every case skipped or not run); undefined otherwise. */
+/** The run error for a run that judged nothing (every case skipped, refused or not run); undefined otherwise. */
 export function nothingJudged(cases: readonly CaseResult[]): string | undefined {
   if (cases.some((c) => JUDGED.has(c.status))) return undefined;
   const s = summarize(cases);
-  const parts = [s.skip && `${s.skip} skip`, s.notRun && `${s.notRun} not run`].filter(Boolean).join(', ');
+  const parts = [s.refused && `${s.refused} refused`, s.skip && `${s.skip} skip`, s.notRun && `${s.notRun} not run`].filter(Boolean).join(', ');
   return `no case was judged (${cases.length} selected: ${parts || 'none'}); a run that checks nothing is not a success: check the module's ops and dtypes, the filters and the expectations file`;
 }
 

@@ -37,11 +37,12 @@ Reports:
   -h, --help                    this text
 
 Exit status:
-  0    every case judged passes (or is xfail), the rest are skip or not run, and at least one case
-       was judged (pass or xfail)
+  0    every case judged passes (or is xfail), the rest are refused, skip or not run, and at least
+       one case was judged (pass or xfail)
   1    any fail, error or xpass; a fixture file that could not be loaded (an error case in every
-       report); or nothing judged (every case skipped or not run, e.g. ops: [] or skip **)
-  2    a usage error, or the implementation cannot start (e.g. a module declaring an unknown op)
+       report); or nothing judged (every case refused, skipped or not run, e.g. ops: [], skip **)
+  2    a usage error, the implementation cannot start (e.g. a module declaring an unknown op; the
+       JSON / JUnit reports are still written with the reason), or a report cannot be written
   130  interrupted (Ctrl-C / SIGTERM); the reports hold what was run
 `;
 
@@ -115,6 +116,12 @@ export function parseRunArgs(argv: readonly string[], cwd: string): RunSettings 
     const same = reporters.findIndex((x) => x.name === spec.name);
     if (same >= 0) reporters.splice(same, 1);
     reporters.push(spec);
+  }
+  // Two reports written to one file: one would silently overwrite the other.
+  const paths = reporters.flatMap((r) => (r.name === 'console' ? [] : [r]));
+  for (const [i, r] of paths.entries()) {
+    const other = paths.slice(0, i).find((x) => x.path === r.path);
+    if (other) throw new UsageError(`--reporter ${other.name} and --reporter ${r.name} both write ${r.path}: give each report its own path, e.g. --reporter json=${DEFAULT_JSON_PATH} --reporter junit=${DEFAULT_JUNIT_PATH}`);
   }
   const filter: FixtureFilter = { ops: values.op ?? [], features: values.feature ?? [], ids: values.id ?? [] };
   return {

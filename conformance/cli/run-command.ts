@@ -14,11 +14,13 @@ import { createConsoleReporter } from '../reporters/console';
 import { createJsonReporter } from '../reporters/json';
 import { createJunitReporter } from '../reporters/junit';
 import { runFixtures, runSucceeded, type Reporter } from '../runner';
-import { firstLine, StartupError, UsageError } from './errors';
+import { StartupError, UsageError } from './errors';
 import { reproCommand } from './repro';
 import { parseRunArgs, RUN_USAGE, type RunSettings } from './run-args';
 import { CLOSE_TIMEOUT_MS, closeWithin, stopOnSignals } from './shutdown';
 import { startImplementation } from './start-implementation';
+import { writeReports, type FileReporter } from './write-reports';
+import { failedStartRun } from './failed-start';
 
 export const EXIT = { pass: 0, fail: 1, usage: 2, interrupted: 130 } as const;
 
@@ -82,27 +84,33 @@ export async function runCommand(argv: readonly string[], ioOverrides: Partial<C
     return errors.length ? EXIT.fail : EXIT.pass;
   }
 
+  const fileReporters: FileReporter[] = settings.reporters.flatMap((r) => {
+    if (r.name === 'console') return [];
+    const create = r.name === 'json' ? createJsonReporter : createJunitReporter;
+    return [{ ...create({ path: r.path, onlyFailed: settings.onlyFailed }), name: r.name }];
+  });
+
   let impl: Implementation;
   try {
     impl = await startImplementation(settings, io);
   } catch (e) {
     if (!(e instanceof StartupError)) throw e;
     complain(`gradspec run: ${e.message}`);
+    // The JSON and JUnit reports still say why (the console has the sentence above).
+    const { written } = writeReports(fileReporters, failedStartRun(implementationLabel(settings), fixtures, unloadable, e.message), complain);
+    for (const path of written) complain(`report: ${path}`);
     return EXIT.usage;
   }
 
-  const fileReporters = settings.reporters.flatMap((r) => {
-    if (r.name === 'console') return [];
-    const create = r.name === 'json' ? createJsonReporter : createJunitReporter;
-    return [{ ...create({ path: r.path, onlyFailed: settings.onlyFailed }), name: r.name }];
-  });
+  // Filled in once the reports are written: the console lists only those that were.
+  const written: string[] = [];
   const consoleReporter = settings.reporters.some((r) => r.name === 'console')
     ? createConsoleReporter({
         out: io.stdout,
         verbose: settings.verbose,
         progress: io.tty ? 'bar' : 'lines',
         repro: (id) => reproCommand(settings, io.cwd, id),
-        reports: fileReporters.map((r) => displayPath(r.path)),
+        reports: written,
         startedAt,
       })
     : undefined;
@@ -124,24 +132,25 @@ export async function runCommand(argv: readonly string[], ioOverrides: Partial<C
       knownIds: settings.filtered ? listFixtureFiles(settings.fixtures).map((f) => fixtureId(f) ?? f) : undefined,
     });
     exitCode = run.interrupted ? EXIT.interrupted : runSucceeded(run) ? EXIT.pass : EXIT.fail;
-    for (const r of fileReporters) {
-      try {
-        r.finish(run);
-      } catch (e) {
-        complain(`gradspec run: could not write ${displayPath(r.path)} (${firstLine(e)}); pass --reporter ${r.name}=<a writable path>`);
-        if (exitCode === EXIT.pass) exitCode = EXIT.usage;
-      }
-    }
+    const reports = writeReports(fileReporters, run, complain);
+    written.push(...reports.written);
+    // A report that could not be written fails a run that would pass (2: pass a writable path).
+    if (reports.failed && exitCode === EXIT.pass) exitCode = EXIT.usage;
     if (consoleReporter) consoleReporter.finish(run);
     else {
       const s = run.summary;
-      complain(`gradspec: ${s.pass} pass, ${s.fail} fail, ${s.error} error, ${s.skip} skip, ${s.xfail} xfail, ${s.xpass} xpass, ${s.notRun} not run`);
+      complain(`gradspec: ${s.pass} pass, ${s.fail} fail, ${s.error} error, ${s.refused ? `${s.refused} refused, ` : ''}${s.skip} skip, ${s.xfail} xfail, ${s.xpass} xpass, ${s.notRun} not run`);
       if (run.runError !== undefined) complain(`gradspec: FAILED: ${run.runError}`);
-      for (const r of fileReporters) complain(`report: ${displayPath(r.path)}`);
+      for (const path of written) complain(`report: ${path}`);
     }
   } finally {
     await closeWithin(impl, CLOSE_TIMEOUT_MS, complain);
     interrupt.dispose();
   }
   return exitCode;
+}
+
+/** The implementation as the command line names it, for the reports of a run whose implementation did not start. */
+function implementationLabel(settings: RunSettings): string {
+  return settings.exec !== undefined ? `--exec ${settings.exec}` : `--impl ${settings.impl}`;
 }

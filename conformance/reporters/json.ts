@@ -37,7 +37,7 @@ export interface JsonCase {
   durationMs: number;
   message: string;
   failures: TensorFailure[];
-  /** For skip, xfail, xpass and not-run. */
+  /** For refused, skip, xfail, xpass and not-run. */
   reason: string | null;
   /** The expectations entry applied (file:line). */
   expectation: string | null;

@@ -1,5 +1,5 @@
 // The JUnit XML report, as CI systems read it: one <testsuite> per op, one <testcase> per case.
-// fail and xpass are <failure>, error is <error>, skip / xfail / not-run are <skipped> with the reason.
+// fail and xpass are <failure>, error is <error>, refused / skip / xfail / not-run are <skipped> with the reason.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CaseResult } from '../results';
@@ -58,7 +58,7 @@ export function buildJunitReport(run: RunResult, options: { onlyFailed?: boolean
     tests: cases.length,
     failures: cases.filter((c) => c.status === 'fail' || c.status === 'xpass').length,
     errors: cases.filter((c) => c.status === 'error').length,
-    skipped: cases.filter((c) => c.status === 'skip' || c.status === 'xfail' || c.status === 'not-run').length,
+    skipped: cases.filter((c) => c.status === 'refused' || c.status === 'skip' || c.status === 'xfail' || c.status === 'not-run').length,
     time: cases.reduce((t, c) => t + c.durationMs, 0),
   });
   const all = [...byOp.values()].flat();
@@ -106,6 +106,7 @@ function testcase(op: string, c: CaseResult): string[] {
       return body('failure', 'xpass');
     case 'error':
       return body('error', 'error');
+    case 'refused':
     case 'skip':
     case 'xfail':
     case 'not-run': {
