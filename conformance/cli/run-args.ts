@@ -10,6 +10,15 @@ import { DEFAULT_JUNIT_PATH } from '../reporters/junit';
 import { DEFAULT_TIMEOUT_MS } from '../run-case';
 import { UsageError } from './errors';
 
+/** Node's longest timer; a longer one is clamped to 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * The longest --timeout: with --exec the runner's case timer is the adapter's runLimitMs, up to
+ * 2 × (handshake + case) + close = 4 × timeout + 2000 ms (adapters/subprocess.ts), which must stay a
+ * valid timer. One limit for every implementation, so a flag that works with --impl works with --exec.
+ */
+export const MAX_TIMEOUT_MS = Math.floor((MAX_TIMER_MS - 2_000) / 4);
+
 export const RUN_USAGE = `Usage: gradspec run [options]
 
 Runs the fixtures against an implementation and reports every case.
@@ -27,7 +36,7 @@ Cases:
   --expectations <file>         skip / xfail entries with reasons, e.g. examples/expectations/tfjs.txt
   --list                        print the matching case ids and exit
 Running:
-  --timeout <ms>                time allowed per case (default ${DEFAULT_TIMEOUT_MS})
+  --timeout <ms>                time allowed per case, 1 to ${MAX_TIMEOUT_MS} (default ${DEFAULT_TIMEOUT_MS})
   --bail                        stop after the first failing case; the rest are reported as not run
 Reports:
   --reporter <name[=path]>      console (stdout, the default), json (default ${DEFAULT_JSON_PATH}),
@@ -107,6 +116,11 @@ export function parseRunArgs(argv: readonly string[], cwd: string): RunSettings 
     timeoutMs = Number(values.timeout);
     if (!/^\d+$/.test(values.timeout.trim()) || !Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) {
       throw new UsageError(`--timeout '${values.timeout}' is not a duration: pass a positive whole number of milliseconds, e.g. --timeout 30000`);
+    }
+    // Node clamps a timer over 2^31 - 1 ms to 1 ms (TimeoutOverflowWarning): every case would time out.
+    // The --exec adapter adds its restart handshake to the case timer, so that must fit too.
+    if (timeoutMs > MAX_TIMEOUT_MS) {
+      throw new UsageError(`--timeout ${values.timeout} is over the limit of ${MAX_TIMEOUT_MS} ms (about ${Math.floor(MAX_TIMEOUT_MS / 86_400_000)} days); pass at most --timeout ${MAX_TIMEOUT_MS}`);
     }
   }
   const reporters: ReporterSpec[] = [];

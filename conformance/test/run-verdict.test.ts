@@ -3,6 +3,7 @@
 // case in the console, JSON and JUnit reports); a module's op names are checked against the registry.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_TIMEOUT_MS, parseRunArgs } from '../cli/run-args';
 import { runCommand } from '../cli/run-command';
 import { FIXTURES_DIR } from '../loader';
 import { useCliFolder, type Outcome } from './cli-folder';
@@ -82,5 +83,21 @@ describe('no false PASS: broken fixtures and runs that judge nothing', () => {
     const { code, stdout } = await inProcess(['--impl', cli.good, '--op', 'relu', '--expectations', expectations]);
     expect(stdout).toMatch(/FAILED: no case was judged \(\d+ selected: \d+ skip\)/);
     expect(code).toBe(1);
+  });
+});
+
+describe('item 10: --timeout range', () => {
+  it.each(['99999999999', String(2 ** 31), String(2 ** 31 - 1)])('--timeout %s is a usage error naming the limit', async (value) => {
+    const { code, stderr } = await inProcess(['--timeout', value, '--op', 'relu']);
+    expect(stderr).toMatch(new RegExp(`--timeout ${value} is over the limit of ${MAX_TIMEOUT_MS} ms .*; pass at most --timeout ${MAX_TIMEOUT_MS}`));
+    expect(code).toBe(2);
+  });
+
+  it('the limit itself is accepted, and 0 is not', () => {
+    expect(parseRunArgs(['--timeout', String(MAX_TIMEOUT_MS)], cli.dir).timeoutMs).toBe(MAX_TIMEOUT_MS);
+    expect(parseRunArgs(['--timeout', '1'], cli.dir).timeoutMs).toBe(1);
+    expect(() => parseRunArgs(['--timeout', '0'], cli.dir)).toThrow(/positive whole number/);
+    // With --exec the case timer is 4 × timeout + 2000 ms (the restart handshake): still a valid Node timer.
+    expect(4 * MAX_TIMEOUT_MS + 2000).toBeLessThanOrEqual(2 ** 31 - 1);
   });
 });
