@@ -11,7 +11,7 @@ import { hold, mutations, type HeldRequest } from './mutations';
 import type { CaseResult, OwnStatus, TensorFailure, TensorMismatch } from './results';
 
 export interface RunCaseOptions {
-  /** Per-case limit for impl.run; default DEFAULT_TIMEOUT_MS. A synchronous hang cannot be interrupted. */
+  /** Per-case limit for impl.run; default DEFAULT_TIMEOUT_MS. A synchronous hang in-process cannot be interrupted (hence --impl <path> runs in a worker). */
   timeoutMs?: number;
 }
 
@@ -69,7 +69,8 @@ export async function runCase(impl: Implementation, loaded: LoadedFixture, optio
       const reason = `${impl.name} declined the case: ${errorMessage(e).replace(/^the implementation declined: /, '')}`;
       return { ...done('refused', [], [caseLine.refused(id, reason)]), reason };
     }
-    const why = e instanceof TimeoutError ? `no reply within ${timeoutMs} ms` : `${impl.name} threw: ${errorMessage(e)}`;
+    // An adapter's own classified error (a timeout, a crash) already says what happened.
+    const why = e instanceof TimeoutError ? `no reply within ${timeoutMs} ms` : e instanceof ImplementationError ? e.message : `${impl.name} threw: ${errorMessage(e)}`;
     return done('error', [], [caseLine.error(id, why)]);
   }
 

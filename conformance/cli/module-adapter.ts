@@ -1,5 +1,5 @@
 // --impl <path>: a JS/TS module exporting createImplementation() (or a default export doing the
-// same), loaded through require (tsx compiles TypeScript) and, for an ES module, through import().
+// same), loaded (inside the worker thread of worker-implementation.ts) through require (tsx compiles TypeScript) and, for an ES module, through import().
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, resolve } from 'node:path';

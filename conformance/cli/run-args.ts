@@ -25,7 +25,8 @@ Runs the fixtures against an implementation and reports every case.
 
 Implementation (one of):
   --impl <reference|tfjs|path>  reference (src/, the default), tfjs (TensorFlow.js), or the path of a
-                                JS/TS module exporting createImplementation()
+                                JS/TS module exporting createImplementation() (run in a worker
+                                thread: --timeout stops even a busy loop)
   --exec "<command>"            a program in any language speaking spec/protocol.md,
                                 e.g. --exec "python3 examples/python/impl.py"
 Cases:
