@@ -160,6 +160,8 @@ class WorkerImplementation implements Implementation {
     this.closed = true;
     const session = this.session;
     this.session = undefined;
+    // A throw after the last case has no case left to carry it: say so on the way out (stderr).
+    if (this.lateError !== undefined) throw new Error(`the module threw after ${this.lastId ?? 'the start'} had finished: ${this.lateError}`);
     if (!session || session.ended) return;
     const { worker } = session;
     await new Promise<void>((resolve) => {

@@ -2,11 +2,12 @@
 // fixed, each run through the whole command in this process. Every run must end with a verdict that
 // is not a pass, its reports written, and nothing left behind: no worker thread, no child process.
 // No timing is asserted; the timeouts are generous for a loaded machine.
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from '../cli/run-command';
 import { liveWorkerCount } from '../cli/worker-implementation';
-import { useCliFolder, type Outcome } from './cli-folder';
+import { CHILD_TIMEOUT_MS, useCliFolder, type Outcome } from './cli-folder';
 
 const cli = useCliFolder();
 const TEST_TIMEOUT_MS = 30_000;
@@ -140,6 +141,39 @@ describe('hostile --impl modules (run in a worker thread)', () => {
       expect(code).toBe(1);
     },
     TEST_TIMEOUT_MS,
+  );
+});
+
+describe('Ctrl-C against a module stuck in a synchronous loop (the real command)', () => {
+  it(
+    'item 7: SIGINT still stops the run, writes the reports and exits 130',
+    async () => {
+      const impl = hostile('spin-announced.js', "process.stderr.write('spinning\\n'); for (;;) {}");
+      const json = join(cli.dir, 'spin-interrupted.json');
+      const bin = join(__dirname, '..', '..', 'bin', 'gradspec.js');
+      const child = spawn(process.execPath, [bin, 'run', '--impl', impl, '--id', 'relu/readable-2x3', '--timeout', '600000', '--reporter', `json=${json}`], { cwd: cli.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      try {
+        let stderr = '';
+        let sent = false;
+        child.stdout.resume();
+        child.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString();
+          if (!sent && stderr.includes('spinning')) {
+            sent = true;
+            child.kill('SIGINT');
+          }
+        });
+        const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+        expect(sent).toBe(true);
+        expect(code).toBe(130);
+        const report = JSON.parse(readFileSync(json, 'utf8')) as { interrupted: boolean; cases: { status: string }[] };
+        expect(report.interrupted).toBe(true);
+        expect(report.cases.map((c) => c.status)).toEqual(['not-run']);
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+    },
+    CHILD_TIMEOUT_MS,
   );
 });
 
