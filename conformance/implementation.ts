@@ -48,6 +48,11 @@ export interface Implementation {
   readonly ops?: readonly string[];
   /** Dtypes this implementation supports; cases of other dtypes are reported as not run. Undefined = all. */
   readonly dtypes?: readonly CaseDType[];
+  /**
+   * Runs one case. To decline it (e.g. an attribute value it does not support), throw an error whose
+   * `kind` is 'refused' (ImplementationError('refused', why) from adapters/implementation-error.ts):
+   * the case is reported as refused with the message (spec/INTERPRETING.md#3).
+   */
   run(request: CaseRequest): Promise<CaseReply>;
   /**
    * The longest one run() may take when it enforces its own limits (the subprocess adapter: a restart's

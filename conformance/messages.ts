@@ -89,6 +89,7 @@ export const caseLine = {
   passed: (id: string, stages: readonly string[]): string => `${id} passed (${stages.join(', ')})`,
   error: (id: string, why: string): string => `${id} [error] ${why}`,
   notRun: (id: string, reason: string): string => `${id} [not run] ${reason}`,
+  refused: (id: string, reason: string): string => `${id} [refused] ${reason}`,
   skip: (id: string, reason: string, source: string): string => `${id} [skip] ${reason} (${source})`,
   xpass: (id: string, reason: string, source: string): string => `${id} [xpass] passed, but ${source} expects it to fail (${reason}); remove or narrow that entry`,
   /** Leads the message of the failure the entry expected. */

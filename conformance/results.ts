@@ -82,15 +82,15 @@ export interface TensorFailure extends TensorPlace {
 }
 
 /** The results of spec/INTERPRETING.md#3. */
-export type CaseStatus = 'pass' | 'fail' | 'error' | 'skip' | 'xfail' | 'xpass' | 'not-run';
+export type CaseStatus = 'pass' | 'fail' | 'error' | 'refused' | 'skip' | 'xfail' | 'xpass' | 'not-run';
 
-export const CASE_STATUSES: readonly CaseStatus[] = ['pass', 'fail', 'error', 'skip', 'xfail', 'xpass', 'not-run'];
+export const CASE_STATUSES: readonly CaseStatus[] = ['pass', 'fail', 'error', 'refused', 'skip', 'xfail', 'xpass', 'not-run'];
 
 /** Statuses that make the run fail. */
 export const FAILING: ReadonlySet<CaseStatus> = new Set(['fail', 'error', 'xpass']);
 
 /** What running one case gives before the expectations file has a say (skip, xfail and xpass come from it). */
-export type OwnStatus = Extract<CaseStatus, 'pass' | 'fail' | 'error' | 'not-run'>;
+export type OwnStatus = Extract<CaseStatus, 'pass' | 'fail' | 'error' | 'refused' | 'not-run'>;
 
 export interface CaseResult<S extends CaseStatus = CaseStatus> {
   id: string;
@@ -102,7 +102,7 @@ export interface CaseResult<S extends CaseStatus = CaseStatus> {
   /** Human-readable, multi-line: one line per failure (or the error), then `spec: ...`; for xfail the failure it was expected to have. */
   message: string;
   failures: TensorFailure[];
-  /** Why a case was skipped, expected to fail (also for xpass) or not run. */
+  /** Why a case was skipped, refused by the implementation, expected to fail (also for xpass) or not run. */
   reason?: string;
   /** The expectations entry applied, as file:line. */
   expectation?: string;

@@ -1,6 +1,7 @@
 // Drives one fixture through an Implementation: builds the request from copies of the fixture's
 // tensors, waits for the reply (with a timeout), checks that no request tensor was written to, and
 // compares the reply. Never throws: a crash, hang or malformed reply is this case's 'error'.
+import { ImplementationError } from './adapters/implementation-error';
 import type { CaseReply, CaseRequest, Implementation, Tensor, TensorMap } from './implementation';
 import type { LoadedFixture } from './loader';
 import { compareReply } from './compare';
@@ -10,7 +11,7 @@ import { hold, mutations, type HeldRequest } from './mutations';
 import type { CaseResult, OwnStatus, TensorFailure, TensorMismatch } from './results';
 
 export interface RunCaseOptions {
-  /** Per-case limit for impl.run; default DEFAULT_TIMEOUT_MS. A synchronous hang cannot be interrupted. */
+  /** Per-case limit for impl.run; default DEFAULT_TIMEOUT_MS. A synchronous hang in-process cannot be interrupted (hence --impl <path> runs in a worker). */
   timeoutMs?: number;
 }
 
@@ -64,7 +65,12 @@ export async function runCase(impl: Implementation, loaded: LoadedFixture, optio
   try {
     reply = await withTimeout(Promise.resolve().then(() => impl.run(request)), timeoutMs);
   } catch (e) {
-    const why = e instanceof TimeoutError ? `no reply within ${timeoutMs} ms` : `${impl.name} threw: ${errorMessage(e)}`;
+    if (isRefusal(e)) {
+      const reason = `${impl.name} declined the case: ${errorMessage(e).replace(/^the implementation declined: /, '')}`;
+      return { ...done('refused', [], [caseLine.refused(id, reason)]), reason };
+    }
+    // An adapter's own classified error (a timeout, a crash) already says what happened.
+    const why = e instanceof TimeoutError ? `no reply within ${timeoutMs} ms` : e instanceof ImplementationError ? e.message : `${impl.name} threw: ${errorMessage(e)}`;
     return done('error', [], [caseLine.error(id, why)]);
   }
 
@@ -127,6 +133,14 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The implementation declined the case (protocol m6's `error` reply; a module throws an error whose
+ * `kind` is 'refused', e.g. ImplementationError('refused', …)). Duck-typed: a module's error class is its own.
+ */
+function isRefusal(e: unknown): boolean {
+  return e instanceof ImplementationError ? e.kind === 'refused' : typeof e === 'object' && e !== null && (e as { kind?: unknown }).kind === 'refused';
 }
 
 function errorMessage(e: unknown): string {

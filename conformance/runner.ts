@@ -13,6 +13,8 @@ export interface RunSummary {
   pass: number;
   fail: number;
   error: number;
+  /** Declined by the implementation (protocol m6): does not fail the run, but is not judged either. */
+  refused: number;
   skip: number;
   xfail: number;
   xpass: number;
@@ -33,6 +35,11 @@ export interface RunResult {
   bailedAfter?: string;
   /** Expectations entries that match no case (stale or mistyped). */
   unmatchedExpectations: Expectation[];
+  /**
+   * Why the run as a whole failed although no case may say so: it judged no case (everything skipped
+   * or not run), or the implementation could not start. Reporters show it; the run does not succeed.
+   */
+  runError?: string;
 }
 
 export interface RunStartInfo {
@@ -72,10 +79,12 @@ export interface RunOptions {
    * the entries for other ops look stale. Default: the selected ids.
    */
   knownIds?: Iterable<string>;
+  /** Error cases for fixture files that could not be loaded (broken-fixture.ts): reported first, with the rest. */
+  unloadable?: readonly CaseResult[];
 }
 
 export function emptySummary(): RunSummary {
-  return { pass: 0, fail: 0, error: 0, skip: 0, xfail: 0, xpass: 0, notRun: 0 };
+  return { pass: 0, fail: 0, error: 0, refused: 0, skip: 0, xfail: 0, xpass: 0, notRun: 0 };
 }
 
 export function summarize(cases: readonly { status: CaseStatus }[]): RunSummary {
@@ -84,9 +93,20 @@ export function summarize(cases: readonly { status: CaseStatus }[]): RunSummary 
   return summary;
 }
 
-/** True when the run has no fail, error or xpass (spec/INTERPRETING.md#3). */
+/** True when the run has no fail, error or xpass, judged at least one case, and has no run error (spec/INTERPRETING.md#3). */
 export function runSucceeded(run: RunResult): boolean {
-  return run.cases.every((c) => !FAILING.has(c.status));
+  return run.runError === undefined && run.cases.every((c) => !FAILING.has(c.status));
+}
+
+/** Statuses of a case the implementation was asked about and the comparator (or the expectations file) judged. */
+const JUDGED: ReadonlySet<CaseStatus> = new Set(['pass', 'fail', 'error', 'xfail', 'xpass']);
+
+/** The run error for a run that judged nothing (every case skipped, refused or not run); undefined otherwise. */
+export function nothingJudged(cases: readonly CaseResult[]): string | undefined {
+  if (cases.some((c) => JUDGED.has(c.status))) return undefined;
+  const s = summarize(cases);
+  const parts = [s.refused && `${s.refused} refused`, s.skip && `${s.skip} skip`, s.notRun && `${s.notRun} not run`].filter(Boolean).join(', ');
+  return `no case was judged (${cases.length} selected: ${parts || 'none'}); a run that checks nothing is not a success: check the module's ops and dtypes, the filters and the expectations file`;
 }
 
 export async function runFixtures(impl: Implementation, fixtures: readonly LoadedFixture[], options: RunOptions = {}): Promise<RunResult> {
@@ -95,16 +115,22 @@ export async function runFixtures(impl: Implementation, fixtures: readonly Loade
   const expectations = options.expectations ?? ExpectationSet.empty();
   const observers = options.observers ?? [];
   const signal = options.signal;
-  const total = fixtures.length;
+  const unloadable = options.unloadable ?? [];
+  const total = unloadable.length + fixtures.length;
   const cases: CaseResult[] = [];
   let bailedAfter: string | undefined;
   let interrupted = false;
 
-  const info: RunStartInfo = { implementation: { name: impl.name }, cases: fixtures.map((f) => ({ id: f.id, op: f.op })) };
+  const info: RunStartInfo = { implementation: { name: impl.name }, cases: [...unloadable, ...fixtures].map((f) => ({ id: f.id, op: f.op })) };
   for (const o of observers) o.onRunStart?.(info);
 
-  for (let index = 0; index < total; index++) {
-    const loaded = fixtures[index]!;
+  for (const [index, result] of unloadable.entries()) {
+    cases.push(result);
+    for (const o of observers) o.onCaseEnd?.(result, index, total);
+  }
+
+  for (let index = unloadable.length; index < total; index++) {
+    const loaded = fixtures[index - unloadable.length]!;
     for (const o of observers) o.onCaseStart?.(loaded, index, total);
     let result: CaseResult;
     if (signal?.aborted) {
@@ -124,6 +150,7 @@ export async function runFixtures(impl: Implementation, fixtures: readonly Loade
   const known = new Set(options.knownIds ?? []);
   for (const f of fixtures) known.add(f.id);
   const finished = new Date();
+  const runError = interrupted ? undefined : nothingJudged(cases);
   return {
     implementation: { name: impl.name },
     started,
@@ -134,6 +161,7 @@ export async function runFixtures(impl: Implementation, fixtures: readonly Loade
     interrupted,
     ...(bailedAfter !== undefined ? { bailedAfter } : {}),
     unmatchedExpectations: expectations.unmatched(known),
+    ...(runError !== undefined ? { runError } : {}),
   };
 }
 

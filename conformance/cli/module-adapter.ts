@@ -1,10 +1,11 @@
 // --impl <path>: a JS/TS module exporting createImplementation() (or a default export doing the
-// same), loaded through require (tsx compiles TypeScript) and, for an ES module, through import().
+// same), loaded (inside the worker thread of worker-implementation.ts) through require (tsx compiles TypeScript) and, for an ES module, through import().
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Implementation } from '../implementation';
+import { checkDeclaredOps } from './declared-ops';
 import { firstLine, StartupError } from './errors';
 
 const WHAT_TO_EXPORT =
@@ -40,6 +41,7 @@ export async function loadModuleImplementation(spec: string, cwd: string): Promi
   if (candidate === null || typeof candidate !== 'object' || typeof candidate.run !== 'function') {
     throw new StartupError(`--impl ${spec}: createImplementation() returned ${describe(impl)}, not an Implementation; return an object with a name and a run(request) method (conformance/implementation.ts)`);
   }
+  checkDeclaredOps(candidate.ops, `--impl ${spec}`);
   if (typeof candidate.name !== 'string' || candidate.name === '') {
     return Object.assign(Object.create(candidate) as Implementation, { name: basename(file) });
   }

@@ -10,13 +10,23 @@ import { DEFAULT_JUNIT_PATH } from '../reporters/junit';
 import { DEFAULT_TIMEOUT_MS } from '../run-case';
 import { UsageError } from './errors';
 
+/** Node's longest timer; a longer one is clamped to 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * The longest --timeout: with --exec the runner's case timer is the adapter's runLimitMs, up to
+ * 2 × (handshake + case) + close = 4 × timeout + 2000 ms (adapters/subprocess.ts), which must stay a
+ * valid timer. One limit for every implementation, so a flag that works with --impl works with --exec.
+ */
+export const MAX_TIMEOUT_MS = Math.floor((MAX_TIMER_MS - 2_000) / 4);
+
 export const RUN_USAGE = `Usage: gradspec run [options]
 
 Runs the fixtures against an implementation and reports every case.
 
 Implementation (one of):
   --impl <reference|tfjs|path>  reference (src/, the default), tfjs (TensorFlow.js), or the path of a
-                                JS/TS module exporting createImplementation()
+                                JS/TS module exporting createImplementation() (run in a worker
+                                thread: --timeout stops even a busy loop)
   --exec "<command>"            a program in any language speaking spec/protocol.md,
                                 e.g. --exec "python3 examples/python/impl.py"
 Cases:
@@ -27,7 +37,7 @@ Cases:
   --expectations <file>         skip / xfail entries with reasons, e.g. examples/expectations/tfjs.txt
   --list                        print the matching case ids and exit
 Running:
-  --timeout <ms>                time allowed per case (default ${DEFAULT_TIMEOUT_MS})
+  --timeout <ms>                time allowed per case, 1 to ${MAX_TIMEOUT_MS} (default ${DEFAULT_TIMEOUT_MS})
   --bail                        stop after the first failing case; the rest are reported as not run
 Reports:
   --reporter <name[=path]>      console (stdout, the default), json (default ${DEFAULT_JSON_PATH}),
@@ -36,8 +46,14 @@ Reports:
   --verbose                     list every case, passing ones too
   -h, --help                    this text
 
-Exit status: 0 when every case passes (or is xfail, skip or not run), 1 on any fail, error or xpass,
-2 on a usage error or when the implementation cannot start, 130 when interrupted.
+Exit status:
+  0    every case judged passes (or is xfail), the rest are refused, skip or not run, and at least
+       one case was judged (pass or xfail)
+  1    any fail, error or xpass; a fixture file that could not be loaded (an error case in every
+       report); or nothing judged (every case refused, skipped or not run, e.g. ops: [], skip **)
+  2    a usage error, the implementation cannot start (e.g. a module declaring an unknown op; the
+       JSON / JUnit reports are still written with the reason), or a report cannot be written
+  130  interrupted (Ctrl-C / SIGTERM); the reports hold what was run
 `;
 
 const OPTIONS = {
@@ -102,6 +118,11 @@ export function parseRunArgs(argv: readonly string[], cwd: string): RunSettings 
     if (!/^\d+$/.test(values.timeout.trim()) || !Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) {
       throw new UsageError(`--timeout '${values.timeout}' is not a duration: pass a positive whole number of milliseconds, e.g. --timeout 30000`);
     }
+    // Node clamps a timer over 2^31 - 1 ms to 1 ms (TimeoutOverflowWarning): every case would time out.
+    // The --exec adapter adds its restart handshake to the case timer, so that must fit too.
+    if (timeoutMs > MAX_TIMEOUT_MS) {
+      throw new UsageError(`--timeout ${values.timeout} is over the limit of ${MAX_TIMEOUT_MS} ms (about ${Math.floor(MAX_TIMEOUT_MS / 86_400_000)} days); pass at most --timeout ${MAX_TIMEOUT_MS}`);
+    }
   }
   const reporters: ReporterSpec[] = [];
   for (const r of values.reporter ?? ['console']) {
@@ -110,6 +131,12 @@ export function parseRunArgs(argv: readonly string[], cwd: string): RunSettings 
     const same = reporters.findIndex((x) => x.name === spec.name);
     if (same >= 0) reporters.splice(same, 1);
     reporters.push(spec);
+  }
+  // Two reports written to one file: one would silently overwrite the other.
+  const paths = reporters.flatMap((r) => (r.name === 'console' ? [] : [r]));
+  for (const [i, r] of paths.entries()) {
+    const other = paths.slice(0, i).find((x) => x.path === r.path);
+    if (other) throw new UsageError(`--reporter ${other.name} and --reporter ${r.name} both write ${r.path}: give each report its own path, e.g. --reporter json=${DEFAULT_JSON_PATH} --reporter junit=${DEFAULT_JUNIT_PATH}`);
   }
   const filter: FixtureFilter = { ops: values.op ?? [], features: values.feature ?? [], ids: values.id ?? [] };
   return {

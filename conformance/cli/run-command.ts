@@ -8,16 +8,19 @@ import { existsSync, statSync } from 'node:fs';
 import { fixtureId } from '../../spec/format';
 import { ExpectationSet, ExpectationsError, loadExpectations } from '../expectations';
 import type { Implementation } from '../implementation';
+import { brokenFixtureResult } from '../broken-fixture';
 import { displayPath, listFixtureFiles, loadFixtures } from '../loader';
 import { createConsoleReporter } from '../reporters/console';
 import { createJsonReporter } from '../reporters/json';
 import { createJunitReporter } from '../reporters/junit';
 import { runFixtures, runSucceeded, type Reporter } from '../runner';
-import { firstLine, StartupError, UsageError } from './errors';
+import { StartupError, UsageError } from './errors';
 import { reproCommand } from './repro';
 import { parseRunArgs, RUN_USAGE, type RunSettings } from './run-args';
 import { CLOSE_TIMEOUT_MS, closeWithin, stopOnSignals } from './shutdown';
 import { startImplementation } from './start-implementation';
+import { writeReports, type FileReporter } from './write-reports';
+import { failedStartRun } from './failed-start';
 
 export const EXIT = { pass: 0, fail: 1, usage: 2, interrupted: 130 } as const;
 
@@ -71,14 +74,21 @@ export async function runCommand(argv: readonly string[], ioOverrides: Partial<C
 
   const { fixtures, errors } = loadFixtures({ dir: settings.fixtures, filter: settings.filter });
   for (const e of errors) complain(`error: malformed fixture, not run: ${e.message}`);
-  if (fixtures.length === 0) {
-    if (errors.length) return EXIT.fail;
+  // A file that matched the filters but could not be loaded is an error case in every report.
+  const unloadable = errors.map((e) => brokenFixtureResult(e, settings.fixtures));
+  if (fixtures.length === 0 && unloadable.length === 0) {
     return usage(`no case in ${displayPath(settings.fixtures)} matches the filters; run with --list and fewer filters to see the case ids`);
   }
   if (settings.list) {
     for (const f of fixtures) say(f.id);
-    return EXIT.pass;
+    return errors.length ? EXIT.fail : EXIT.pass;
   }
+
+  const fileReporters: FileReporter[] = settings.reporters.flatMap((r) => {
+    if (r.name === 'console') return [];
+    const create = r.name === 'json' ? createJsonReporter : createJunitReporter;
+    return [{ ...create({ path: r.path, onlyFailed: settings.onlyFailed }), name: r.name }];
+  });
 
   let impl: Implementation;
   try {
@@ -86,21 +96,21 @@ export async function runCommand(argv: readonly string[], ioOverrides: Partial<C
   } catch (e) {
     if (!(e instanceof StartupError)) throw e;
     complain(`gradspec run: ${e.message}`);
+    // The JSON and JUnit reports still say why (the console has the sentence above).
+    const { written } = writeReports(fileReporters, failedStartRun(implementationLabel(settings), fixtures, unloadable, e.message), complain);
+    for (const path of written) complain(`report: ${path}`);
     return EXIT.usage;
   }
 
-  const fileReporters = settings.reporters.flatMap((r) => {
-    if (r.name === 'console') return [];
-    const create = r.name === 'json' ? createJsonReporter : createJunitReporter;
-    return [{ ...create({ path: r.path, onlyFailed: settings.onlyFailed }), name: r.name }];
-  });
+  // Filled in once the reports are written: the console lists only those that were.
+  const written: string[] = [];
   const consoleReporter = settings.reporters.some((r) => r.name === 'console')
     ? createConsoleReporter({
         out: io.stdout,
         verbose: settings.verbose,
         progress: io.tty ? 'bar' : 'lines',
         repro: (id) => reproCommand(settings, io.cwd, id),
-        reports: fileReporters.map((r) => displayPath(r.path)),
+        reports: written,
         startedAt,
       })
     : undefined;
@@ -118,26 +128,29 @@ export async function runCommand(argv: readonly string[], ioOverrides: Partial<C
       bail: settings.bail,
       signal: interrupt.signal,
       observers: reporters,
+      unloadable,
       knownIds: settings.filtered ? listFixtureFiles(settings.fixtures).map((f) => fixtureId(f) ?? f) : undefined,
     });
-    exitCode = run.interrupted ? EXIT.interrupted : runSucceeded(run) && errors.length === 0 ? EXIT.pass : EXIT.fail;
-    for (const r of fileReporters) {
-      try {
-        r.finish(run);
-      } catch (e) {
-        complain(`gradspec run: could not write ${displayPath(r.path)} (${firstLine(e)}); pass --reporter ${r.name}=<a writable path>`);
-        if (exitCode === EXIT.pass) exitCode = EXIT.usage;
-      }
-    }
+    exitCode = run.interrupted ? EXIT.interrupted : runSucceeded(run) ? EXIT.pass : EXIT.fail;
+    const reports = writeReports(fileReporters, run, complain);
+    written.push(...reports.written);
+    // A report that could not be written fails a run that would pass (2: pass a writable path).
+    if (reports.failed && exitCode === EXIT.pass) exitCode = EXIT.usage;
     if (consoleReporter) consoleReporter.finish(run);
     else {
       const s = run.summary;
-      complain(`gradspec: ${s.pass} pass, ${s.fail} fail, ${s.error} error, ${s.skip} skip, ${s.xfail} xfail, ${s.xpass} xpass, ${s.notRun} not run`);
-      for (const r of fileReporters) complain(`report: ${displayPath(r.path)}`);
+      complain(`gradspec: ${s.pass} pass, ${s.fail} fail, ${s.error} error, ${s.refused ? `${s.refused} refused, ` : ''}${s.skip} skip, ${s.xfail} xfail, ${s.xpass} xpass, ${s.notRun} not run`);
+      if (run.runError !== undefined) complain(`gradspec: FAILED: ${run.runError}`);
+      for (const path of written) complain(`report: ${path}`);
     }
   } finally {
     await closeWithin(impl, CLOSE_TIMEOUT_MS, complain);
     interrupt.dispose();
   }
   return exitCode;
+}
+
+/** The implementation as the command line names it, for the reports of a run whose implementation did not start. */
+function implementationLabel(settings: RunSettings): string {
+  return settings.exec !== undefined ? `--exec ${settings.exec}` : `--impl ${settings.impl}`;
 }

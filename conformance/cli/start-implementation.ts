@@ -1,12 +1,16 @@
 // The implementation named on the command line: --exec (a child process speaking
-// spec/protocol.md), --impl reference, --impl tfjs, or --impl <path> (module-adapter.ts).
+// spec/protocol.md), --impl reference, --impl tfjs (both in-process), or --impl <path> (a module run in
+// a worker thread: worker-implementation.ts, module-worker.ts, module-adapter.ts).
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { createReferenceImplementation } from '../adapters/reference';
 import { createSubprocessImplementation, ImplementationStartupError } from '../adapters/subprocess';
 import type * as TfjsAdapter from '../adapters/tfjs';
 import type { Implementation } from '../implementation';
 import { firstLine, StartupError } from './errors';
 import { loadModuleImplementation } from './module-adapter';
+import { startWorkerImplementation } from './worker-implementation';
 import type { RunSettings } from './run-args';
 
 /** Where the implementation starts, and where its stderr goes with --verbose. */
@@ -40,7 +44,9 @@ export async function startImplementation(settings: RunSettings, io: StartIO): P
       throw new StartupError(`--impl tfjs could not start TensorFlow.js (${firstLine(e)}); to (re)install it: ${TFJS_INSTALL}`);
     }
   }
-  return loadModuleImplementation(settings.impl, io.cwd);
+  // A module path runs in a worker thread (worker-implementation.ts says why).
+  if (!existsSync(resolve(io.cwd, settings.impl))) return loadModuleImplementation(settings.impl, io.cwd); // the usual "no such file" sentence
+  return startWorkerImplementation({ spec: settings.impl, cwd: io.cwd, timeoutMs: settings.timeoutMs });
 }
 
 /** TensorFlow.js is an optional peer dependency (package.json peerDependenciesMeta): the command that adds it. */

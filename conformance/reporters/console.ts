@@ -23,6 +23,7 @@ const LABEL: Record<CaseStatus, string> = {
   pass: 'PASS',
   fail: 'FAIL',
   error: 'ERROR',
+  refused: 'REFUSED',
   skip: 'SKIP',
   xfail: 'XFAIL',
   xpass: 'XPASS',
@@ -99,7 +100,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
       write();
       write(summaryTable(results));
       const s = run.summary;
-      write(`${results.length} cases: ${s.pass} pass, ${s.fail} fail, ${s.error} error, ${s.skip} skip, ${s.xfail} xfail, ${s.xpass} xpass, ${s.notRun} not run`);
+      write(`${results.length} cases: ${s.pass} pass, ${s.fail} fail, ${s.error} error, ${s.refused ? `${s.refused} refused, ` : ''}${s.skip} skip, ${s.xfail} xfail, ${s.xpass} xpass, ${s.notRun} not run`);
       const wall = options.startedAt !== undefined ? `, ${seconds(performance.now() - options.startedAt)} in all` : '';
       write(`time: ${seconds(run.durationMs)} running cases${wall}`);
       for (const r of options.reports ?? []) write(`report: ${r}`);
@@ -123,11 +124,11 @@ function opLine(op: string, results: CaseResult[]): string {
   return `  ${op.padEnd(14)} ${count.padEnd(10)} ${parts.padEnd(36)} ${ms(time)}`;
 }
 
-/** skip / xfail / not-run, grouped by reason unless verbose (then one line each). */
+/** refused / skip / xfail / not-run, grouped by reason unless verbose (then one line each). */
 function groupNotJudged(results: CaseResult[], verbose: boolean): string[] {
   const groups = new Map<string, CaseResult[]>();
   for (const c of results) {
-    if (c.status !== 'skip' && c.status !== 'xfail' && c.status !== 'not-run') continue;
+    if (c.status !== 'refused' && c.status !== 'skip' && c.status !== 'xfail' && c.status !== 'not-run') continue;
     const key = verbose ? c.id : `${c.status}\u0000${c.reason ?? ''}\u0000${c.expectation ?? ''}`;
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
@@ -142,10 +143,11 @@ function groupNotJudged(results: CaseResult[], verbose: boolean): string[] {
 export function summaryTable(results: readonly CaseResult[]): string {
   const ops = [...new Set(results.map((r) => r.op))];
   const anyXpass = results.some((r) => r.status === 'xpass');
-  const header = ['op', 'pass', 'fail', 'error', ...(anyXpass ? ['xpass'] : []), 'skip/xfail', 'not run'];
+  const anyRefused = results.some((r) => r.status === 'refused');
+  const header = ['op', 'pass', 'fail', 'error', ...(anyXpass ? ['xpass'] : []), ...(anyRefused ? ['refused'] : []), 'skip/xfail', 'not run'];
   const row = (name: string, rs: readonly CaseResult[]): string[] => {
     const n = (...statuses: CaseStatus[]) => String(rs.filter((r) => statuses.includes(r.status)).length);
-    return [name, n('pass'), n('fail'), n('error'), ...(anyXpass ? [n('xpass')] : []), n('skip', 'xfail'), n('not-run')];
+    return [name, n('pass'), n('fail'), n('error'), ...(anyXpass ? [n('xpass')] : []), ...(anyRefused ? [n('refused')] : []), n('skip', 'xfail'), n('not-run')];
   };
   const rows = [header, ...ops.map((op) => row(op, results.filter((r) => r.op === op))), row('total', results)];
   const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -163,8 +165,10 @@ function verdict(run: RunResult): string {
   if (run.interrupted) {
     return `INTERRUPTED after ${judged} of ${run.cases.length} cases${bad ? ` (${bad} so far)` : ''}; ${s.notRun} not run`;
   }
+  if (bad && run.runError !== undefined) return `FAILED: ${bad} against ${run.implementation.name}; ${run.runError}`;
+  if (run.runError !== undefined) return `FAILED: ${run.runError}`;
   if (bad) return `FAILED: ${bad} against ${run.implementation.name}${run.bailedAfter ? ` (stopped after ${run.bailedAfter}: bail)` : ''}`;
-  const rest = [s.xfail && `${s.xfail} xfail`, s.skip && `${s.skip} skip`, s.notRun && `${s.notRun} not run`].filter(Boolean).join(', ');
+  const rest = [s.refused && `${s.refused} refused`, s.xfail && `${s.xfail} xfail`, s.skip && `${s.skip} skip`, s.notRun && `${s.notRun} not run`].filter(Boolean).join(', ');
   return `PASSED: ${s.pass} of ${run.cases.length} cases pass against ${run.implementation.name}${rest ? `; ${rest}` : ''}`;
 }
 

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PROTOCOL_VERSION } from '../adapters/protocol-messages';
 import type { CaseStatus, TensorFailure } from '../results';
-import type { Reporter, RunResult, RunSummary } from '../runner';
+import { runSucceeded, type Reporter, type RunResult, type RunSummary } from '../runner';
 
 export const DEFAULT_JSON_PATH = 'reports/gradspec.json';
 
@@ -19,6 +19,10 @@ export interface JsonReport {
   summary: RunSummary;
   interrupted: boolean;
   bailedAfter: string | null;
+  /** False for any fail, error or xpass case, or a run error: what the exit status says. */
+  succeeded: boolean;
+  /** Why the run as a whole failed when no case says so (nothing judged, the implementation did not start); null otherwise. */
+  runError: string | null;
   /** True when `cases` leaves out the passing cases (--save-only-failed). */
   onlyFailed: boolean;
   cases: JsonCase[];
@@ -33,7 +37,7 @@ export interface JsonCase {
   durationMs: number;
   message: string;
   failures: TensorFailure[];
-  /** For skip, xfail, xpass and not-run. */
+  /** For refused, skip, xfail, xpass and not-run. */
   reason: string | null;
   /** The expectations entry applied (file:line). */
   expectation: string | null;
@@ -63,6 +67,8 @@ export function buildJsonReport(run: RunResult, options: { onlyFailed?: boolean 
     summary: run.summary,
     interrupted: run.interrupted,
     bailedAfter: run.bailedAfter ?? null,
+    succeeded: !run.interrupted && runSucceeded(run),
+    runError: run.runError ?? null,
     onlyFailed,
     cases: run.cases
       .filter((c) => !onlyFailed || c.status !== 'pass')

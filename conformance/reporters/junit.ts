@@ -1,5 +1,5 @@
 // The JUnit XML report, as CI systems read it: one <testsuite> per op, one <testcase> per case.
-// fail and xpass are <failure>, error is <error>, skip / xfail / not-run are <skipped> with the reason.
+// fail and xpass are <failure>, error is <error>, refused / skip / xfail / not-run are <skipped> with the reason.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CaseResult } from '../results';
@@ -58,11 +58,16 @@ export function buildJunitReport(run: RunResult, options: { onlyFailed?: boolean
     tests: cases.length,
     failures: cases.filter((c) => c.status === 'fail' || c.status === 'xpass').length,
     errors: cases.filter((c) => c.status === 'error').length,
-    skipped: cases.filter((c) => c.status === 'skip' || c.status === 'xfail' || c.status === 'not-run').length,
+    skipped: cases.filter((c) => c.status === 'refused' || c.status === 'skip' || c.status === 'xfail' || c.status === 'not-run').length,
     time: cases.reduce((t, c) => t + c.durationMs, 0),
   });
   const all = [...byOp.values()].flat();
+  const runError = run.runError !== undefined ? runErrorSuite(run.runError) : [];
   const totals = count(all);
+  if (runError.length) {
+    totals.tests++;
+    totals.errors++;
+  }
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name=${attr(`gradspec: ${run.implementation.name}`)} tests="${totals.tests}" failures="${totals.failures}" errors="${totals.errors}" skipped="${totals.skipped}" time="${seconds(run.durationMs)}" timestamp=${attr(run.started.toISOString())}>`,
@@ -73,8 +78,19 @@ export function buildJunitReport(run: RunResult, options: { onlyFailed?: boolean
     for (const c of cases) lines.push(...testcase(op, c));
     lines.push('  </testsuite>');
   }
-  lines.push('</testsuites>', '');
+  lines.push(...runError, '</testsuites>', '');
   return lines.join('\n');
+}
+
+/** A run error (nothing judged, no implementation) as an erroring test, so a CI dashboard never shows the run green. */
+function runErrorSuite(reason: string): string[] {
+  return [
+    '  <testsuite name="gradspec" tests="1" failures="0" errors="1" skipped="0" time="0.000">',
+    '    <testcase classname="gradspec" name="run" time="0.000">',
+    `      <error message=${attr(reason)} type="run">${escapeXml(reason)}</error>`,
+    '    </testcase>',
+    '  </testsuite>',
+  ];
 }
 
 function testcase(op: string, c: CaseResult): string[] {
@@ -90,6 +106,7 @@ function testcase(op: string, c: CaseResult): string[] {
       return body('failure', 'xpass');
     case 'error':
       return body('error', 'error');
+    case 'refused':
     case 'skip':
     case 'xfail':
     case 'not-run': {

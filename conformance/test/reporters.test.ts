@@ -67,7 +67,7 @@ describe('JSON report', () => {
     expect(report.implementation).toEqual({ name: 'fake & <friends>' });
     expect(report.started).toBe('2024-01-02T03:04:05.000Z');
     expect(report.durationMs).toBe(1500);
-    expect(report.summary).toEqual({ pass: 1, fail: 1, error: 1, skip: 1, xfail: 1, xpass: 1, notRun: 1 });
+    expect(report.summary).toEqual({ pass: 1, fail: 1, error: 1, refused: 0, skip: 1, xfail: 1, xpass: 1, notRun: 1 });
     expect(report.cases).toHaveLength(7);
     for (const c of report.cases) expect(Object.keys(c).sort()).toEqual(['durationMs', 'expectation', 'failures', 'id', 'message', 'op', 'reason', 'spec', 'status']);
     const fail = report.cases.find((c: { id: string }) => c.id === 'relu/nasty');

@@ -20,7 +20,7 @@ describe('runFixtures', () => {
   it('runs every case in order and summarises', async () => {
     const run = await runFixtures(reference, reluAndSoftmax);
     expect(run.cases.map((c) => c.id)).toEqual(reluAndSoftmax.map((f) => f.id));
-    expect(run.summary).toEqual({ pass: reluAndSoftmax.length, fail: 0, error: 0, skip: 0, xfail: 0, xpass: 0, notRun: 0 });
+    expect(run.summary).toEqual({ pass: reluAndSoftmax.length, fail: 0, error: 0, refused: 0, skip: 0, xfail: 0, xpass: 0, notRun: 0 });
     expect(run.interrupted).toBe(false);
     expect(run.finished.getTime()).toBeGreaterThanOrEqual(run.started.getTime());
     expect(runSucceeded(run)).toBe(true);
