@@ -1,7 +1,22 @@
 // Input checks shared by the ops: each throws an Error naming the op and the shapes or values at
 // fault, so bad input never turns into a silent NaN or a wrong-shaped result.
 import { allFinite } from './kernels/elementwise';
-import { type Tensor, formatIndex, formatShape } from './tensor';
+import { MAX_TENSOR_SIZE, Tensor, formatIndex, formatShape } from './tensor';
+
+/** A value as an error message shows it: `'3' (a string)`, `{"lr":NaN}`, `undefined`. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `'${value}' (a string)`;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value).map(([k, v]) => `${k}: ${typeof v === 'string' ? `'${v}'` : String(v)}`);
+    return `{ ${entries.join(', ')} } (an object)`;
+  }
+  return Array.isArray(value) ? `[${value.join(', ')}] (an array)` : String(value);
+}
+
+/** Throws unless `value` is a Tensor: `cross_entropy: target must be a Tensor, got [0, 1] (an array)`. */
+export function expectTensor(op: string, value: unknown, name: string, hint = ''): asserts value is Tensor {
+  if (!(value instanceof Tensor)) throw new Error(`${op}: ${name} must be a Tensor, got ${describeValue(value)}${hint}`);
+}
 
 /** Throws unless `t` has `rank` axes, e.g. `matmul: expected 2-D tensors, got (2×3×4)`. */
 export function expectRank(op: string, t: Tensor, rank: number, what: string): void {
@@ -30,7 +45,7 @@ export function expectNonEmptyBatch(op: string, t: Tensor, name: string): void {
 
 /** Throws unless the scalar seed of a loss's backward is a finite number. */
 export function expectFiniteNumber(op: string, value: number, name: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${op}: ${name} must be a finite number, got ${value}`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${op}: ${name} must be a finite number, got ${describeValue(value)}`);
 }
 
 /** Throws at the first NaN or ±Infinity: `linear: input contains NaN at [1,2]`. A fast pass; a second finds where. */
@@ -45,5 +60,10 @@ export function expectFinite(op: string, t: Tensor, name: string): void {
 
 /** Throws unless `n` is a positive integer: `linear: inFeatures must be a positive integer, got 0`. */
 export function expectPositiveInteger(op: string, n: number, name: string): void {
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${op}: ${name} must be a positive integer, got ${n}`);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${op}: ${name} must be a positive integer, got ${describeValue(n)}`);
+}
+
+/** Throws unless a rows × cols weight fits in one tensor: `linear: a 100000×100000 weight has 1e10 elements, …`. */
+export function expectAllocatable(op: string, rows: number, cols: number, what: string): void {
+  if (rows * cols > MAX_TENSOR_SIZE) throw new Error(`${op}: a ${rows}×${cols} ${what} has ${rows * cols} elements, more than the ${MAX_TENSOR_SIZE} one tensor can hold`);
 }

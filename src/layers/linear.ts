@@ -1,6 +1,6 @@
 // The Linear layer: parameters W (in×out) and b (out) — or W alone with `bias: false` — their
 // initialisation, and the cached input that backward needs. The formulas are in ops/linear.ts.
-import { expectPositiveInteger } from '../checks';
+import { expectAllocatable, expectPositiveInteger } from '../checks';
 import { checkLinearParams, linearBackward, linearForward, linearParameterGradients } from '../ops/linear';
 import { Rng } from '../random';
 import { type DType, Tensor } from '../tensor';
@@ -44,6 +44,7 @@ export class Linear implements Layer {
   constructor(readonly inFeatures: number, readonly outFeatures: number, options: LinearOptions = {}) {
     expectPositiveInteger('linear', inFeatures, 'inFeatures');
     expectPositiveInteger('linear', outFeatures, 'outFeatures');
+    expectAllocatable('linear', inFeatures, outFeatures, 'weight');
     const { init = 'kaiming', seed = nextDefaultSeed++, dtype = 'float64', bias = true } = options;
     const std = initStd(init, inFeatures, outFeatures);
     const W = Tensor.zeros([inFeatures, outFeatures], dtype);

@@ -1,7 +1,7 @@
 // cross_entropy (spec/ops/cross_entropy.md): logits z (batch×classes), one-hot targets t.
 // L = −Σ t·log_softmax(z), divided by the batch for reduction 'mean' (the default) or not for 'sum';
 // dL/dz = softmax(z) − t, divided by the batch for 'mean' — the same reduction in both directions.
-import { expectFiniteNumber, expectRank } from '../checks';
+import { expectFiniteNumber, expectRank, expectTensor } from '../checks';
 import { backwardBeforeForward } from '../layers/layer';
 import { logSoftmax, softmax } from '../ops/softmax';
 import { Tensor } from '../tensor';
@@ -45,6 +45,8 @@ export class CrossEntropy implements Loss {
   }
 
   forward(logits: Tensor, target: Tensor): number {
+    expectTensor('cross_entropy', logits, 'logits');
+    expectTensor('cross_entropy', target, 'target', '; pass one-hot rows (batch×classes), or use CrossEntropyIndex for class indices');
     expectRank('cross_entropy', logits, 2, '2-D logits (batch×classes)');
     checkLossPair('cross_entropy', logits, 'logits', target);
     expectOneHotRows(target);

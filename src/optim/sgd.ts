@@ -69,6 +69,7 @@ export class SGD {
   /** The parameters this optimizer steps (the layers' own objects). */
   constructor(readonly parameters: Parameter[], public lr: number, options: SGDOptions = {}) {
     expectFiniteNumber('sgd', lr, 'learning rate');
+    if (lr < 0) throw new Error(`sgd: learning rate must not be negative, got ${lr} (a negative rate climbs the loss)`);
     this.options = { ...options };
   }
 
