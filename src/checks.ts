@@ -1,17 +1,9 @@
 // Input checks shared by the ops: each throws an Error naming the op and the shapes or values at
 // fault, so bad input never turns into a silent NaN or a wrong-shaped result.
 import { allFinite } from './kernels/elementwise';
+import { describeValue } from './describe';
 import { MAX_TENSOR_SIZE, Tensor, formatIndex, formatShape } from './tensor';
 
-/** A value as an error message shows it: `'3' (a string)`, `{"lr":NaN}`, `undefined`. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return `'${value}' (a string)`;
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const entries = Object.entries(value).map(([k, v]) => `${k}: ${typeof v === 'string' ? `'${v}'` : String(v)}`);
-    return `{ ${entries.join(', ')} } (an object)`;
-  }
-  return Array.isArray(value) ? `[${value.join(', ')}] (an array)` : String(value);
-}
 
 /** Throws unless `value` is a Tensor: `cross_entropy: target must be a Tensor, got [0, 1] (an array)`. */
 export function expectTensor(op: string, value: unknown, name: string, hint = ''): asserts value is Tensor {

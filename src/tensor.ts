@@ -1,5 +1,6 @@
 // The one data type of the reference: a row-major typed array plus a shape. Ops never write into a
 // tensor they were given; they return new ones.
+import { describeValue } from './describe';
 
 /** Element types the reference implements. Arithmetic inside ops runs in float64 either way. */
 export type DType = 'float64' | 'float32';
@@ -32,29 +33,24 @@ export const MAX_TENSOR_SIZE = 2 ** 31 - 1;
 
 /** sizeOf(shape), throwing unless the shape is an array of non-negative integers of a size that can be allocated. */
 function checkedSize(shape: readonly number[]): number {
-  if (!Array.isArray(shape)) throw new Error(`tensor: shape must be an array of dimensions, got ${describe(shape)}`);
+  if (!Array.isArray(shape)) throw new Error(`tensor: shape must be an array of dimensions, got ${describeValue(shape)}`);
   for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) throw new Error(`tensor: shape ${formatShape(shape)} has an invalid dimension ${describe(d)}`);
+    if (!Number.isInteger(d) || d < 0) throw new Error(`tensor: shape ${formatShape(shape)} has an invalid dimension ${describeValue(d)}`);
   }
   const size = sizeOf(shape);
   if (size > MAX_TENSOR_SIZE) throw new Error(`tensor: shape ${formatShape(shape)} holds ${size} elements, more than the ${MAX_TENSOR_SIZE} one tensor can hold`);
   return size;
 }
 
-/** A value as a message shows it: `'2'` for a string, so it is not mistaken for the number. */
-function describe(value: unknown): string {
-  return typeof value === 'string' ? `'${value}' (a string)` : Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
-}
-
 /** Throws unless `dtype` is one the reference implements. */
 export function checkDType(dtype: unknown): asserts dtype is DType {
-  if (dtype !== 'float64' && dtype !== 'float32') throw new Error(`tensor: dtype must be 'float64' or 'float32', got ${describe(dtype)}`);
+  if (dtype !== 'float64' && dtype !== 'float32') throw new Error(`tensor: dtype must be 'float64' or 'float32', got ${describeValue(dtype)}`);
 }
 
 /** A fresh zero-filled array of `size` elements of `dtype`. */
 export function allocate(dtype: DType, size: number): TensorData {
   checkDType(dtype);
-  if (!Number.isInteger(size) || size < 0 || size > MAX_TENSOR_SIZE) throw new Error(`tensor: cannot allocate ${describe(size)} elements (at most ${MAX_TENSOR_SIZE})`);
+  if (!Number.isInteger(size) || size < 0 || size > MAX_TENSOR_SIZE) throw new Error(`tensor: cannot allocate ${describeValue(size)} elements (at most ${MAX_TENSOR_SIZE})`);
   try {
     return dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
   } catch {
@@ -100,7 +96,7 @@ export class Tensor {
   /** A tensor of `shape` holding a copy of the flat, row-major `values` (rounded for float32). */
   static fromArray(values: ArrayLike<number>, shape: readonly number[], dtype: DType = 'float64'): Tensor {
     if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
-      throw new Error(`tensor: values must be an array of numbers, got ${describe(values)}`);
+      throw new Error(`tensor: values must be an array of numbers, got ${describeValue(values)}`);
     }
     const data = allocate(dtype, values.length);
     data.set(values);

@@ -4,6 +4,7 @@
 // By default every batch is a fresh copy. With `reuseBatches` (what train() uses), every batch is
 // gathered into the same two buffers: a 64×784 float64 batch is 400 KB, and allocating one per step
 // costs more than the step's own matrix products (fresh pages, zero-filled, then garbage collected).
+import { describeKind } from '../describe';
 import { expectPositiveInteger } from '../checks';
 import { kernelArray, releaseKernelArray } from '../kernels/arena';
 import { markFinite, scanFinite } from '../kernels/elementwise';
@@ -132,12 +133,6 @@ class BatchBuffers {
   }
 }
 
-/** What `value` is, for a message: 'undefined', 'an array', 'a number', ... */
-function describe(value: unknown): string {
-  if (value === undefined || value === null) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value}`;
-}
 
 /** A 32-bit seed for epoch `epoch` of a loader seeded with `seed`. */
 function epochSeed(seed: number, epoch: number): number {
@@ -159,10 +154,10 @@ export class DataLoader implements Iterable<Batch> {
 
   constructor(readonly x: Tensor, readonly y: Tensor, options: DataLoaderOptions) {
     if (!(x instanceof Tensor) || !(y instanceof Tensor)) {
-      throw new Error(`dataloader: x and y must be Tensors, got ${describe(x)} and ${describe(y)}`);
+      throw new Error(`dataloader: x and y must be Tensors, got ${describeKind(x)} and ${describeKind(y)}`);
     }
     if (typeof options !== 'object' || options === null) {
-      throw new Error(`dataloader: options are required, at least { batchSize }; got ${describe(options)}`);
+      throw new Error(`dataloader: options are required, at least { batchSize }; got ${describeKind(options)}`);
     }
     if (x.shape.length === 0 || y.shape.length === 0) {
       throw new Error(`dataloader: x and y need a first (sample) axis, got x ${formatShape(x.shape)} and y ${formatShape(y.shape)}`);

@@ -1,6 +1,7 @@
 // matmul (spec/ops/matmul.md): Y = A·B for A (m×k) and B (k×n); backward dA = dY·Bᵀ, dB = Aᵀ·dY.
 // The loops live in kernels/matmul.ts (WebAssembly SIMD, or the plain-TypeScript fallback); this file
 // is the contract: shapes, dtypes, formulas.
+import { describeKind } from '../describe';
 import { expectRank, expectSameDType, expectShape } from '../checks';
 import { gemm } from '../kernels/matmul';
 import { takeArray } from '../kernels/recycle';
@@ -11,18 +12,12 @@ function output(rows: number, cols: number, dtype: DType): Tensor {
   return new Tensor(takeArray(dtype, rows * cols), [rows, cols]);
 }
 
-/** What `value` is, for a message: 'undefined', 'an array', 'a number', ... */
-function describe(value: unknown): string {
-  if (value === undefined || value === null) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value}`;
-}
 
 /** Throws unless `t` is a Tensor: `matmul: B must be a Tensor, got an array (wrap it: Tensor.fromArray(values, shape))`. */
 function expectTensor(t: unknown, name: string): asserts t is Tensor {
   if (t instanceof Tensor) return;
   const hint = Array.isArray(t) || ArrayBuffer.isView(t) ? ' (wrap it: Tensor.fromArray(values, shape))' : '';
-  throw new Error(`matmul: ${name} must be a Tensor, got ${describe(t)}${hint}`);
+  throw new Error(`matmul: ${name} must be a Tensor, got ${describeKind(t)}${hint}`);
 }
 
 /** Throws unless `a` and `b` are 2-D tensors, of one dtype, with a's columns equal to b's rows. */
