@@ -4,7 +4,6 @@ import { allFinite } from './kernels/elementwise';
 import { describeValue } from './describe';
 import { MAX_TENSOR_SIZE, Tensor, formatIndex, formatShape } from './tensor';
 
-
 /** Throws unless `value` is a Tensor: `cross_entropy: target must be a Tensor, got [0, 1] (an array)`. */
 export function expectTensor(op: string, value: unknown, name: string, hint = ''): asserts value is Tensor {
   if (!(value instanceof Tensor)) throw new Error(`${op}: ${name} must be a Tensor, got ${describeValue(value)}${hint}`);

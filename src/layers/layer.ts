@@ -32,3 +32,31 @@ export interface Layer {
 export function backwardBeforeForward(op: string): Error {
   return new Error(`${op}: backward called before forward`);
 }
+
+/**
+ * A parameter-free layer whose backward needs only its own forward output (sigmoid, tanh, softmax,
+ * log_softmax): the op pair is given, the caching is here once.
+ */
+export abstract class OutputCachingLayer implements Layer {
+  private output: Tensor | null = null;
+
+  protected constructor(
+    private readonly op: string,
+    private readonly compute: (x: Tensor) => Tensor,
+    private readonly gradient: (y: Tensor, gradOutput: Tensor) => Tensor,
+  ) {}
+
+  forward(x: Tensor): Tensor {
+    this.output = this.compute(x);
+    return this.output;
+  }
+
+  backward(gradOutput: Tensor): Tensor {
+    if (this.output === null) throw backwardBeforeForward(this.op);
+    return this.gradient(this.output, gradOutput);
+  }
+
+  parameters(): Parameter[] {
+    return [];
+  }
+}

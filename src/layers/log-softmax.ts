@@ -3,7 +3,7 @@
 import { expectSameDType, expectShape } from '../checks';
 import { logSoftmax } from '../ops/softmax';
 import { Tensor, formatShape } from '../tensor';
-import { type Layer, type Parameter, backwardBeforeForward } from './layer';
+import { OutputCachingLayer } from './layer';
 
 /** dL/dx given the forward output `y` = log_softmax(x) and dL/dy: dy − softmax(x)·Σ_last dy, softmax(x) = exp(y). */
 export function logSoftmaxBackward(y: Tensor, gradOutput: Tensor): Tensor {
@@ -20,20 +20,8 @@ export function logSoftmaxBackward(y: Tensor, gradOutput: Tensor): Tensor {
   return dx;
 }
 
-export class LogSoftmax implements Layer {
-  private output: Tensor | null = null;
-
-  forward(x: Tensor): Tensor {
-    this.output = logSoftmax(x);
-    return this.output;
-  }
-
-  backward(gradOutput: Tensor): Tensor {
-    if (this.output === null) throw backwardBeforeForward('log_softmax');
-    return logSoftmaxBackward(this.output, gradOutput);
-  }
-
-  parameters(): Parameter[] {
-    return [];
+export class LogSoftmax extends OutputCachingLayer {
+  constructor() {
+    super('log_softmax', logSoftmax, logSoftmaxBackward);
   }
 }

@@ -2,7 +2,7 @@
 // side: the layer caches the output, which is all the backward needs.
 import { expectSameDType, expectShape } from '../checks';
 import { Tensor } from '../tensor';
-import { type Layer, type Parameter, backwardBeforeForward } from './layer';
+import { OutputCachingLayer } from './layer';
 
 /** σ(x) elementwise, any shape. Stable form (s2): e^−x is only evaluated for x ≥ 0, so it never overflows. */
 export function sigmoid(x: Tensor): Tensor {
@@ -30,20 +30,8 @@ export function sigmoidBackward(y: Tensor, gradOutput: Tensor): Tensor {
   return dx;
 }
 
-export class Sigmoid implements Layer {
-  private output: Tensor | null = null;
-
-  forward(x: Tensor): Tensor {
-    this.output = sigmoid(x);
-    return this.output;
-  }
-
-  backward(gradOutput: Tensor): Tensor {
-    if (this.output === null) throw backwardBeforeForward('sigmoid');
-    return sigmoidBackward(this.output, gradOutput);
-  }
-
-  parameters(): Parameter[] {
-    return [];
+export class Sigmoid extends OutputCachingLayer {
+  constructor() {
+    super('sigmoid', sigmoid, sigmoidBackward);
   }
 }

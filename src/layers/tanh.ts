@@ -2,7 +2,7 @@
 // layer caches the output, which is all the backward needs.
 import { expectSameDType, expectShape } from '../checks';
 import { Tensor } from '../tensor';
-import { type Layer, type Parameter, backwardBeforeForward } from './layer';
+import { OutputCachingLayer } from './layer';
 
 /** tanh(x) elementwise, any shape. Math.tanh saturates to ±1 (s2); (e^2x − 1)/(e^2x + 1) would give ∞/∞. */
 export function tanh(x: Tensor): Tensor {
@@ -23,20 +23,8 @@ export function tanhBackward(y: Tensor, gradOutput: Tensor): Tensor {
   return dx;
 }
 
-export class Tanh implements Layer {
-  private output: Tensor | null = null;
-
-  forward(x: Tensor): Tensor {
-    this.output = tanh(x);
-    return this.output;
-  }
-
-  backward(gradOutput: Tensor): Tensor {
-    if (this.output === null) throw backwardBeforeForward('tanh');
-    return tanhBackward(this.output, gradOutput);
-  }
-
-  parameters(): Parameter[] {
-    return [];
+export class Tanh extends OutputCachingLayer {
+  constructor() {
+    super('tanh', tanh, tanhBackward);
   }
 }
