@@ -53,6 +53,7 @@ export interface FixtureFilter {
   ops?: readonly string[];
   /** Every listed feature must be present on the fixture. */
   features?: readonly string[];
+  excludeFeatures?: readonly string[]; // none of these may be present (--exclude-feature)
   /** picomatch globs on the id, e.g. 'linear/*' or '**\/random-*'. */
   ids?: readonly string[];
 }
@@ -87,7 +88,7 @@ export function loadFixtures(options: LoadOptions = {}): LoadResult {
     if (idMatchers && !idMatchers.some((m) => m(pathId))) continue;
     try {
       const loaded = loadFixtureFile(join(dir, rel), dir);
-      if (filter.features?.length && !filter.features.every((f) => (loaded.fixture.features as string[]).includes(f))) continue;
+      if (!matchesFeatures(loaded, filter)) continue;
       fixtures.push(loaded);
     } catch (e) {
       if (e instanceof FixtureError) errors.push(e);
@@ -110,8 +111,11 @@ function globMatcher(glob: string): (id: string) => boolean {
 export function matchesFilter(loaded: LoadedFixture, filter: FixtureFilter): boolean {
   if (filter.ops?.length && !filter.ops.includes(loaded.op)) return false;
   if (filter.ids?.length && !filter.ids.some((g) => globMatcher(g)(loaded.id))) return false;
-  if (filter.features?.length && !filter.features.every((f) => (loaded.fixture.features as string[]).includes(f))) return false;
-  return true;
+  return matchesFeatures(loaded, filter);
+}
+
+function matchesFeatures({ fixture }: LoadedFixture, { features = [], excludeFeatures = [] }: FixtureFilter): boolean {
+  return features.every((f) => (fixture.features as string[]).includes(f)) && !excludeFeatures.some((f) => (fixture.features as string[]).includes(f));
 }
 
 /** Every <op>/<case>.json under dir (relative, '/'-separated, sorted); a .json outside an op folder is listed too, so it is reported. */

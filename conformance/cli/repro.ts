@@ -21,6 +21,7 @@ function relativeIfInside(file: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
-function shellQuote(s: string): string {
+/** `s` as one shell word. */
+export function shellQuote(s: string): string {
   return /^[\w./:=@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }

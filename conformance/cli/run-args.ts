@@ -8,7 +8,9 @@ import { FIXTURES_DIR, type FixtureFilter } from '../loader';
 import { DEFAULT_JSON_PATH } from '../reporters/json';
 import { DEFAULT_JUNIT_PATH } from '../reporters/junit';
 import { DEFAULT_TIMEOUT_MS } from '../run-case';
+import { didYouMean } from './did-you-mean';
 import { UsageError } from './errors';
+import { LOOP_OPTIONS, parseLoopArgs, unknownFeature, type LoopSettings } from './loop-args';
 
 /** Node's longest timer; a longer one is clamped to 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -33,16 +35,23 @@ Cases:
   --fixtures <dir>              the fixtures folder (default: this package's fixtures/)
   --op <op>                     only this op (repeatable)
   --feature <feature>           only cases with this feature (repeatable; all must match)
+  --exclude-feature <feature>   leave out cases with this feature (repeatable)
   --id <glob>                   only case ids matching this glob, e.g. 'relu/*' (repeatable)
+  --last-failed                 only the cases that failed or errored in the last run of this
+                                implementation here (.gradspec/last-run.json); all when none did
   --expectations <file>         skip / xfail entries with reasons, e.g. examples/expectations/tfjs.txt
   --list                        print the matching case ids and exit
 Running:
   --timeout <ms>                time allowed per case, 1 to ${MAX_TIMEOUT_MS} (default ${DEFAULT_TIMEOUT_MS})
   --bail                        stop after the first failing case; the rest are reported as not run
+  --watch                       rerun when the --impl module's folder or the --exec program's folder
+                                changes; Ctrl-C quits
 Reports:
   --reporter <name[=path]>      console (stdout, the default), json (default ${DEFAULT_JSON_PATH}),
                                 junit (default ${DEFAULT_JUNIT_PATH}); repeatable
   --save-only-failed            json and junit reports leave out the passing cases
+  --write-expectations <file>   write an expectations file marking every failing case xfail (the
+                                measured error as reason); never overwrites an existing file
   --verbose                     list every case, passing ones too
   -h, --help                    this text
 
@@ -71,11 +80,12 @@ const OPTIONS = {
   verbose: { type: 'boolean' },
   list: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  ...LOOP_OPTIONS,
 } as const;
 
 export type ReporterSpec = { name: 'console' } | { name: 'json' | 'junit'; path: string };
 
-export interface RunSettings {
+export interface RunSettings extends LoopSettings {
   impl: string;
   exec?: string;
   fixtures: string;
@@ -107,11 +117,12 @@ export function parseRunArgs(argv: readonly string[], cwd: string): RunSettings 
   }
   if (values.impl !== undefined && values.impl.trim() === '') throw new UsageError('--impl needs a value: reference, tfjs, or the path of a JS/TS module');
   for (const op of values.op ?? []) {
-    if (!isOpName(op)) throw new UsageError(`--op '${op}' is not an op; pass one of ${OP_NAMES.join(', ')}`);
+    if (!isOpName(op)) throw new UsageError(`--op '${op}' is not an op; ${didYouMean(op, OP_NAMES, (o) => `--op ${o}`) ?? `pass one of ${OP_NAMES.join(', ')}`}`);
   }
   for (const f of values.feature ?? []) {
-    if (!FEATURES.includes(f)) throw new UsageError(`--feature '${f}' is not a feature; pass one of ${FEATURES.join(', ')}`);
+    if (!FEATURES.includes(f)) throw new UsageError(unknownFeature('--feature', f, FEATURES));
   }
+  const loop = parseLoopArgs(values, cwd, FEATURES);
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   if (values.timeout !== undefined) {
     timeoutMs = Number(values.timeout);
@@ -138,13 +149,13 @@ export function parseRunArgs(argv: readonly string[], cwd: string): RunSettings 
     const other = paths.slice(0, i).find((x) => x.path === r.path);
     if (other) throw new UsageError(`--reporter ${other.name} and --reporter ${r.name} both write ${r.path}: give each report its own path, e.g. --reporter json=${DEFAULT_JSON_PATH} --reporter junit=${DEFAULT_JUNIT_PATH}`);
   }
-  const filter: FixtureFilter = { ops: values.op ?? [], features: values.feature ?? [], ids: values.id ?? [] };
+  const filter: FixtureFilter = { ops: values.op ?? [], features: values.feature ?? [], excludeFeatures: loop.excludeFeatures, ids: values.id ?? [] };
   return {
     impl: values.impl ?? 'reference',
     ...(values.exec !== undefined ? { exec: values.exec } : {}),
     fixtures: resolve(cwd, values.fixtures ?? FIXTURES_DIR),
     filter,
-    filtered: Boolean(filter.ops!.length || filter.features!.length || filter.ids!.length),
+    filtered: Boolean(filter.ops!.length || filter.features!.length || filter.excludeFeatures!.length || filter.ids!.length || loop.lastFailed),
     ...(values.expectations !== undefined ? { expectations: resolve(cwd, values.expectations) } : {}),
     timeoutMs,
     reporters,
@@ -153,6 +164,7 @@ export function parseRunArgs(argv: readonly string[], cwd: string): RunSettings 
     verbose: values.verbose ?? false,
     list: values.list ?? false,
     help: values.help ?? false,
+    ...loop,
   };
 }
 
@@ -165,7 +177,7 @@ function describeParseError(e: Error & { code?: string }): string {
   const quoted = /'([^']+)'/.exec(message)?.[1];
   switch (e.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option ${quoted ?? ''}: pass one of the options listed below`;
+      return `unknown option ${quoted ?? ''}; ${didYouMean(quoted ?? '', Object.keys(OPTIONS).map((o) => `--${o}`)) ?? 'see the options in gradspec run --help'}`;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `unexpected argument '${quoted ?? ''}': every value follows its option, e.g. --impl tfjs or --id 'relu/*'`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
@@ -175,7 +187,7 @@ function describeParseError(e: Error & { code?: string }): string {
         : `${option} takes no value: write ${option} alone`;
     }
     default:
-      return `${message.split('\n')[0]}; see the options below`;
+      return message.split('\n')[0]!;
   }
 }
 
@@ -190,6 +202,8 @@ function example(option: string): string {
     '--expectations': '--expectations examples/expectations/tfjs.txt',
     '--timeout': '--timeout 30000',
     '--reporter': '--reporter json=reports/gradspec.json',
+    '--exclude-feature': '--exclude-feature float64',
+    '--write-expectations': '--write-expectations known-failures.txt',
   };
   return examples[option] ?? option;
 }

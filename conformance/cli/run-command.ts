@@ -3,8 +3,10 @@
 // error, 130 interrupted). On SIGINT/SIGTERM it stops after the case in flight and still writes
 // every report with what is known. The parts, one job each: run-args.ts (flags and usage), start-implementation.ts and
 // module-adapter.ts (the implementation under test), repro.ts (the rerun command), shutdown.ts
-// (signals, closing the implementation).
+// (signals, closing the implementation); the rerun loop: last-run.ts (--last-failed),
+// write-expectations.ts, watch.ts.
 import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fixtureId } from '../../spec/format';
 import { ExpectationSet, ExpectationsError, loadExpectations } from '../expectations';
 import type { Implementation } from '../implementation';
@@ -13,14 +15,18 @@ import { displayPath, listFixtureFiles, loadFixtures } from '../loader';
 import { createConsoleReporter } from '../reporters/console';
 import { createJsonReporter } from '../reporters/json';
 import { createJunitReporter } from '../reporters/junit';
-import { runFixtures, runSucceeded, type Reporter } from '../runner';
+import { runFixtures, runSucceeded, type Reporter, type RunResult } from '../runner';
 import { StartupError, UsageError } from './errors';
-import { reproCommand } from './repro';
+import { idHints } from './filter-hints';
+import { lastFailedIds, recordRun } from './last-run';
+import { reproCommand, shellQuote } from './repro';
 import { parseRunArgs, RUN_USAGE, type RunSettings } from './run-args';
 import { CLOSE_TIMEOUT_MS, closeWithin, stopOnSignals } from './shutdown';
 import { startImplementation } from './start-implementation';
 import { writeReports, type FileReporter } from './write-reports';
 import { failedStartRun } from './failed-start';
+import { watchRuns, watchTargets } from './watch';
+import { writeExpectationsFile } from './write-expectations';
 
 export const EXIT = { pass: 0, fail: 1, usage: 2, interrupted: 130 } as const;
 
@@ -34,28 +40,37 @@ export interface CommandIO {
 
 const defaultIO = (): CommandIO => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), tty: Boolean(process.stderr.isTTY) });
 
-export async function runCommand(argv: readonly string[], ioOverrides: Partial<CommandIO> = {}): Promise<number> {
-  const startedAt = performance.now();
-  const io: CommandIO = { ...defaultIO(), ...ioOverrides };
-  const say = (text: string): void => void io.stdout.write(text + '\n');
-  const complain = (text: string): void => void io.stderr.write(text + '\n');
+/** A usage error is two lines, the error and where the usage is, so the error does not scroll away. */
+export const USAGE_POINTER = 'run `gradspec run --help` for usage';
 
+export async function runCommand(argv: readonly string[], ioOverrides: Partial<CommandIO> = {}): Promise<number> {
+  const io: CommandIO = { ...defaultIO(), ...ioOverrides };
   let settings: RunSettings;
   try {
     settings = parseRunArgs(argv, io.cwd);
+    if (settings.watch && !settings.help) {
+      const targets = watchTargets(settings, io.cwd);
+      return await watchRuns(targets, settings, io, () => runOnce(settings, argv, io));
+    }
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    complain(`gradspec run: ${e.message}\n`);
-    complain(RUN_USAGE);
+    io.stderr.write(`gradspec run: ${e.message}\n${USAGE_POINTER}\n`);
     return EXIT.usage;
   }
   if (settings.help) {
-    say(RUN_USAGE);
+    io.stdout.write(RUN_USAGE + '\n');
     return EXIT.pass;
   }
+  return runOnce(settings, argv, io);
+}
+
+/** One run of the settled command line: load, run, report; the exit status. */
+async function runOnce(settings: RunSettings, argv: readonly string[], io: CommandIO): Promise<number> {
+  const startedAt = performance.now();
+  const say = (text: string): void => void io.stdout.write(text + '\n');
+  const complain = (text: string): void => void io.stderr.write(text + '\n');
   const usage = (message: string): number => {
-    complain(`gradspec run: ${message}\n`);
-    complain(RUN_USAGE);
+    complain(`gradspec run: ${message}\n${USAGE_POINTER}`);
     return EXIT.usage;
   };
 
@@ -72,16 +87,35 @@ export async function runCommand(argv: readonly string[], ioOverrides: Partial<C
     }
   }
 
-  const { fixtures, errors } = loadFixtures({ dir: settings.fixtures, filter: settings.filter });
-  for (const e of errors) complain(`error: malformed fixture, not run: ${e.message}`);
+  const loaded = loadFixtures({ dir: settings.fixtures, filter: settings.filter });
+  for (const e of loaded.errors) complain(`error: malformed fixture, not run: ${e.message}`);
   // A file that matched the filters but could not be loaded is an error case in every report.
-  const unloadable = errors.map((e) => brokenFixtureResult(e, settings.fixtures));
+  let unloadable = loaded.errors.map((e) => brokenFixtureResult(e, settings.fixtures));
+  let fixtures = loaded.fixtures;
   if (fixtures.length === 0 && unloadable.length === 0) {
-    return usage(`no case in ${displayPath(settings.fixtures)} matches the filters; run with --list and fewer filters to see the case ids`);
+    const [hint] = idHints(settings.filter.ids ?? [], settings.fixtures);
+    return usage(hint ?? `no case in ${displayPath(settings.fixtures)} matches the filters; run with --list and fewer filters to see the case ids`);
+  }
+  const label = implementationLabel(settings, io.cwd);
+  if (settings.lastFailed) {
+    let failed: Set<string>;
+    try {
+      failed = new Set(lastFailedIds(io.cwd, label));
+    } catch (e) {
+      return usage(`--last-failed: ${(e as Error).message}`);
+    }
+    const rerun = fixtures.filter((f) => failed.has(f.id));
+    const rerunBroken = unloadable.filter((c) => failed.has(c.id));
+    if (rerun.length + rerunBroken.length === 0) {
+      say(`--last-failed: no recorded failure of ${label} among the selected cases; running all ${fixtures.length + unloadable.length}`);
+    } else {
+      say(`--last-failed: rerunning the ${rerun.length + rerunBroken.length} selected cases that failed last time (of ${fixtures.length + unloadable.length})`);
+      [fixtures, unloadable] = [rerun, rerunBroken];
+    }
   }
   if (settings.list) {
     for (const f of fixtures) say(f.id);
-    return errors.length ? EXIT.fail : EXIT.pass;
+    return unloadable.length ? EXIT.fail : EXIT.pass;
   }
 
   const fileReporters: FileReporter[] = settings.reporters.flatMap((r) => {
@@ -97,7 +131,7 @@ export async function runCommand(argv: readonly string[], ioOverrides: Partial<C
     if (!(e instanceof StartupError)) throw e;
     complain(`gradspec run: ${e.message}`);
     // The JSON and JUnit reports still say why (the console has the sentence above).
-    const { written } = writeReports(fileReporters, failedStartRun(implementationLabel(settings), fixtures, unloadable, e.message), complain);
+    const { written } = writeReports(fileReporters, failedStartRun(label, fixtures, unloadable, e.message), complain);
     for (const path of written) complain(`report: ${path}`);
     return EXIT.usage;
   }
@@ -134,6 +168,14 @@ export async function runCommand(argv: readonly string[], ioOverrides: Partial<C
     exitCode = run.interrupted ? EXIT.interrupted : runSucceeded(run) ? EXIT.pass : EXIT.fail;
     const reports = writeReports(fileReporters, run, complain);
     written.push(...reports.written);
+    if (!run.interrupted) {
+      const warning = recordRun(io.cwd, label, run);
+      if (warning) complain(`gradspec run: warning: ${warning}`);
+    }
+    if (settings.writeExpectations !== undefined) {
+      if (writeExpectations(settings.writeExpectations, run, expectations, argv, complain)) written.push(settings.writeExpectations);
+      else if (exitCode === EXIT.pass) exitCode = EXIT.usage;
+    }
     // A report that could not be written fails a run that would pass (2: pass a writable path).
     if (reports.failed && exitCode === EXIT.pass) exitCode = EXIT.usage;
     if (consoleReporter) consoleReporter.finish(run);
@@ -150,7 +192,23 @@ export async function runCommand(argv: readonly string[], ioOverrides: Partial<C
   return exitCode;
 }
 
-/** The implementation as the command line names it, for the reports of a run whose implementation did not start. */
-function implementationLabel(settings: RunSettings): string {
-  return settings.exec !== undefined ? `--exec ${settings.exec}` : `--impl ${settings.impl}`;
+/** The implementation as the command line names it (a module by its full path): the reports of a run whose implementation did not start, the key of --last-failed. */
+function implementationLabel(settings: RunSettings, cwd: string): string {
+  if (settings.exec !== undefined) return `--exec ${settings.exec}`;
+  return `--impl ${['reference', 'tfjs'].includes(settings.impl) ? settings.impl : resolve(cwd, settings.impl)}`;
+}
+
+/** --write-expectations after a run; false (with the reason said) when it was not written. */
+function writeExpectations(path: string, run: RunResult, expectations: ExpectationSet, argv: readonly string[], complain: (text: string) => void): boolean {
+  if (run.interrupted) {
+    complain(`gradspec run: --write-expectations: not written, the run was interrupted before every case was judged`);
+    return true;
+  }
+  try {
+    writeExpectationsFile(path, run, expectations.entries, ['gradspec run', ...argv.map(shellQuote)].join(' '));
+    return true;
+  } catch (e) {
+    complain(`gradspec run: --write-expectations ${displayPath(path)} cannot be written (${(e as Error).message}); pass a writable path`);
+    return false;
+  }
 }
