@@ -177,7 +177,7 @@ function describeParseError(e: Error & { code?: string }): string {
   const quoted = /'([^']+)'/.exec(message)?.[1];
   switch (e.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option ${quoted ?? ''}; ${didYouMean(quoted ?? '', Object.keys(OPTIONS).map((o) => `--${o}`)) ?? 'see the options in gradspec run --help'}`;
+      return `unknown option ${quoted ?? ''}${[didYouMean(quoted ?? '', Object.keys(OPTIONS).map((o) => `--${o}`))].map((m) => (m ? `; ${m}` : '')).join('')}`;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `unexpected argument '${quoted ?? ''}': every value follows its option, e.g. --impl tfjs or --id 'relu/*'`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {

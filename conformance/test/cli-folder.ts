@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCommand } from '../cli/run-command';
 import { loadFixtures } from '../loader';
 
 /** For a test that starts a child process: node + tsx start-up is slow on a busy machine. */
@@ -14,6 +15,14 @@ export interface Outcome {
   code: number | null;
   stdout: string;
   stderr: string;
+}
+
+/** runCommand in this process with `cwd` as its folder, capturing its output. */
+export async function runInProcess(cwd: string, args: readonly string[]): Promise<Outcome> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCommand(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd, tty: false });
+  return { code, stdout, stderr };
 }
 
 export interface CliFolder {

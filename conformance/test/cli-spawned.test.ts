@@ -69,11 +69,11 @@ describe('gradspec (spawned)', () => {
   );
 
   it(
-    'exits 2 on an unknown flag, with one sentence and the usage',
+    'exits 2 on an unknown flag, with one sentence and where the usage is',
     async () => {
       const { code, stdout, stderr } = await gradspec(['run', '--frobnicate']);
       expect(stdout).toBe('');
-      expect(stderr).toMatch(/^gradspec run: unknown option --frobnicate: pass one of the options listed below\n\nUsage: gradspec run \[options\]/);
+      expect(stderr).toBe('gradspec run: unknown option --frobnicate\nrun `gradspec run --help` for usage\n');
       expect(code).toBe(2);
     },
     CHILD_TIMEOUT_MS,

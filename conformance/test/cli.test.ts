@@ -2,18 +2,11 @@
 // messages (the exit statuses from the real command are in cli-spawned.test.ts).
 import { existsSync } from 'node:fs';
 import { parseRunArgs } from '../cli/run-args';
-import { runCommand } from '../cli/run-command';
-import { CHILD_TIMEOUT_MS, useCliFolder, type Outcome } from './cli-folder';
+import { CHILD_TIMEOUT_MS, runInProcess, useCliFolder, type Outcome } from './cli-folder';
 
 const cli = useCliFolder();
 
-/** runCommand in this process, capturing its output. */
-async function inProcess(args: string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCommand(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd: cli.dir, tty: false });
-  return { code, stdout, stderr };
-}
+const inProcess = (args: string[]): Promise<Outcome> => runInProcess(cli.dir, args);
 
 describe('gradspec run (in-process)', () => {
   it('--list prints the matching case ids', async () => {
@@ -55,17 +48,30 @@ describe('gradspec run (in-process)', () => {
     [['--timeout', '10s'], /--timeout '10s' is not a duration: pass a positive whole number of milliseconds/],
     [['--timeout'], /--timeout needs a value, e.g\. --timeout 30000/],
     [['--bail=yes'], /--bail takes no value/],
-    [['--op', 'relux'], /--op 'relux' is not an op; pass one of matmul, linear, relu/],
+    [['--op', 'relux'], /--op 'relux' is not an op; did you mean --op relu\?$/],
+    [['--op', 'qqqqqqq'], /--op 'qqqqqqq' is not an op; pass one of matmul, linear, relu/],
+    [['--feature', 'flaot32'], /--feature 'flaot32' is not a feature; did you mean --feature float32\?$/],
     [['--feature', 'huge'], /--feature 'huge' is not a feature; pass one of float64, float32/],
+    [['--exclude-feature', 'float6'], /--exclude-feature 'float6' is not a feature; did you mean --exclude-feature float64\?$/],
+    [['--feature', 'float64', '--exclude-feature', 'float64'], /--feature float64 and --exclude-feature float64 select nothing together/],
+    [['--wach'], /^gradspec run: unknown option --wach; did you mean --watch\?$/],
+    [['--frobnicate'], /^gradspec run: unknown option --frobnicate$/],
+    [['--watch'], /--watch reruns when your implementation changes: pass it with --impl <path of your module> or --exec/],
+    [['--watch', '--exec', 'python3 -m nothing_here'], /--watch cannot tell which folder to watch: --exec "python3 -m nothing_here" names no file here/],
+    [['--id', 'relu'], /no case id is exactly 'relu'; did you mean --id 'relu\/\*' or --op relu\?$/],
+    [['--id', 'relu/grad-at'], /no case id is exactly 'relu\/grad-at'; did you mean --id 'relu\/grad-at\*'\?$/],
+    [['--id', 'relu/negative-zer0'], /no case id is exactly 'relu\/negative-zer0'; did you mean --id 'relu\/negative-zero'\?$/],
     [['--reporter', 'tap'], /--reporter 'tap' is not a reporter: pass console, json, junit, json=<path> or junit=<path>/],
     [['--reporter', 'console=out.txt'], /--reporter console prints to stdout and takes no path/],
     [['relu'], /unexpected argument 'relu': every value follows its option/],
     [['--fixtures', 'no-such-dir'], /--fixtures .*no-such-dir: no such folder/],
     [['--id', 'nope/*'], /no case in .* matches the filters; run with --list/],
-  ])('exits 2 on %j', async (args, message) => {
+  ])('exits 2 on %j with the error and where the usage is, two lines', async (args, message) => {
     const { code, stderr } = await inProcess(args);
-    expect(stderr).toMatch(message);
-    expect(stderr).toContain('Usage: gradspec run [options]');
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(message);
+    expect(lines[1]).toBe('run `gradspec run --help` for usage');
     expect(code).toBe(2);
   });
 
