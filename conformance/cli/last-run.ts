@@ -14,9 +14,19 @@ interface LastRunState {
   failed: Record<string, string[]>;
 }
 
-/** The ids that failed in the last runs of `label` here; [] when none did or nothing was recorded. Throws with a sentence when the file is not ours. */
-export function lastFailedIds(cwd: string, label: string): string[] {
-  return readState(cwd).failed[label] ?? [];
+/** The selected cases to run: those that failed in the last runs of `label` here, or all when none of them did. Throws with a sentence when the file is damaged. */
+export function selectLastFailed<F extends { id: string }, C extends { id: string }>(
+  cwd: string,
+  label: string,
+  selected: { fixtures: F[]; unloadable: C[] },
+): { fixtures: F[]; unloadable: C[]; note: string } {
+  const failed = new Set(readState(cwd).failed[label] ?? []);
+  const fixtures = selected.fixtures.filter((f) => failed.has(f.id));
+  const unloadable = selected.unloadable.filter((c) => failed.has(c.id));
+  const all = selected.fixtures.length + selected.unloadable.length;
+  const count = fixtures.length + unloadable.length;
+  if (count === 0) return { ...selected, note: `no recorded failure of ${label} among the selected cases; running all ${all}` };
+  return { fixtures, unloadable, note: `rerunning the ${count} selected case${count === 1 ? '' : 's'} that failed last time (of ${all})` };
 }
 
 /** Records the outcome of `run` for `label`; returns a warning when the file cannot be written. */

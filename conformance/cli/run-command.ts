@@ -18,7 +18,7 @@ import { createJunitReporter } from '../reporters/junit';
 import { runFixtures, runSucceeded, type Reporter, type RunResult } from '../runner';
 import { StartupError, UsageError } from './errors';
 import { idHints } from './filter-hints';
-import { lastFailedIds, recordRun } from './last-run';
+import { recordRun, selectLastFailed } from './last-run';
 import { reproCommand, shellQuote } from './repro';
 import { parseRunArgs, RUN_USAGE, type RunSettings } from './run-args';
 import { CLOSE_TIMEOUT_MS, closeWithin, stopOnSignals } from './shutdown';
@@ -98,19 +98,12 @@ async function runOnce(settings: RunSettings, argv: readonly string[], io: Comma
   }
   const label = implementationLabel(settings, io.cwd);
   if (settings.lastFailed) {
-    let failed: Set<string>;
     try {
-      failed = new Set(lastFailedIds(io.cwd, label));
+      const selected = selectLastFailed(io.cwd, label, { fixtures, unloadable });
+      ({ fixtures, unloadable } = selected);
+      complain(`--last-failed: ${selected.note}`); // stderr: --list output stays ids only
     } catch (e) {
       return usage(`--last-failed: ${(e as Error).message}`);
-    }
-    const rerun = fixtures.filter((f) => failed.has(f.id));
-    const rerunBroken = unloadable.filter((c) => failed.has(c.id));
-    if (rerun.length + rerunBroken.length === 0) {
-      say(`--last-failed: no recorded failure of ${label} among the selected cases; running all ${fixtures.length + unloadable.length}`);
-    } else {
-      say(`--last-failed: rerunning the ${rerun.length + rerunBroken.length} selected cases that failed last time (of ${fixtures.length + unloadable.length})`);
-      [fixtures, unloadable] = [rerun, rerunBroken];
     }
   }
   if (settings.list) {

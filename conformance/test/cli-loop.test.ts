@@ -61,8 +61,9 @@ describe('--last-failed', () => {
     copyFileSync(cli.broken, impl);
     expect((await inProcess(['--impl', impl, '--op', 'relu'])).code).toBe(1);
 
+    expect((await inProcess(['--impl', impl, '--op', 'relu', '--last-failed', '--list'])).stdout).toBe(BROKEN_FAILS.map((id) => `${id}\n`).join(''));
     const rerun = await inProcess(['--impl', impl, '--op', 'relu', '--last-failed', '--verbose']);
-    expect(rerun.stdout).toContain(`--last-failed: rerunning the 2 selected cases that failed last time (of ${cli.reluIds.length})`);
+    expect(rerun.stderr).toContain(`--last-failed: rerunning the 2 selected cases that failed last time (of ${cli.reluIds.length})`);
     expect(rerun.stdout).toMatch(/\n2 cases: 0 pass, 2 fail/);
 
     copyFileSync(cli.good, impl); // the fix
@@ -71,7 +72,7 @@ describe('--last-failed', () => {
     expect(fixed.code).toBe(0);
 
     const again = await inProcess(['--impl', impl, '--op', 'relu', '--last-failed']);
-    expect(again.stdout).toContain(`--last-failed: no recorded failure of --impl ${impl} among the selected cases; running all ${cli.reluIds.length}`);
+    expect(again.stderr).toContain(`--last-failed: no recorded failure of --impl ${impl} among the selected cases; running all ${cli.reluIds.length}`);
     expect(again.stdout).toMatch(new RegExp(`\\n${cli.reluIds.length} cases: ${cli.reluIds.length} pass`));
   }, CHILD_TIMEOUT_MS); // each run starts the module in a worker thread
 
