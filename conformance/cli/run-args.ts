@@ -176,8 +176,10 @@ function describeParseError(e: Error & { code?: string }): string {
   const message = e.message;
   const quoted = /'([^']+)'/.exec(message)?.[1];
   switch (e.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option ${quoted ?? ''}${[didYouMean(quoted ?? '', Object.keys(OPTIONS).map((o) => `--${o}`))].map((m) => (m ? `; ${m}` : '')).join('')}`;
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const guess = didYouMean(quoted ?? '', Object.keys(OPTIONS).map((o) => `--${o}`));
+      return `unknown option ${quoted ?? ''}${guess ? `; ${guess}` : ''}`;
+    }
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `unexpected argument '${quoted ?? ''}': every value follows its option, e.g. --impl tfjs or --id 'relu/*'`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
