@@ -119,7 +119,7 @@ class WorkerImplementation implements Implementation {
           reject(m.refused ? new ImplementationError('refused', m.message) : new Error(m.message));
           return;
         }
-        copyBack(request, localize(m.request) as CaseRequest);
+        copyBack(request, localize(m.request) as CaseRequest, m.replaced);
         resolve(localize(m.reply) as CaseReply);
       };
       const onError = (e: Error): void => {
@@ -246,14 +246,19 @@ function startSession(start: WorkerStart, timeoutMs: number): Promise<Session> {
   });
 }
 
-/** The module's in-place writes to the request, made in its thread, onto the runner's request, so mutations() sees them. */
-function copyBack(request: CaseRequest, echoed: CaseRequest | undefined): void {
+/** The module's in-place writes to the request, made in its thread, onto the runner's request, so mutations() sees
+ *  them; a tensor it swapped for another object becomes another object here too. */
+function copyBack(request: CaseRequest, echoed: CaseRequest | undefined, replaced: readonly string[] = []): void {
   if (!echoed) return;
   for (const group of ['inputs', 'params', 'grad_output'] as const) {
     const mine: TensorMap | undefined = request[group];
     const theirs: TensorMap | undefined = echoed[group];
     if (!mine || !theirs) continue;
     for (const [name, t] of Object.entries(mine)) {
+      if (replaced.includes(`${group}.${name}`)) {
+        mine[name] = { ...t };
+        continue;
+      }
       const e = theirs[name];
       if (!e || !e.data || !Array.isArray(e.shape)) continue;
       if (e.data.length === t.data.length && tag(e.data) === tag(t.data)) t.data.set(e.data);

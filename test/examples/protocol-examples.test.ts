@@ -3,13 +3,11 @@
 // cases and runs an SGD trajectory. Every child is spawned inside a test with an explicit timeout; a missing python3 or
 // NumPy ends that test early with a printed reason.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { CHILD_TIMEOUT_MS, missingPython, runExec } from './run-exec';
 
 const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'bin', 'gradspec.js');
-const CHILD_TIMEOUT_MS = 60_000;
 const TEST_TIMEOUT_MS = 90_000;
 
 /** One case per op, float32 wherever the op has a float32 case, and an SGD trajectory. */
@@ -31,42 +29,6 @@ const ONE_PER_OP = [
   'adamw/float32-first-step',
   'linear/float32-adamw-3-steps',
 ];
-
-interface Summary {
-  pass: number;
-  fail: number;
-  error: number;
-  notRun: number;
-}
-
-/** Runs `gradspec run --exec <command> <args>` and returns its JSON report's summary. */
-function runExec(command: string, args: string[]): Summary {
-  const report = join(mkdtempSync(join(tmpdir(), 'gradspec-examples-')), 'report.json');
-  const run = spawnSync(process.execPath, [CLI, 'run', '--exec', command, ...args, '--reporter', `json=${report}`], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: CHILD_TIMEOUT_MS,
-  });
-  if (run.status !== 0) throw new Error(`gradspec run --exec "${command}" exited ${run.status}:\n${run.stdout}\n${run.stderr}`);
-  return (JSON.parse(readFileSync(report, 'utf8')) as { summary: Summary }).summary;
-}
-
-let probe: { python: boolean; numpy: boolean } | undefined;
-
-/** Why this test cannot run here (no python3, or no NumPy when `numpy`), printed, or undefined.
- *  One probe serves every test; it runs inside the first test that asks, never at module load. */
-function missingPython(numpy = false): string | undefined {
-  probe ??= (() => {
-    const run = spawnSync('python3', ['-c', 'import importlib.util; print(importlib.util.find_spec("numpy") is not None)'], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    return { python: run.status === 0, numpy: run.status === 0 && run.stdout.trim() === 'True' };
-  })();
-  const reason = !probe.python ? 'python3 is not on PATH' : numpy && !probe.numpy ? 'python3 -c "import numpy" fails' : undefined;
-  if (reason) console.warn(`skipped: ${reason}`);
-  return reason;
-}
 
 /** How many cases an op has in the corpus (the starters' counts follow the corpus, not a number typed here). */
 function casesOf(op: string): number {
