@@ -7,12 +7,12 @@ import { missingPython, runExec } from './run-exec';
 const CASES = listFixtureFiles(join(__dirname, '..', '..', 'fixtures')).length;
 const TIMEOUT_MS = 600_000;
 
-test('examples/python/impl.py (standard library only) passes every case', () => {
+test('examples/python/impl.py (standard library only) passes every case', async () => {
   if (missingPython()) return;
-  expect(runExec('python3 examples/python/impl.py', [], TIMEOUT_MS)).toMatchObject({ pass: CASES, fail: 0, error: 0, notRun: 0 });
+  expect(await runExec('python3 examples/python/impl.py', [])).toMatchObject({ pass: CASES, fail: 0, error: 0, notRun: 0 });
 }, TIMEOUT_MS);
 
-test('examples/numpy/impl.py passes every case', () => {
+test('examples/numpy/impl.py passes every case', async () => {
   if (missingPython(true)) return;
-  expect(runExec('python3 examples/numpy/impl.py', [], TIMEOUT_MS)).toMatchObject({ pass: CASES, fail: 0, error: 0, notRun: 0 });
+  expect(await runExec('python3 examples/numpy/impl.py', [])).toMatchObject({ pass: CASES, fail: 0, error: 0, notRun: 0 });
 }, TIMEOUT_MS);

@@ -39,18 +39,18 @@ function ids(list: string[]): string[] {
   return list.flatMap((id) => ['--id', id]);
 }
 
-test('examples/numpy/impl.py passes one case per op, float32 computed in float32 (skips itself without NumPy)', () => {
+test('examples/numpy/impl.py passes one case per op, float32 computed in float32 (skips itself without NumPy)', async () => {
   if (missingPython(true)) return;
-  expect(runExec('python3 examples/numpy/impl.py', ids(ONE_PER_OP))).toMatchObject({ pass: ONE_PER_OP.length, fail: 0, error: 0, notRun: 0 });
+  expect(await runExec('python3 examples/numpy/impl.py', ids(ONE_PER_OP))).toMatchObject({ pass: ONE_PER_OP.length, fail: 0, error: 0, notRun: 0 });
 }, TEST_TIMEOUT_MS);
 
-test('the Python starter passes every relu case and declares nothing else', () => {
+test('the Python starter passes every relu case and declares nothing else', async () => {
   if (missingPython()) return;
-  expect(runExec('python3 examples/starters/starter.py', ['--op', 'relu', '--op', 'softmax'])).toMatchObject({ pass: casesOf('relu'), fail: 0, error: 0, notRun: casesOf('softmax') });
+  expect(await runExec('python3 examples/starters/starter.py', ['--op', 'relu', '--op', 'softmax'])).toMatchObject({ pass: casesOf('relu'), fail: 0, error: 0, notRun: casesOf('softmax') });
 }, TEST_TIMEOUT_MS);
 
-test('the Node.js starter passes every relu case and declares nothing else', () => {
-  expect(runExec(`"${process.execPath}" examples/starters/starter.mjs`, ['--op', 'relu', '--op', 'softmax'])).toMatchObject({ pass: casesOf('relu'), fail: 0, error: 0, notRun: casesOf('softmax') });
+test('the Node.js starter passes every relu case and declares nothing else', async () => {
+  expect(await runExec(`"${process.execPath}" examples/starters/starter.mjs`, ['--op', 'relu', '--op', 'softmax'])).toMatchObject({ pass: casesOf('relu'), fail: 0, error: 0, notRun: casesOf('softmax') });
 }, TEST_TIMEOUT_MS);
 
 describe('gradspec_protocol.py, driven through examples/python/impl.py (stdlib lists)', () => {

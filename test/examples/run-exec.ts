@@ -1,12 +1,12 @@
-// Runs a protocol program through the real CLI (`gradspec run --exec`) and reads its JSON report; shared by the
-// example tests of `npm test` and of `npm run test:corpus`.
+// Runs a protocol program through the CLI's own code (`gradspec run --exec`, in this process: the program is the only
+// child) and reads its JSON report; shared by the example tests of `npm test` and of `npm run test:corpus`.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCommand } from '../../conformance/cli/run-command';
 
 const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'bin', 'gradspec.js');
 export const CHILD_TIMEOUT_MS = 60_000;
 
 export interface Summary {
@@ -16,17 +16,21 @@ export interface Summary {
   notRun: number;
 }
 
-/** Runs `gradspec run --exec <command> <args>` and returns its JSON report's summary. */
-export function runExec(command: string, args: string[], timeout = CHILD_TIMEOUT_MS): Summary {
-  const report = join(mkdtempSync(join(tmpdir(), 'gradspec-examples-')), 'report.json');
-  const run = spawnSync(process.execPath, [CLI, 'run', '--exec', command, ...args, '--reporter', `json=${report}`], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout,
-  });
-  if (run.status !== 0) throw new Error(`gradspec run --exec "${command}" exited ${run.status}:\n${run.stdout}\n${run.stderr}`);
-  return (JSON.parse(readFileSync(report, 'utf8')) as { summary: Summary }).summary;
+/** Runs `gradspec run --exec <command> <args>` and returns its JSON report's summary; throws on a non-zero exit. */
+export async function runExec(command: string, args: string[]): Promise<Summary> {
+  const dir = mkdtempSync(join(tmpdir(), 'gradspec-examples-'));
+  try {
+    const report = join(dir, 'report.json');
+    let output = '';
+    const io = { write: (text: string) => (output += text) };
+    const code = await runCommand(['--exec', command, ...args, '--reporter', 'console', '--reporter', `json=${report}`], { stdout: io, stderr: io, cwd: ROOT, tty: false });
+    if (code !== 0) throw new Error(`gradspec run --exec "${command}" exited ${code}:\n${output}`);
+    return (JSON.parse(readFileSync(report, 'utf8')) as { summary: Summary }).summary;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
+
 let probe: { python: boolean; numpy: boolean } | undefined;
 
 /** Why this test cannot run here (no python3, or no NumPy when `numpy`), printed, or undefined.
