@@ -73,7 +73,7 @@ describe('gradspec_protocol.py, driven through examples/python/impl.py (stdlib l
     return { replies: run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>), status: run.status };
   }
 
-  test('answers another 1.x with 1.2, ignores unknown fields, runs a trajectory, refuses an op it lacks, answers an unknown message', () => {
+  test('answers another 1.x with 1.3, ignores unknown fields, runs a trajectory, echoes the request as sent (1.3), refuses an op it lacks, answers an unknown message', () => {
     if (missingPython()) return;
     const { replies, status } = converse([
       { type: 'hello', protocol: '1.7', future: true },
@@ -81,16 +81,19 @@ describe('gradspec_protocol.py, driven through examples/python/impl.py (stdlib l
       linear,
       { ...relu, id: 'lstm/t', op: 'lstm' }, // an op no example implements (and none in the registry yet)
       { type: 'ping', id: 'p/1' },
+      { type: 'hello', protocol: '1.2' }, // a 1.2 runner reads no echo
+      { ...relu, id: 'relu/t2' },
       { type: 'bye' },
     ]);
     expect(status).toBe(0);
     expect(replies).toEqual([
-      expect.objectContaining({ type: 'hello', protocol: '1.2', dtypes: ['float64', 'float32'] }),
+      expect.objectContaining({ type: 'hello', protocol: '1.3', dtypes: ['float64', 'float32'] }),
       {
         type: 'result', id: 'relu/t',
         forward: { y: { dtype: 'float32', shape: [3], data: [0, 0, 'Infinity'] } },
         grad_inputs: { x: { dtype: 'float32', shape: [3], data: [0, 0, 2] } },
         grad_params: {},
+        echo: { inputs: relu.inputs, grad_output: relu.grad_output },
       },
       {
         type: 'result', id: 'linear/t',
@@ -98,9 +101,12 @@ describe('gradspec_protocol.py, driven through examples/python/impl.py (stdlib l
         grad_inputs: { x: f64([1, 2], [1, 1]) },
         grad_params: { W: f64([2, 1], [1, 2]), b: f64([1], [1]) },
         params: { W: f64([2, 1], [0, -1]), b: f64([1], [-1]) },
+        echo: { inputs: linear.inputs, params: linear.params, grad_output: linear.grad_output }, // the params as sent
       },
       { type: 'error', id: 'lstm/t', message: expect.stringContaining("op 'lstm' is not implemented") },
       { type: 'error', id: 'p/1', message: expect.stringContaining("unknown message type 'ping'") },
+      expect.objectContaining({ type: 'hello', protocol: '1.3' }),
+      expect.not.objectContaining({ echo: expect.anything() }),
     ]);
   }, TEST_TIMEOUT_MS);
 
@@ -108,6 +114,6 @@ describe('gradspec_protocol.py, driven through examples/python/impl.py (stdlib l
     if (missingPython()) return;
     const { replies, status } = converse([{ type: 'hello', protocol: '2.0' }]);
     expect(status).toBe(1);
-    expect(replies).toEqual([{ type: 'error', message: 'this implementation speaks gradspec protocol 1.2, not 2.0' }]);
+    expect(replies).toEqual([{ type: 'error', message: 'this implementation speaks gradspec protocol 1.3, not 2.0' }]);
   }, TEST_TIMEOUT_MS);
 });
