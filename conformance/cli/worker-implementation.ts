@@ -162,8 +162,8 @@ class WorkerImplementation implements Implementation {
     this.closed = true;
     const session = this.session;
     this.session = undefined;
-    // A throw after the last case has no case left to carry it: say so on the way out (stderr).
-    if (this.lateError !== undefined) throw new Error(`the module threw after ${this.lastId ?? 'the start'} had finished: ${this.lateError}`);
+    // A throw after the last case has no case left to carry it: the run fails with it (run-command.ts).
+    this.throwLateError();
     if (!session || session.ended) return;
     const { worker } = session;
     await new Promise<void>((resolve) => {
@@ -185,6 +185,11 @@ class WorkerImplementation implements Implementation {
       }
     });
     await worker.terminate();
+    this.throwLateError(); // thrown while closing
+  }
+
+  private throwLateError(): void {
+    if (this.lateError !== undefined) throw new Error(`the module threw after ${this.lastId ?? 'the start'} had finished: ${this.lateError}`);
   }
 
   /** A worker that ended with an error and no case in flight: the next case reports it. */

@@ -125,6 +125,33 @@ describe('hostile --impl modules (run in a worker thread)', () => {
   );
 
   it(
+    'item 7: a throw after the last reply fails the run, and the reports say why',
+    async () => {
+      // The throw comes 1 s after the last reply, long after the reply's own turn, and while the runner closes the
+      // module (its close() waits up to 5 s), so it is seen whether it fires before or during the close.
+      const impl = cli.file(
+        'throws-after-last.js',
+        `const good = require(${JSON.stringify(cli.good)}).createImplementation();
+exports.createImplementation = () => ({
+  name: 'throws-after-last', ops: ['relu'],
+  async run(request) {
+    if (request.id === 'relu/readable-2x3') setTimeout(() => { throw new Error('late after the last case'); }, 1000);
+    return good.run(request);
+  },
+  close: () => new Promise((resolve) => setTimeout(resolve, 5000)),
+});
+`,
+      );
+      const { code, report } = await run(['--impl', impl, ...ids, '--timeout', '5000'], 'throws-after-last');
+      expect(report.cases.map((c) => c.status)).toEqual(['pass', 'pass']);
+      expect(report.succeeded).toBe(false);
+      expect(report.runError).toMatch(/failed after its last case: the module threw after relu\/readable-2x3 had finished: late after the last case/);
+      expect(code).toBe(1);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'item 2: process.exit(0) while loading is a startup error, with the reports written',
     async () => {
       const impl = hostile('exit-at-load.js', '', 'process.exit(0);');
