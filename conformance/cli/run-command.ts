@@ -147,6 +147,7 @@ async function runOnce(settings: RunSettings, argv: readonly string[], io: Comma
   const interrupt = stopOnSignals(complain, EXIT.interrupted);
 
   let exitCode: number;
+  let closed = false;
   try {
     const run = await runFixtures(impl, fixtures, {
       // An adapter with its own limits (--exec: the restart handshake, then the case) declares how long one run may take.
@@ -158,6 +159,10 @@ async function runOnce(settings: RunSettings, argv: readonly string[], io: Comma
       unloadable,
       knownIds: settings.filtered ? listFixtureFiles(settings.fixtures).map((f) => fixtureId(f) ?? f) : undefined,
     });
+    // Closed before the reports: a module that threw after its last reply (a late timer) failed, and the reports say so.
+    const closeFailure = await closeWithin(impl, CLOSE_TIMEOUT_MS, complain);
+    closed = true;
+    if (closeFailure !== undefined) run.runError ??= `the implementation failed after its last case: ${closeFailure}`;
     exitCode = run.interrupted ? EXIT.interrupted : runSucceeded(run) ? EXIT.pass : EXIT.fail;
     const reports = writeReports(fileReporters, run, complain);
     written.push(...reports.written);
@@ -179,7 +184,7 @@ async function runOnce(settings: RunSettings, argv: readonly string[], io: Comma
       for (const path of written) complain(`report: ${path}`);
     }
   } finally {
-    await closeWithin(impl, CLOSE_TIMEOUT_MS, complain);
+    if (!closed) await closeWithin(impl, CLOSE_TIMEOUT_MS, complain);
     interrupt.dispose();
   }
   return exitCode;
