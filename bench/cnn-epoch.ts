@@ -22,7 +22,9 @@ export function benchCnnEpoch(torchReason: string | null): { ok: boolean; result
     try {
       const args = [defaultMnistDir(), '--model', 'lenet', ...(CNN_EPOCH.batchNorm ? ['--batch-norm'] : []), '--batch-size', String(CNN_EPOCH.batchSize), '--lr', String(CNN_EPOCH.lr), '--seed', String(CNN_EPOCH.seed), '--dtype', DTYPE];
       const out = runTorchEpoch(torch.python, args);
-      runs.push({ name: `PyTorch ${torch.torch} (Debian, ${torch.blas}), 1 thread`, dtype: DTYPE, first: out.seconds as number, cpu: out.cpu_seconds as number, testAccuracy: out.test_accuracy as number });
+      const blas = torch.blas.startsWith('reference BLAS') ? 'Debian, reference BLAS' : torch.blas; // the library's path goes in the note
+      runs.push({ name: `PyTorch ${torch.torch} (${blas}), 1 thread`, dtype: DTYPE, first: out.seconds as number, cpu: out.cpu_seconds as number, testAccuracy: out.test_accuracy as number });
+      torchNote = `PyTorch from ${torch.python}, BLAS: ${torch.blas}`;
     } catch (e) {
       torchNote = `PyTorch failed: ${(e as Error).message}`;
     }
