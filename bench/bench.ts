@@ -21,7 +21,8 @@ import { fixed, share, table } from './lib/format';
 import { type Timing, interleaved } from './lib/timing';
 import { ORT_VERSION, ortMatmul } from './peers/onnxruntime';
 import { benchCnnEpoch } from './cnn-epoch';
-import { type DType, benchMlpEpochs, verdict } from './mlp-epoch';
+import { type DType, verdict } from './lib/epoch-run';
+import { benchMlpEpochs } from './mlp-epoch';
 import { type OpenBlasInfo, numpyMissing, runNumpy } from './peers/python';
 import { type TfjsWasm, loadTfjsWasm, tfjsMatmul } from './peers/tfjs-wasm';
 const TARGETS = {

@@ -3,7 +3,7 @@
 // thread with the same layers, batch size and data, measured in the same run. Goal: no slower than PyTorch.
 import { defaultMnistDir } from '../cli/mnist-dir';
 import { fixed, table } from './lib/format';
-import { type EpochRun, srcEpoch, verdict } from './mlp-epoch';
+import { type EpochRun, srcEpoch, verdict } from './lib/epoch-run';
 import { findTorch, runTorchEpoch } from './peers/python';
 import { CNN_EPOCH } from './src-epoch';
 

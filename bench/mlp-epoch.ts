@@ -1,40 +1,13 @@
 // Section 3 of `npm run bench`: one MNIST epoch of the MLP 784-50-10 (batch 64): src on one and two
 // threads against a hand-written NumPy MLP (one thread), and PyTorch where a python3 has it. Each run in its own process.
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import { defaultMnistDir } from '../cli/mnist-dir';
+import { type DType, type EpochRun, srcEpoch, verdict } from './lib/epoch-run';
 import { fixed, table } from './lib/format';
 import { summarize } from './lib/timing';
 import { type OpenBlasInfo, findTorch, runNumpy, runTorchEpoch } from './peers/python';
 import { EPOCH } from './src-epoch';
 
-export type DType = 'float64' | 'float32';
 const EPOCH_RATIO = { float64: 2, float32: 2.5 };
-/** Generous: a LeNet epoch on a loaded 2-core machine can take many minutes. */
-const SRC_TIMEOUT_MS = 1_800_000;
-export const verdict = (ok: boolean): string => (ok ? 'MET' : 'NOT MET');
-
-export interface EpochRun {
-  name: string;
-  dtype: DType;
-  /** Seconds of training per epoch: the first (cold: JIT, first-touch memory) and the second. */
-  first: number;
-  second?: number;
-  /** CPU seconds of the steady epoch (all threads of the process). */
-  cpu?: number;
-  testAccuracy: number;
-}
-
-/** One src run of `epochs` epochs of `model` in its own process (bench/src-epoch.ts). */
-export function srcEpoch(dtype: DType, threads: number, model: 'mlp' | 'lenet' = 'mlp', epochs = 2): EpochRun {
-  const script = path.join(__dirname, 'src-epoch.ts');
-  const r = spawnSync(process.execPath, [...process.execArgv, script, dtype, String(threads), String(epochs), model], { encoding: 'utf8', timeout: SRC_TIMEOUT_MS });
-  if (r.status !== 0) throw new Error(`bench: the src ${dtype} epoch failed (exit ${r.status ?? r.signal}): ${r.stderr.trim()}`);
-  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number[]; cpuSeconds: number[]; testAccuracy: number[]; workers: number };
-  if (threads > 1 && out.workers < threads - 1) throw new Error(`bench: the src epoch got ${out.workers} worker threads, wanted ${threads - 1}`);
-  const steady = epochs - 1; // the last epoch: the steady one when there are two
-  return { name: `src, ${threads} thread${threads > 1 ? 's' : ''}`, dtype, first: out.seconds[0]!, second: out.seconds[1], cpu: out.cpuSeconds[steady], testAccuracy: out.testAccuracy[steady]! };
-}
 
 function numpyEpoch(dtype: DType): { run: EpochRun; openblas: OpenBlasInfo } {
   const args = ['epoch', defaultMnistDir(), '--dtype', dtype, '--batch-size', String(EPOCH.batchSize), '--lr', String(EPOCH.lr), '--seed', String(EPOCH.seed)];
