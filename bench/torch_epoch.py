@@ -1,8 +1,10 @@
-"""One MNIST epoch of 784-50-10 (ReLU, cross-entropy, plain SGD, batch 64) in PyTorch, one thread.
+"""One MNIST epoch in PyTorch, one thread: the MLP 784-50-10 or the LeNet-5 of src/train/lenet.ts.
 
 The PyTorch side of `npm run bench`: reads the same IDX files as src/ (no download), does the same
-preprocessing (pixels / 255, then the training set's global mean/std), and prints one JSON line.
-Usage: python3 bench/torch_epoch.py <mnist-dir> [--batch-size 64] [--lr 0.1] [--seed 0] [--dtype float32]
+preprocessing (pixels / 255, then the training set's global mean/std), trains with cross-entropy and
+plain SGD, and prints one JSON line.
+Usage: python3 bench/torch_epoch.py <mnist-dir> [--model mlp|lenet] [--batch-norm] [--batch-size 64]
+       [--lr 0.1] [--seed 0] [--dtype float32]
 """
 import argparse
 import json
@@ -29,6 +31,28 @@ def read_idx(path, magic, rank):
     return body.reshape(dims)
 
 
+def mlp():
+    model = torch.nn.Sequential(torch.nn.Linear(784, 50), torch.nn.ReLU(), torch.nn.Linear(50, 10))
+    for layer in (model[0], model[2]):
+        torch.nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
+        torch.nn.init.zeros_(layer.bias)
+    return model
+
+
+def lenet(batch_norm):
+    """src/train/lenet.ts layer for layer; with batch norm the convolutions have no bias (the mean cancels it)."""
+    nn = torch.nn
+
+    def block(cin, cout, padding):
+        conv = nn.Conv2d(cin, cout, 5, padding=padding, bias=not batch_norm)
+        return [conv, *([nn.BatchNorm2d(cout)] if batch_norm else []), nn.ReLU(), nn.MaxPool2d(2)]
+
+    return nn.Sequential(
+        nn.Unflatten(1, (1, 28, 28)), *block(1, 6, 2), *block(6, 16, 0), nn.Flatten(1),
+        nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10),
+    )
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("dir")
@@ -36,6 +60,8 @@ def main():
     p.add_argument("--lr", type=float, default=0.1)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--dtype", choices=["float32", "float64"], default="float32")
+    p.add_argument("--model", choices=["mlp", "lenet"], default="mlp")
+    p.add_argument("--batch-norm", action="store_true", help="lenet: a BatchNorm2d after each convolution")
     a = p.parse_args()
 
     torch.set_num_threads(1)
@@ -52,16 +78,13 @@ def main():
     mean, std = x_train.mean(), x_train.std()
     x_train, x_test = (x_train - mean) / std, (x_test - mean) / std
 
-    model = torch.nn.Sequential(torch.nn.Linear(784, 50), torch.nn.ReLU(), torch.nn.Linear(50, 10)).to(dtype)
-    for layer in (model[0], model[2]):
-        torch.nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
-        torch.nn.init.zeros_(layer.bias)
+    model = (lenet(a.batch_norm) if a.model == "lenet" else mlp()).to(dtype)
     opt = torch.optim.SGD(model.parameters(), lr=a.lr)
     loss_fn = torch.nn.CrossEntropyLoss()
 
     n = len(x_train)
     order = torch.randperm(n)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     total = 0.0
     for i in range(0, n, a.batch_size):
         idx = order[i : i + a.batch_size]
@@ -71,16 +94,19 @@ def main():
         loss.backward()
         opt.step()
         total += loss.item() * len(idx)
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+    model.eval()  # batch norm: the running statistics
     with torch.no_grad():
-        acc = (model(x_test).argmax(1) == y_test).float().mean().item()
+        acc = sum((model(x_test[i : i + 1000]).argmax(1) == y_test[i : i + 1000]).sum().item() for i in range(0, len(x_test), 1000)) / len(x_test)
     print(json.dumps({
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "train_loss": total / n,
         "test_accuracy": acc,
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
         "dtype": a.dtype,
+        "model": a.model,
         "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }))
 

@@ -9,7 +9,7 @@ import { buildMlp, createLoss, LOSS_NAMES } from '../../src/train/setup';
 import { train } from '../../src/train/train';
 import { parseChoice, parseNumber, parseScriptArgs, runScript } from '../args';
 import { epochReporter, percent } from '../progress';
-import { curvesSvg } from '../train';
+import { curvesSvg } from '../plot/curves';
 
 const SCRIPT = 'overfit-100';
 const HELP = `Usage: npx tsx cli/experiments/overfit-100.ts [options]

@@ -20,7 +20,10 @@ export interface LenetOptions {
   batchNorm?: boolean;
 }
 
-export function buildLenet(options: LenetOptions = {}): Model {
+/** A LeNet Model that train() switches between training and evaluation mode. */
+export type Lenet = Model & { setTraining(training: boolean): void };
+
+export function buildLenet(options: LenetOptions = {}): Lenet {
   const { seed = 0, dtype = 'float64', batchNorm = false } = options;
   let next = 0;
   const init = () => ({ dtype, seed: seed * 1000 + next++ });
@@ -31,7 +34,7 @@ export function buildLenet(options: LenetOptions = {}): Model {
     new ReLU(),
     new MaxPool2d({ kernelSize: 2 }),
   ];
-  return new Model([
+  const model = new Model([
     new Reshape([1, 28, 28]),
     ...block(1, 6, 2), // 6×28×28 → 6×14×14
     ...block(6, 16, 0), // 16×10×10 → 16×5×5
@@ -42,6 +45,7 @@ export function buildLenet(options: LenetOptions = {}): Model {
     new ReLU(),
     new Linear(84, 10, init()),
   ]);
+  return Object.assign(model, { setTraining: (training: boolean) => setTraining(model, training) });
 }
 
 /** Puts every BatchNorm of `model` in training (true) or evaluation (false) mode. */

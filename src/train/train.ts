@@ -13,6 +13,8 @@ export interface Trainable {
   /** Called with `inputGradient: false`: the input is data, its gradient is never used. */
   backward(gradOutput: Tensor, options?: BackwardOptions): Tensor | null;
   update(lr: number): void;
+  /** When present, train() calls it with true before each epoch's steps and false before evaluating (batch norm's two modes). */
+  setTraining?(training: boolean): void;
 }
 
 /** Samples (rows of x) and their one-hot targets (rows of y). */
@@ -135,6 +137,7 @@ export function train(
       const start = now();
       let lossSum = 0;
       let correct = 0;
+      model.setTraining?.(true);
       for (const batch of loader.epoch(epoch - 1)) {
         const rows = batch.indices.length;
         const output = model.forward(batch.x);
@@ -154,6 +157,7 @@ export function train(
       }
       const seconds = now() - start;
       const evalStart = now();
+      model.setTraining?.(false); // evaluation uses the running statistics, as model.eval() in PyTorch
       let trainLoss = lossSum / loader.size;
       let trainAccuracy = correct / loader.size;
       if (evaluateTrain) ({ loss: trainLoss, accuracy: trainAccuracy } = evaluate(model, loss, data.train, evalBatchSize));

@@ -4,6 +4,8 @@ import { defaultMnistDir } from '../../cli/mnist-dir';
 import { loadMnist, mnistTensors } from '../../src/data/mnist';
 import type { BackwardOptions } from '../../src/model';
 import { Tensor } from '../../src/tensor';
+import { BatchNorm } from '../../src/layers/batch-norm';
+import { buildLenet } from '../../src/train/lenet';
 import { buildMlp, createLoss } from '../../src/train/setup';
 import { evaluate, scheduledLr, train } from '../../src/train/train';
 
@@ -57,6 +59,30 @@ describe('train', () => {
     };
     train(watched, createLoss('cross_entropy'), data, { epochs: 1, lr: 0.1, batchSize: 100 });
     expect(seen).toEqual(Array(5).fill({ inputGradient: false }));
+  });
+
+  it('switches a model with modes to training for the steps and to evaluation for the test pass', () => {
+    const model = buildMlp([784, 10], { seed: 0 });
+    const seen: string[] = [];
+    const watched = {
+      forward: (x: Tensor) => (seen.push('forward'), model.forward(x)),
+      backward: (g: Tensor, options?: BackwardOptions) => model.backward(g, options),
+      update: (lr: number) => model.update(lr),
+      setTraining: (training: boolean) => seen.push(training ? 'train' : 'eval'),
+    };
+    const test = { x: new Tensor(data.test.x.data.slice(0, 10 * 784), [10, 784]), y: new Tensor(data.test.y.data.slice(0, 100), [10, 10]) };
+    train(watched, createLoss('cross_entropy'), { train: data.train, test }, { epochs: 2, lr: 0.1, batchSize: 250, evalBatchSize: 10 });
+    expect(seen.join(' ')).toBe('train forward forward eval forward train forward forward eval forward');
+  });
+
+  it('puts every BatchNorm of a LeNet in evaluation mode and back', () => {
+    const lenet = buildLenet({ batchNorm: true });
+    const norms = lenet.layers.filter((l): l is BatchNorm => l instanceof BatchNorm);
+    expect(norms).toHaveLength(2);
+    lenet.setTraining(false);
+    expect(norms.map((l) => l.training)).toEqual([false, false]);
+    lenet.setTraining(true);
+    expect(norms.map((l) => l.training)).toEqual([true, true]);
   });
 
   it('decays the learning rate linearly to 0 with the linear schedule', () => {
