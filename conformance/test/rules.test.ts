@@ -1,0 +1,51 @@
+// Failures cite the rule of the failing tensor (fixture `rules`), not the case's headline rule, and
+// name the wire key an implementer must fix. Two one-bug implementations over a handful of fixtures.
+import { createReferenceImplementation } from '../adapters/reference';
+import type { Implementation } from '../implementation';
+import { like, substitute } from './broken/substitute';
+import { runAll, select } from './broken/selection';
+
+const reference = createReferenceImplementation();
+
+/** linear's db = mean over the batch instead of the sum (linear.md#b3). */
+const biasGradientAveraged = (ref: Implementation): Implementation =>
+  substitute(ref, 'linear', 'db averaged over the batch', async (request, base) => {
+    const reply = await base.run(request);
+    const db = reply.grad_params?.b;
+    if (db) reply.grad_params!.b = like(db, Array.from(db.data, (v) => v / request.inputs.x!.shape[0]!));
+    return reply;
+  });
+
+/** softmax's dx = y ⊙ dy, without the − Σ(dy ⊙ y) term (softmax.md#b1). */
+const softmaxWithoutDotTerm = (ref: Implementation): Implementation =>
+  substitute(ref, 'softmax', 'dx without the dot term', async (request, base) => {
+    const reply = await base.run(request);
+    const y = reply.forward.y!;
+    const dy = request.grad_output?.y;
+    if (dy) reply.grad_inputs = { x: like(y, Array.from(y.data, (v, i) => v * dy.data[i]!)) };
+    return reply;
+  });
+
+describe('a failing tensor cites its own rule', () => {
+  it('an averaged bias gradient cites linear.md#b3, whatever rule the case headlines', async () => {
+    const fixtures = select({ ops: ['linear'], backward: true, where: (f) => f.inputs.x!.shape[0]! > 1 && 'b' in f.params });
+    expect(new Set(fixtures.map((f) => f.fixture.spec)).size).toBeGreaterThan(1); // headlines differ: f1, b2, u1…
+    const results = await runAll(biasGradientAveraged(reference), fixtures);
+    for (const r of results) {
+      const db = r.failures.find((f) => f.stage === 'backward' && f.name === 'b');
+      expect({ id: r.id, rule: db?.rule }).toEqual({ id: r.id, rule: 'spec/ops/linear.md#b3' });
+      expect(r.message).toContain('[backward] grad_params.b (db)');
+      expect(r.message).toContain('rule: spec/ops/linear.md#b3');
+    }
+  });
+
+  it('a softmax backward without the dot term cites softmax.md#b1 in every case it fails', async () => {
+    const fixtures = select({ ops: ['softmax'], backward: true });
+    const results = await runAll(softmaxWithoutDotTerm(reference), fixtures);
+    const failed = results.filter((r) => r.status === 'fail');
+    expect(failed.length).toBeGreaterThan(3);
+    for (const r of failed) {
+      expect(r.failures.map((f) => [f.key, f.rule])).toEqual([['grad_inputs.x', 'spec/ops/softmax.md#b1']]);
+    }
+  });
+});
