@@ -1,6 +1,6 @@
 // Reads fixtures/<op>/<case>.json: validates each file against spec/fixture.schema.json (ajv, strict),
 // checks what the schema cannot say (id = path, data length = product of shape, a tolerance for every
-// expected dtype), decodes the tensors, and filters by op / feature / id glob.
+// expected dtype, a rule for every expected tensor), decodes the tensors, and filters by op / feature / id glob.
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import type { ErrorObject } from 'ajv';
@@ -10,6 +10,7 @@ import type { Tensor, TensorMap } from './implementation';
 import { decodeStateMap, decodeTensor, decodeTensorMap, TensorFormatError } from './tensor-codec';
 import { fixtureId, fixtureTextHash, listFixtureFiles as listCorpusFiles, numel, opOfId } from '../spec/format';
 import { OPS, paramNames } from '../spec/registry';
+import { checksAnyRule, ruleProblems } from './rules';
 import { schemaValidator } from './schemas';
 
 export const FIXTURES_DIR = join(__dirname, '..', 'fixtures');
@@ -55,6 +56,8 @@ export interface FixtureFilter {
   features?: readonly string[];
   /** picomatch globs on the id, e.g. 'linear/*' or '**\/random-*'. */
   ids?: readonly string[];
+  /** Rules as `op#anchor` (conformance/rules.ts): the case checks one of them. */
+  rules?: readonly string[];
 }
 
 export interface LoadOptions {
@@ -87,8 +90,7 @@ export function loadFixtures(options: LoadOptions = {}): LoadResult {
     if (idMatchers && !idMatchers.some((m) => m(pathId))) continue;
     try {
       const loaded = loadFixtureFile(join(dir, rel), dir);
-      if (filter.features?.length && !filter.features.every((f) => (loaded.fixture.features as string[]).includes(f))) continue;
-      fixtures.push(loaded);
+      if (matchesFilter(loaded, filter)) fixtures.push(loaded); // features and rules need the file
     } catch (e) {
       if (e instanceof FixtureError) errors.push(e);
       else throw e;
@@ -111,6 +113,7 @@ export function matchesFilter(loaded: LoadedFixture, filter: FixtureFilter): boo
   if (filter.ops?.length && !filter.ops.includes(loaded.op)) return false;
   if (filter.ids?.length && !filter.ids.some((g) => globMatcher(g)(loaded.id))) return false;
   if (filter.features?.length && !filter.features.every((f) => (loaded.fixture.features as string[]).includes(f))) return false;
+  if (filter.rules?.length && !checksAnyRule(loaded.fixture, filter.rules)) return false;
   return true;
 }
 
@@ -229,6 +232,7 @@ function semanticProblems(f: Fixture): FixtureProblem[] {
     names('/backward/grad_params', f.backward.grad_params, params);
   }
   if (f.update) names('/update/params', f.update.params, params);
+  problems.push(...ruleProblems(f));
   const each = (map: Record<string, TensorJson> | undefined, path: string, expected: boolean) => {
     for (const [name, t] of Object.entries(map ?? {})) visit(t, `${path}/${name}`, expected);
   };
