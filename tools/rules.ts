@@ -3,7 +3,7 @@
 // change the formula (OpGraphs.rules), then by the case itself (CaseSpec.rules). Every cited anchor
 // must exist on its page, so a typo cannot send an implementer to the wrong formula.
 import type { Fixture, Optimizer } from '../spec/types/fixture';
-import { OPS, type OpName } from '../spec/registry';
+import { isOpName, OPS, type OpName } from '../spec/registry';
 import { checkedPlaces, pageAnchors, parseRule } from '../spec/rules';
 
 /** Place → anchor on the op's page ('backward.grad_params.b' → 'b3'); `update.state` stands for every state tensor. */
@@ -49,7 +49,7 @@ export function fixtureRules(fixture: Omit<Fixture, 'rules'>, opChoice: RuleChoi
     if (!anchor) throw new Error(`${fixture.id}: no rule for ${place}: add it to ${op}'s "rules" in spec/ops.json`);
     const rule = anchor.includes('#') ? anchor : `${op}#${anchor}`;
     const ref = parseRule(rule);
-    if (!ref || !pageAnchors(ref.op).includes(ref.anchor)) {
+    if (!ref || !isOpName(ref.op) || !pageAnchors(ref.op).includes(ref.anchor)) {
       throw new Error(`${fixture.id}: ${place} cites ${rule}, but spec/ops/${ref?.op ?? op}.md has no rule '${ref?.anchor ?? anchor}'`);
     }
     rules[place] = rule;
