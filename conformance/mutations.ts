@@ -25,6 +25,41 @@ export function hold(request: CaseRequest): HeldRequest {
   return { entries, attributes: JSON.stringify(request.attributes), optimizer: JSON.stringify(request.optimizer) };
 }
 
+/** What an implementation that does not share the runner's objects says it holds after the call: a worker thread's
+ *  copy of the request, or a protocol child's `echo` (inputs, params, grad_output only). */
+export type HeldBack = Partial<Pick<CaseRequest, 'inputs' | 'params' | 'grad_output' | 'attributes' | 'optimizer'>>;
+
+/**
+ * Writes what the implementation holds onto the runner's request, so mutations() sees an in-place write made
+ * elsewhere; a tensor it swapped for another object (`replaced`: 'inputs.x') becomes another object here. A tensor
+ * it does not send back is not checked. `overJson`: the values came through JSON, which sent −0 as 0 both ways, so
+ * the sign of a zero cannot be told and a zero (or NaN) that still reads the same is left as it was.
+ */
+export function writeBack(request: CaseRequest, held: HeldBack, { replaced = [], overJson = false }: { replaced?: readonly string[]; overJson?: boolean } = {}): void {
+  for (const group of ['inputs', 'params', 'grad_output'] as const) {
+    const mine: TensorMap | undefined = request[group];
+    const theirs: TensorMap | undefined = held[group];
+    if (!mine || !theirs) continue;
+    for (const [name, t] of Object.entries(mine)) {
+      if (replaced.includes(`${group}.${name}`)) {
+        mine[name] = { ...t };
+        continue;
+      }
+      const e = theirs[name];
+      if (!e || !e.data || !Array.isArray(e.shape)) continue;
+      if (e.data.length !== t.data.length || tag(e.data) !== tag(t.data)) t.data = e.data;
+      else if (!overJson) t.data.set(e.data as never);
+      else for (let i = 0; i < e.data.length; i++) if (!sameReading(e.data[i]!, t.data[i]!)) t.data[i] = e.data[i]!;
+      if (!sameShape(e.shape, t.shape)) t.shape = e.shape;
+    }
+  }
+  if ('attributes' in held && JSON.stringify(held.attributes) !== JSON.stringify(request.attributes)) request.attributes = held.attributes!;
+  if ('optimizer' in held && request.optimizer && JSON.stringify(held.optimizer) !== JSON.stringify(request.optimizer)) request.optimizer = held.optimizer;
+}
+
+const tag = (v: unknown): string => Object.prototype.toString.call(v);
+const sameReading = (a: number | bigint, b: number | bigint): boolean => a === b || (a !== a && b !== b);
+
 /** Every request value that changed during the call, as a 'mutated' mismatch. */
 export function mutations(loaded: LoadedFixture, request: CaseRequest, held: HeldRequest): TensorMismatch[] {
   const out: TensorMismatch[] = [];

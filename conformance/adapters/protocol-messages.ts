@@ -4,15 +4,16 @@ import type { ErrorObject } from 'ajv';
 import { schemaValidator } from '../schemas';
 import type { HelloReply, RunError, RunResult } from '../../spec/types/protocol';
 import type { CaseReply, CaseRequest } from '../implementation';
+import type { HeldBack } from '../mutations';
 import { decodeStateMap, decodeTensor, decodeTensorMap, encodeTensorMap, TensorFormatError } from '../tensor-codec';
 
 /** The version the runner speaks (spec/protocol.md#versioning). */
-export const PROTOCOL_VERSION = '1.2';
+export const PROTOCOL_VERSION = '1.3';
 /**
  * Versions a child may answer with: 1.1 adds only a field a 1.0 child may ignore (the request's dtype);
- * 1.2 adds optimizers a 1.1 child declines as unknown, and the reply's optional state.
+ * 1.2 adds optimizers a 1.1 child declines as unknown, and the reply's optional state; 1.3 the reply's optional echo.
  */
-export const ACCEPTED_VERSIONS: readonly string[] = ['1.0', '1.1', '1.2'];
+export const ACCEPTED_VERSIONS: readonly string[] = ['1.0', '1.1', '1.2', '1.3'];
 
 const validateHelloReply = schemaValidator<HelloReply>('protocol', 'HelloReply');
 const validateRunResult = schemaValidator<RunResult>('protocol', 'RunResult');
@@ -93,7 +94,8 @@ export function checkHelloReply(message: Record<string, unknown> & { type: strin
 }
 
 export type RunOutcome =
-  | { kind: 'result'; reply: CaseReply }
+  /** `echo` (since 1.3): the request's tensors as the child holds them after computing, when it sends them. */
+  | { kind: 'result'; reply: CaseReply; echo?: HeldBack }
   | { kind: 'refused'; message: string }
   /** The reply is well framed and answers this request, but is malformed: the stream is still in step. */
   | { kind: 'malformed'; reason: string }
@@ -121,7 +123,13 @@ export function checkRunReply(message: Record<string, unknown> & { type: string 
     if (message.params) reply.params = decodeTensorMap(message.params, 'params');
     if (message.losses) reply.losses = decodeTensor(message.losses, 'losses');
     if (message.state) reply.state = decodeStateMap(message.state, 'state');
-    return { kind: 'result', reply };
+    if (!message.echo) return { kind: 'result', reply };
+    const echo: HeldBack = {};
+    for (const group of ['inputs', 'params', 'grad_output'] as const) {
+      const tensors = message.echo[group];
+      if (tensors) echo[group] = decodeTensorMap(tensors, `echo.${group}`);
+    }
+    return { kind: 'result', reply, echo };
   } catch (err) {
     if (err instanceof TensorFormatError) return { kind: 'malformed', reason: `sent a malformed tensor: ${err.message}` };
     throw err;

@@ -8,6 +8,7 @@ import type { OpName } from '../../spec/types/protocol';
 import type { CaseReply, CaseRequest, Implementation } from '../implementation';
 import type { ChildSession } from './child-session';
 import { ImplementationError, ImplementationStartupError } from './implementation-error';
+import { writeBack } from '../mutations';
 import { PROTOCOL_VERSION, checkRunReply, encodeBye, encodeRun, parseMessage, quote } from './protocol-messages';
 import { describeExit, startSession, stderrSuffix, type Settings, type SubprocessOptions } from './subprocess-start';
 
@@ -180,6 +181,8 @@ class SubprocessAdapter implements SubprocessImplementation {
         throw new ImplementationError('refused', `the implementation declined: ${outcome.message}`);
       case 'result':
         this.lastReplied = request.id;
+        // The child's own copy as it left it (protocol 1.3 echo), so mutations() sees an in-place write over --exec too.
+        if (outcome.echo) writeBack(request, outcome.echo, { overJson: true });
         return outcome.reply;
     }
   }

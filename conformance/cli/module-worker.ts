@@ -26,10 +26,13 @@ async function serve(port: NonNullable<typeof parentPort>, start: WorkerStart): 
         .then(() => post({ type: 'closed' }));
       return;
     }
+    const held = tensorObjects(message.request);
     void runOne(impl, message.request).then(
       (reply) => {
         try {
-          post({ type: 'reply', seq: message.seq, reply, request: message.request });
+          const now = tensorObjects(message.request);
+          const replaced = [...held].filter(([key, [tensor, data]]) => now.get(key)?.[0] !== tensor || now.get(key)?.[1] !== data).map(([key]) => key);
+          post({ type: 'reply', seq: message.seq, reply, request: message.request, replaced });
         } catch (e) {
           post({ type: 'threw', seq: message.seq, message: `its reply cannot be sent to the runner (${messageOf(e)})` });
         }
@@ -46,6 +49,15 @@ async function runOne(impl: Implementation, request: CaseRequest): Promise<unkno
   await new Promise((resolve) => setTimeout(resolve, 0));
   await new Promise((resolve) => setImmediate(resolve));
   return reply;
+}
+
+/** Each request tensor ('inputs.x') with its object and data array, to tell a swap from an in-place write. */
+function tensorObjects(request: CaseRequest): Map<string, [unknown, unknown]> {
+  const out = new Map<string, [unknown, unknown]>();
+  for (const group of ['inputs', 'params', 'grad_output'] as const) {
+    for (const [name, tensor] of Object.entries(request[group] ?? {})) out.set(`${group}.${name}`, [tensor, (tensor as { data?: unknown } | undefined)?.data]);
+  }
+  return out;
 }
 
 function refused(e: unknown): boolean {

@@ -120,6 +120,7 @@ export async function runCommand(argv: readonly string[], ioOverrides: Partial<C
   const interrupt = stopOnSignals(complain, EXIT.interrupted);
 
   let exitCode: number;
+  let closed = false;
   try {
     const run = await runFixtures(impl, fixtures, {
       // An adapter with its own limits (--exec: the restart handshake, then the case) declares how long one run may take.
@@ -131,6 +132,10 @@ export async function runCommand(argv: readonly string[], ioOverrides: Partial<C
       unloadable,
       knownIds: settings.filtered ? listFixtureFiles(settings.fixtures).map((f) => fixtureId(f) ?? f) : undefined,
     });
+    // Closed before the reports: a module that threw after its last reply (a late timer) failed, and the reports say so.
+    const closeFailure = await closeWithin(impl, CLOSE_TIMEOUT_MS, complain);
+    closed = true;
+    if (closeFailure !== undefined) run.runError ??= `the implementation failed after its last case: ${closeFailure}`;
     exitCode = run.interrupted ? EXIT.interrupted : runSucceeded(run) ? EXIT.pass : EXIT.fail;
     const reports = writeReports(fileReporters, run, complain);
     written.push(...reports.written);
@@ -144,7 +149,7 @@ export async function runCommand(argv: readonly string[], ioOverrides: Partial<C
       for (const path of written) complain(`report: ${path}`);
     }
   } finally {
-    await closeWithin(impl, CLOSE_TIMEOUT_MS, complain);
+    if (!closed) await closeWithin(impl, CLOSE_TIMEOUT_MS, complain);
     interrupt.dispose();
   }
   return exitCode;

@@ -33,9 +33,10 @@ export function stopOnSignals(complain: (text: string) => void, quitStatus: numb
   };
 }
 
-/** Closes the implementation, giving up (with a warning) after `ms`. Never throws. */
-export async function closeWithin(impl: Implementation, ms: number, complain: (text: string) => void): Promise<void> {
-  if (!impl.close) return;
+/** Closes the implementation, giving up (with a warning) after `ms`. Never throws: returns why closing failed (e.g. a
+ *  module's late throw), if it did. */
+export async function closeWithin(impl: Implementation, ms: number, complain: (text: string) => void): Promise<string | undefined> {
+  if (!impl.close) return undefined;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((res) => {
     timer = setTimeout(() => res('late'), ms);
@@ -46,7 +47,9 @@ export async function closeWithin(impl: Implementation, ms: number, complain: (t
     if (outcome === 'late') complain(`gradspec run: ${impl.name} did not close within ${ms} ms; leaving it behind`);
   } catch (e) {
     complain(`gradspec run: closing ${impl.name} failed (${firstLine(e)})`);
+    return firstLine(e);
   } finally {
     clearTimeout(timer);
   }
+  return undefined;
 }

@@ -10,7 +10,8 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ImplementationError } from '../adapters/implementation-error';
-import type { CaseDType, CaseReply, CaseRequest, Implementation, TensorMap } from '../implementation';
+import type { CaseDType, CaseReply, CaseRequest, Implementation } from '../implementation';
+import { writeBack } from '../mutations';
 import { StartupError } from './errors';
 import type { FromWorker, ToWorker, WorkerStart } from './worker-messages';
 
@@ -119,7 +120,8 @@ class WorkerImplementation implements Implementation {
           reject(m.refused ? new ImplementationError('refused', m.message) : new Error(m.message));
           return;
         }
-        copyBack(request, localize(m.request) as CaseRequest);
+        // The module's in-place writes, made in its thread, onto the runner's request, so mutations() sees them.
+        writeBack(request, localize(m.request) as CaseRequest, { replaced: m.replaced });
         resolve(localize(m.reply) as CaseReply);
       };
       const onError = (e: Error): void => {
@@ -160,8 +162,8 @@ class WorkerImplementation implements Implementation {
     this.closed = true;
     const session = this.session;
     this.session = undefined;
-    // A throw after the last case has no case left to carry it: say so on the way out (stderr).
-    if (this.lateError !== undefined) throw new Error(`the module threw after ${this.lastId ?? 'the start'} had finished: ${this.lateError}`);
+    // A throw after the last case has no case left to carry it: the run fails with it (run-command.ts).
+    this.throwLateError();
     if (!session || session.ended) return;
     const { worker } = session;
     await new Promise<void>((resolve) => {
@@ -183,6 +185,11 @@ class WorkerImplementation implements Implementation {
       }
     });
     await worker.terminate();
+    this.throwLateError(); // thrown while closing
+  }
+
+  private throwLateError(): void {
+    if (this.lateError !== undefined) throw new Error(`the module threw after ${this.lastId ?? 'the start'} had finished: ${this.lateError}`);
   }
 
   /** A worker that ended with an error and no case in flight: the next case reports it. */
@@ -244,25 +251,6 @@ function startSession(start: WorkerStart, timeoutMs: number): Promise<Session> {
     worker.on('error', onError);
     worker.on('exit', onExit);
   });
-}
-
-/** The module's in-place writes to the request, made in its thread, onto the runner's request, so mutations() sees them. */
-function copyBack(request: CaseRequest, echoed: CaseRequest | undefined): void {
-  if (!echoed) return;
-  for (const group of ['inputs', 'params', 'grad_output'] as const) {
-    const mine: TensorMap | undefined = request[group];
-    const theirs: TensorMap | undefined = echoed[group];
-    if (!mine || !theirs) continue;
-    for (const [name, t] of Object.entries(mine)) {
-      const e = theirs[name];
-      if (!e || !e.data || !Array.isArray(e.shape)) continue;
-      if (e.data.length === t.data.length && tag(e.data) === tag(t.data)) t.data.set(e.data);
-      else t.data = e.data;
-      if (e.shape.length !== t.shape.length || e.shape.some((n, i) => n !== t.shape[i])) t.shape = e.shape;
-    }
-  }
-  if (JSON.stringify(echoed.attributes) !== JSON.stringify(request.attributes)) request.attributes = echoed.attributes;
-  if (request.optimizer && JSON.stringify(echoed.optimizer) !== JSON.stringify(request.optimizer)) request.optimizer = echoed.optimizer;
 }
 
 const tag = (v: unknown): string => Object.prototype.toString.call(v);

@@ -106,6 +106,51 @@ describe('hostile --impl modules (run in a worker thread)', () => {
     TEST_TIMEOUT_MS,
   );
 
+  it.each([
+    ['writes into grad_output', 'request.grad_output.y.data[0] = 42;', /grad_output\.y/],
+    ['swaps inputs.x for an equal copy', 'request.inputs.x = { ...request.inputs.x, data: Float64Array.from(request.inputs.x.data) };', /replaced/],
+  ])(
+    'a module that %s in its thread fails the case as a mutation',
+    async (name, body, why) => {
+      const impl = hostile(`mutates-${name.replace(/\W+/g, '-')}.js`, `const reply = await good.run(request); ${body} return reply;`);
+      const { code, report } = await run(['--impl', impl, ...ids, '--timeout', '5000'], `mutates-${name.replace(/\W+/g, '-')}`);
+      const bad = report.cases.find((c) => c.id === 'relu/readable-2x3');
+      expect(bad?.status).toBe('fail');
+      expect(bad?.message).toMatch(/mutat/);
+      expect(bad?.message).toMatch(why);
+      expect(report.cases.find((c) => c.id === 'relu/random-1x1')?.status).toBe('pass');
+      expect(code).toBe(1);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'item 7: a throw after the last reply fails the run, and the reports say why',
+    async () => {
+      // The throw comes 1 s after the last reply, long after the reply's own turn, and while the runner closes the
+      // module (its close() waits up to 5 s), so it is seen whether it fires before or during the close.
+      const impl = cli.file(
+        'throws-after-last.js',
+        `const good = require(${JSON.stringify(cli.good)}).createImplementation();
+exports.createImplementation = () => ({
+  name: 'throws-after-last', ops: ['relu'],
+  async run(request) {
+    if (request.id === 'relu/readable-2x3') setTimeout(() => { throw new Error('late after the last case'); }, 1000);
+    return good.run(request);
+  },
+  close: () => new Promise((resolve) => setTimeout(resolve, 5000)),
+});
+`,
+      );
+      const { code, report } = await run(['--impl', impl, ...ids, '--timeout', '5000'], 'throws-after-last');
+      expect(report.cases.map((c) => c.status)).toEqual(['pass', 'pass']);
+      expect(report.succeeded).toBe(false);
+      expect(report.runError).toMatch(/failed after its last case: the module threw after relu\/readable-2x3 had finished: late after the last case/);
+      expect(code).toBe(1);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
   it(
     'item 2: process.exit(0) while loading is a startup error, with the reports written',
     async () => {
@@ -218,6 +263,35 @@ require('node:readline').createInterface({ input: process.stdin }).on('line', (l
       const pid = Number(readFileSync(pidFile, 'utf8'));
       for (let i = 0; i < 200 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
       expect(alive(pid)).toBe(false);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'item 9: a restart handshake slower than the case timeout (but within the startup limit) does not fail the case',
+    async () => {
+      // The child answers relu correctly and exits after each reply; every start after the first waits 4.5 s
+      // before its hello, longer than --timeout 2000 (+ 2 s), so only a restart with its own timer passes.
+      const marker = join(cli.dir, 'slow-restart.started');
+      child(
+        'slow-restart',
+        `const x = m.inputs.x, dy = m.grad_output.y;
+  send({ type: 'result', id: m.id,
+    forward: { y: { ...x, data: x.data.map((v) => Math.max(0, v)) } },
+    grad_inputs: { x: { ...x, data: x.data.map((v, i) => (v > 0 ? dy.data[i] : 0)) } }, grad_params: {}, params: {} });
+  process.exit(0);`,
+      );
+      const delayed = cli.file(
+        'slow-restart-wrapper.js',
+        `const fs = require('node:fs');
+const first = !fs.existsSync(${JSON.stringify(marker)});
+fs.writeFileSync(${JSON.stringify(marker)}, '');
+setTimeout(() => require(${JSON.stringify(join(cli.dir, 'slow-restart.js'))}), first ? 0 : 4500);
+`,
+      );
+      const { code, report } = await run(['--exec', `${JSON.stringify(process.execPath)} ${JSON.stringify(delayed)}`, ...ids, '--timeout', '2000'], 'slow-restart');
+      expect(report.cases.map((c) => `${c.id}: ${c.status}`)).toEqual(['relu/random-1x1: pass', 'relu/readable-2x3: pass']);
+      expect(code).toBe(0);
     },
     TEST_TIMEOUT_MS,
   );

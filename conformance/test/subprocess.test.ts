@@ -121,6 +121,21 @@ describe('subprocess adapter: one misbehaving case fails, the next one works', (
     await expect(impl.run(reluCase('fine'))).resolves.toHaveProperty('forward.y');
   });
 
+  test('an echo (protocol 1.3) is written back onto the request, so an in-place write shows; an untouched one changes nothing', async () => {
+    const same = reluCase('echo-same');
+    const x = same.inputs.x!;
+    x.data[2] = -0; // JSON carries it as 0, and the echo brings 0 back: not a write
+    const data = x.data;
+    await impl.run(same);
+    expect(same.inputs.x).toBe(x);
+    expect(x.data).toBe(data);
+    expect([...x.data]).toEqual([-1, 2, -0, 3]);
+    expect(Object.is(x.data[2], -0)).toBe(true);
+    const written = reluCase('echo-written');
+    await impl.run(written);
+    expect([...written.inputs.x!.data]).toEqual([42, 2, 0, 3]);
+  });
+
   test('a reply with the wrong id is a protocol error', async () => {
     const err = await failure(impl.run(reluCase('wrong-id')));
     expect(err.kind).toBe('protocol');

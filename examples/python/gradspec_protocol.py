@@ -48,7 +48,7 @@ import math
 import sys
 import traceback
 
-PROTOCOL_VERSION = "1.2"
+PROTOCOL_VERSION = "1.3"
 """The protocol version this module speaks (spec/protocol.md §4). A runner speaking another minor
 version of the same major gets this version back; another major is declined."""
 
@@ -262,9 +262,21 @@ def _encode_map(tensors, dtype, where):
     return {k: encode_tensor(v, dtype, "%s.%s" % (where, k)) for k, v in tensors.items()}
 
 
-def answer(request, ops, optimizers=None, arrays="lists"):
+def answer(request, ops, optimizers=None, arrays="lists", echo=False):
     """The reply to one `run` request (a dict, the request's unknown fields ignored). A Refusal or any
-    other exception propagates; `serve` turns it into an `error` reply."""
+    other exception propagates; `serve` turns it into an `error` reply. With `echo` (protocol 1.3) the
+    reply also sends back the request's tensors as the op functions left them, so the runner can tell
+    an op that wrote into what it was given."""
+    held = {}
+    reply = _answer(request, ops, optimizers, arrays, held)
+    if echo:
+        reply["echo"] = {group: {k: encode_tensor(v, request[group][k]["dtype"], "echo.%s.%s" % (group, k))
+                                 for k, v in tensors.items()}
+                         for group, tensors in held.items() if tensors}
+    return reply
+
+
+def _answer(request, ops, optimizers, arrays, held):
     op_name = request.get("op")
     op = ops.get(op_name)
     if op is None:
@@ -276,6 +288,7 @@ def answer(request, ops, optimizers=None, arrays="lists"):
     grad_output = request.get("grad_output")
     if grad_output is not None:
         grad_output = {k: decode_tensor(t, arrays, "grad_output." + k) for k, t in grad_output.items()}
+    held.update(inputs=inputs, params=params, grad_output=grad_output or {})  # as sent, for the echo
     optimizer = request.get("optimizer")
     if optimizer is not None and grad_output is None:
         raise Refusal("a request with an optimizer needs grad_output (protocol m4)")
@@ -363,6 +376,7 @@ def serve(ops, name, arrays="lists", dtypes=DTYPES, optimizers=None, stdin=None,
         out.write(json.dumps(message, separators=(",", ":"), allow_nan=False) + "\n")
         out.flush()
 
+    echo = False
     try:
         while True:
             line = inp.readline()
@@ -378,12 +392,13 @@ def serve(ops, name, arrays="lists", dtypes=DTYPES, optimizers=None, stdin=None,
                 send({"type": "error", "message": "could not parse the request as a JSON object"})
                 continue
             if kind == "hello":
+                echo = _minor(message.get("protocol")) >= 3  # the runner reads an echo since 1.3
                 reply, ok = _hello(message, name, ops, dtypes)
                 send(reply)
                 if not ok:
                     return 1
             elif kind == "run":
-                send(_run_safely(message, ops, optimizers, arrays))
+                send(_run_safely(message, ops, optimizers, arrays, echo))
             elif kind == "bye":
                 return 0
             else:  # a message from a later protocol version: answer it, so the stream stays in step
@@ -397,9 +412,16 @@ def serve(ops, name, arrays="lists", dtypes=DTYPES, optimizers=None, stdin=None,
         sys.stdout = saved_stdout
 
 
-def _run_safely(message, ops, optimizers, arrays):
+def _minor(version):
     try:
-        return answer(message, ops, optimizers, arrays)
+        return int(str(version).split(".")[1])
+    except (IndexError, ValueError):
+        return 0
+
+
+def _run_safely(message, ops, optimizers, arrays, echo=False):
+    try:
+        return answer(message, ops, optimizers, arrays, echo)
     except Refusal as refusal:
         return {"type": "error", "id": message.get("id", "?"), "message": str(refusal)}
     except Exception as err:  # a bug or bad input: say so on stderr, keep serving the next case

@@ -149,7 +149,7 @@ export interface AdamOptimizer {
   weight_decay: number;
 }
 /**
- * Implementation → runner: the tensors computed for one run request. forward: every forward output, computed with the params as sent. grad_inputs and grad_params (when the request had grad_output): the gradient of each differentiable input and of each param. params (when the request had an optimizer): the params after all steps. losses (with an optimizer, for ops with a loss output): the loss before each step, shape [steps]. state (since 1.2, with an optimizer that keeps state): its state after all steps.
+ * Implementation → runner: the tensors computed for one run request. forward: every forward output, computed with the params as sent. grad_inputs and grad_params (when the request had grad_output): the gradient of each differentiable input and of each param. params (when the request had an optimizer): the params after all steps. losses (with an optimizer, for ops with a loss output): the loss before each step, shape [steps]. state (since 1.2, with an optimizer that keeps state): its state after all steps. echo (since 1.3, optional): the request's inputs, params and grad_output as the implementation holds them after computing, so the runner can see an in-place write.
  */
 export interface RunResult {
   type: 'result';
@@ -163,6 +163,14 @@ export interface RunResult {
   params?: TensorMap;
   losses?: Tensor;
   state?: OptimizerState;
+  /**
+   * Since 1.3, optional: after computing every output, the request's tensors as the implementation holds them (inputs, params as sent — not the updated ones — and grad_output), with their request dtypes. The runner compares each bit for bit with what it sent: a difference fails the case as an input mutated in place (spec/conventions.md). Leaving it out skips that check.
+   */
+  echo?: {
+    inputs?: TensorMap;
+    params?: TensorMap;
+    grad_output?: TensorMap;
+  };
 }
 /**
  * Since 1.2: with an optimizer that keeps state (momentum ≠ 0, adam, adamw), that state after the last step: momentum_buffer, or exp_avg and exp_avg_sq, each a map from param name to tensor.

@@ -3,13 +3,11 @@
 // cases and runs an SGD trajectory. Every child is spawned inside a test with an explicit timeout; a missing python3 or
 // NumPy ends that test early with a printed reason.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { CHILD_TIMEOUT_MS, missingPython, runExec } from './run-exec';
 
 const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'bin', 'gradspec.js');
-const CHILD_TIMEOUT_MS = 60_000;
 const TEST_TIMEOUT_MS = 90_000;
 
 /** One case per op, float32 wherever the op has a float32 case, and an SGD trajectory. */
@@ -32,42 +30,6 @@ const ONE_PER_OP = [
   'linear/float32-adamw-3-steps',
 ];
 
-interface Summary {
-  pass: number;
-  fail: number;
-  error: number;
-  notRun: number;
-}
-
-/** Runs `gradspec run --exec <command> <args>` and returns its JSON report's summary. */
-function runExec(command: string, args: string[]): Summary {
-  const report = join(mkdtempSync(join(tmpdir(), 'gradspec-examples-')), 'report.json');
-  const run = spawnSync(process.execPath, [CLI, 'run', '--exec', command, ...args, '--reporter', `json=${report}`], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: CHILD_TIMEOUT_MS,
-  });
-  if (run.status !== 0) throw new Error(`gradspec run --exec "${command}" exited ${run.status}:\n${run.stdout}\n${run.stderr}`);
-  return (JSON.parse(readFileSync(report, 'utf8')) as { summary: Summary }).summary;
-}
-
-let probe: { python: boolean; numpy: boolean } | undefined;
-
-/** Why this test cannot run here (no python3, or no NumPy when `numpy`), printed, or undefined.
- *  One probe serves every test; it runs inside the first test that asks, never at module load. */
-function missingPython(numpy = false): string | undefined {
-  probe ??= (() => {
-    const run = spawnSync('python3', ['-c', 'import importlib.util; print(importlib.util.find_spec("numpy") is not None)'], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    return { python: run.status === 0, numpy: run.status === 0 && run.stdout.trim() === 'True' };
-  })();
-  const reason = !probe.python ? 'python3 is not on PATH' : numpy && !probe.numpy ? 'python3 -c "import numpy" fails' : undefined;
-  if (reason) console.warn(`skipped: ${reason}`);
-  return reason;
-}
-
 /** How many cases an op has in the corpus (the starters' counts follow the corpus, not a number typed here). */
 function casesOf(op: string): number {
   return readdirSync(join(ROOT, 'fixtures', op)).filter((f) => f.endsWith('.json')).length;
@@ -77,18 +39,18 @@ function ids(list: string[]): string[] {
   return list.flatMap((id) => ['--id', id]);
 }
 
-test('examples/numpy/impl.py passes one case per op, float32 computed in float32 (skips itself without NumPy)', () => {
+test('examples/numpy/impl.py passes one case per op, float32 computed in float32 (skips itself without NumPy)', async () => {
   if (missingPython(true)) return;
-  expect(runExec('python3 examples/numpy/impl.py', ids(ONE_PER_OP))).toMatchObject({ pass: ONE_PER_OP.length, fail: 0, error: 0, notRun: 0 });
+  expect(await runExec('python3 examples/numpy/impl.py', ids(ONE_PER_OP))).toMatchObject({ pass: ONE_PER_OP.length, fail: 0, error: 0, notRun: 0 });
 }, TEST_TIMEOUT_MS);
 
-test('the Python starter passes every relu case and declares nothing else', () => {
+test('the Python starter passes every relu case and declares nothing else', async () => {
   if (missingPython()) return;
-  expect(runExec('python3 examples/starters/starter.py', ['--op', 'relu', '--op', 'softmax'])).toMatchObject({ pass: casesOf('relu'), fail: 0, error: 0, notRun: casesOf('softmax') });
+  expect(await runExec('python3 examples/starters/starter.py', ['--op', 'relu', '--op', 'softmax'])).toMatchObject({ pass: casesOf('relu'), fail: 0, error: 0, notRun: casesOf('softmax') });
 }, TEST_TIMEOUT_MS);
 
-test('the Node.js starter passes every relu case and declares nothing else', () => {
-  expect(runExec(`"${process.execPath}" examples/starters/starter.mjs`, ['--op', 'relu', '--op', 'softmax'])).toMatchObject({ pass: casesOf('relu'), fail: 0, error: 0, notRun: casesOf('softmax') });
+test('the Node.js starter passes every relu case and declares nothing else', async () => {
+  expect(await runExec(`"${process.execPath}" examples/starters/starter.mjs`, ['--op', 'relu', '--op', 'softmax'])).toMatchObject({ pass: casesOf('relu'), fail: 0, error: 0, notRun: casesOf('softmax') });
 }, TEST_TIMEOUT_MS);
 
 describe('gradspec_protocol.py, driven through examples/python/impl.py (stdlib lists)', () => {
@@ -111,7 +73,7 @@ describe('gradspec_protocol.py, driven through examples/python/impl.py (stdlib l
     return { replies: run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>), status: run.status };
   }
 
-  test('answers another 1.x with 1.2, ignores unknown fields, runs a trajectory, refuses an op it lacks, answers an unknown message', () => {
+  test('answers another 1.x with 1.3, ignores unknown fields, runs a trajectory, echoes the request as sent (1.3), refuses an op it lacks, answers an unknown message', () => {
     if (missingPython()) return;
     const { replies, status } = converse([
       { type: 'hello', protocol: '1.7', future: true },
@@ -119,16 +81,19 @@ describe('gradspec_protocol.py, driven through examples/python/impl.py (stdlib l
       linear,
       { ...relu, id: 'lstm/t', op: 'lstm' }, // an op no example implements (and none in the registry yet)
       { type: 'ping', id: 'p/1' },
+      { type: 'hello', protocol: '1.2' }, // a 1.2 runner reads no echo
+      { ...relu, id: 'relu/t2' },
       { type: 'bye' },
     ]);
     expect(status).toBe(0);
     expect(replies).toEqual([
-      expect.objectContaining({ type: 'hello', protocol: '1.2', dtypes: ['float64', 'float32'] }),
+      expect.objectContaining({ type: 'hello', protocol: '1.3', dtypes: ['float64', 'float32'] }),
       {
         type: 'result', id: 'relu/t',
         forward: { y: { dtype: 'float32', shape: [3], data: [0, 0, 'Infinity'] } },
         grad_inputs: { x: { dtype: 'float32', shape: [3], data: [0, 0, 2] } },
         grad_params: {},
+        echo: { inputs: relu.inputs, grad_output: relu.grad_output },
       },
       {
         type: 'result', id: 'linear/t',
@@ -136,9 +101,12 @@ describe('gradspec_protocol.py, driven through examples/python/impl.py (stdlib l
         grad_inputs: { x: f64([1, 2], [1, 1]) },
         grad_params: { W: f64([2, 1], [1, 2]), b: f64([1], [1]) },
         params: { W: f64([2, 1], [0, -1]), b: f64([1], [-1]) },
+        echo: { inputs: linear.inputs, params: linear.params, grad_output: linear.grad_output }, // the params as sent
       },
       { type: 'error', id: 'lstm/t', message: expect.stringContaining("op 'lstm' is not implemented") },
       { type: 'error', id: 'p/1', message: expect.stringContaining("unknown message type 'ping'") },
+      expect.objectContaining({ type: 'hello', protocol: '1.3' }),
+      expect.not.objectContaining({ echo: expect.anything() }),
     ]);
   }, TEST_TIMEOUT_MS);
 
@@ -146,6 +114,6 @@ describe('gradspec_protocol.py, driven through examples/python/impl.py (stdlib l
     if (missingPython()) return;
     const { replies, status } = converse([{ type: 'hello', protocol: '2.0' }]);
     expect(status).toBe(1);
-    expect(replies).toEqual([{ type: 'error', message: 'this implementation speaks gradspec protocol 1.2, not 2.0' }]);
+    expect(replies).toEqual([{ type: 'error', message: 'this implementation speaks gradspec protocol 1.3, not 2.0' }]);
   }, TEST_TIMEOUT_MS);
 });

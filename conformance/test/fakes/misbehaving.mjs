@@ -55,6 +55,12 @@ input.on('line', (line) => {
       send(reply);
       send({ type: 'result', id: message.id, forward: {} }); // a second, unsolicited reply
       return;
+    case 'echo-same': // protocol 1.3: the request's tensors as it holds them, untouched
+      send({ ...reply, echo: { inputs: message.inputs } });
+      return;
+    case 'echo-written': // …after writing into x in place
+      send({ ...reply, echo: { inputs: { x: { ...message.inputs.x, data: [42, ...message.inputs.x.data.slice(1)] } } } });
+      return;
     case 'wrong-id':
       send({ ...reply, id: 'relu/some-other-case' });
       return;
