@@ -65,7 +65,7 @@ describe('JSON report', () => {
     expect(Object.keys(report)).toEqual(
       expect.arrayContaining(['gradspec', 'implementation', 'started', 'finished', 'durationMs', 'summary', 'cases', 'expectations']),
     );
-    expect(report.gradspec).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/), protocol: '1.2' });
+    expect(report.gradspec).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/), protocol: '1.3' });
     expect(report.implementation).toEqual({ name: 'fake & <friends>' });
     expect(report.started).toBe('2024-01-02T03:04:05.000Z');
     expect(report.durationMs).toBe(1500);
