@@ -1,7 +1,9 @@
 // Failures cite the rule of the failing tensor (fixture `rules`), not the case's headline rule, and
-// name the wire key an implementer must fix. Two one-bug implementations over a handful of fixtures.
+// name the wire key an implementer must fix: two one-bug implementations over a handful of fixtures,
+// and the reply shape a missing tensor asks for.
 import { createReferenceImplementation } from '../adapters/reference';
 import type { Implementation } from '../implementation';
+import { failureReport } from '../messages';
 import { like, substitute } from './broken/substitute';
 import { loadFixtures, type LoadedFixture } from '../loader';
 import { runAll } from './broken/selection';
@@ -55,5 +57,16 @@ describe('a failing tensor cites its own rule', () => {
     for (const r of failed) {
       expect(r.failures.map((f) => [f.key, f.rule])).toEqual([['grad_inputs.x', 'spec/ops/softmax.md#b1']]);
     }
+  });
+});
+
+describe('a missing tensor says what to add to the reply', () => {
+  it('nests the wire key: a param after the update, an optimizer state tensor', () => {
+    const W = { dtype: 'float32' as const, shape: [2, 3], data: new Float32Array(6) };
+    const param = failureReport({ stage: 'update', label: 'b', name: 'b', key: 'params.b', rule: 'spec/ops/linear.md#u1', kind: 'missing', expected: { ...W, shape: [3], data: new Float32Array(3) } });
+    expect(param.detail).toBe('[update] params.b (b) is missing from the reply: add {"params": {"b": {"dtype": "float32", "shape": [3], "data": [3 numbers]}}}; rule: spec/ops/linear.md#u1');
+    const state = failureReport({ stage: 'update', label: 'exp_avg.W', name: 'W', stateKind: 'exp_avg', key: 'state.exp_avg.W', rule: 'spec/ops/linear.md#u4', kind: 'missing', expected: W });
+    expect(state.detail).toBe('[update] state.exp_avg.W (exp_avg.W) is missing from the reply: add {"state": {"exp_avg": {"W": {"dtype": "float32", "shape": [2, 3], "data": [6 numbers]}}}}; rule: spec/ops/linear.md#u4');
+    expect(state).toMatchObject({ key: 'state.exp_avg.W', rule: 'spec/ops/linear.md#u4' });
   });
 });
