@@ -7,12 +7,13 @@ import type { CaseReply, Tensor, TensorMap } from './implementation';
 import type { LoadedFixture } from './loader';
 import type { MalformedReason, Stage, TensorMismatch, TensorPlace } from './results';
 import { numel } from './tensor-codec';
+import { ruleLink } from '../spec/rules';
 
 const EXACT: Tolerance = { rtol: 0, atol: 0 };
 
 /** Compares one tensor; undefined when it passes. */
 export function compareTensor(expected: Tensor, actual: unknown, tolerance: Tolerance, place: TensorPlace): TensorMismatch | undefined {
-  if (actual === undefined || actual === null) return { ...place, kind: 'missing' };
+  if (actual === undefined || actual === null) return { ...place, kind: 'missing', expected };
   const reason = malformed(actual);
   if (reason) return { ...place, kind: 'malformed', reason };
   const a = actual as Tensor;
@@ -65,36 +66,39 @@ export function compareTensor(expected: Tensor, actual: unknown, tolerance: Tole
   return { ...place, kind: 'values', expected, actual: a, tolerance, mismatched, total: E.length, unexpectedNonFinite, worst };
 }
 
-/** Every expected tensor of the fixture against the reply, in stage order; extra tensors in the reply are ignored. */
+/**
+ * Every expected tensor of the fixture against the reply, in stage order; extra tensors in the reply
+ * are ignored. Each mismatch carries its wire key and the rule the fixture's `rules` gives it.
+ */
 export function compareReply(loaded: LoadedFixture, reply: CaseReply): TensorMismatch[] {
   const f = loaded.fixture;
   const found: TensorMismatch[] = [];
   const tol = (t: Tensor, stage: Stage): Tolerance => (t.dtype === 'int64' ? EXACT : (f.tolerance[t.dtype]?.[stage] ?? EXACT));
-  const check = (stage: Stage, expectedMap: TensorMap, actualMap: TensorMap | undefined, label: (n: string) => string) => {
-    for (const [name, expected] of Object.entries(expectedMap)) {
-      const mismatch = compareTensor(expected, actualMap?.[name], tol(expected, stage), { stage, label: label(name), name });
-      if (mismatch) found.push(mismatch);
-    }
+  /** `place` is where the tensor sits in the fixture ('backward.grad_params.b'); the reply's key drops the stage ('grad_params.b'). */
+  const compareAt = (stage: Stage, place: string, expected: Tensor, actual: Tensor | undefined, at: Omit<TensorPlace, 'stage' | 'key' | 'rule'>) => {
+    const key = stage === 'forward' ? place : place.slice(stage.length + 1);
+    const rule = f.rules[place];
+    const mismatch = compareTensor(expected, actual, tol(expected, stage), { stage, ...at, key, ...(rule ? { rule: ruleLink(rule) } : {}) });
+    if (mismatch) found.push(mismatch);
+  };
+  const check = (stage: Stage, group: string, expectedMap: TensorMap, actualMap: TensorMap | undefined, label: (n: string) => string) => {
+    for (const [name, expected] of Object.entries(expectedMap)) compareAt(stage, `${group}.${name}`, expected, actualMap?.[name], { label: label(name), name });
   };
 
-  check('forward', loaded.forward, reply.forward, (n) => n);
+  check('forward', 'forward', loaded.forward, reply.forward, (n) => n);
   if (loaded.backward) {
-    check('backward', loaded.backward.grad_inputs, reply.grad_inputs, (n) => `d${n}`);
-    check('backward', loaded.backward.grad_params, reply.grad_params, (n) => `d${n}`);
+    check('backward', 'backward.grad_inputs', loaded.backward.grad_inputs, reply.grad_inputs, (n) => `d${n}`);
+    check('backward', 'backward.grad_params', loaded.backward.grad_params, reply.grad_params, (n) => `d${n}`);
   }
   if (loaded.update) {
-    check('update', loaded.update.params, reply.params, (n) => n);
+    check('update', 'update.params', loaded.update.params, reply.params, (n) => n);
     const losses = loaded.update.losses;
-    if (losses) {
-      const mismatch = compareTensor(losses, reply.losses, tol(losses, 'update'), { stage: 'update', label: 'losses', name: 'losses' });
-      if (mismatch) found.push(mismatch);
-    }
+    if (losses) compareAt('update', 'update.losses', losses, reply.losses, { label: 'losses', name: 'losses' });
     // The optimizer state after the last step (spec/conventions.md#updates): a wrong state update is
     // caught even when it moves the params too little to see.
     for (const [stateKind, expectedMap] of Object.entries(loaded.update.state ?? {})) {
       for (const [name, expected] of Object.entries(expectedMap)) {
-        const mismatch = compareTensor(expected, reply.state?.[stateKind]?.[name], tol(expected, 'update'), { stage: 'update', label: `${stateKind}.${name}`, name, stateKind });
-        if (mismatch) found.push(mismatch);
+        compareAt('update', `update.state.${stateKind}.${name}`, expected, reply.state?.[stateKind]?.[name], { label: `${stateKind}.${name}`, name, stateKind });
       }
     }
   }

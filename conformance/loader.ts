@@ -1,15 +1,16 @@
 // Reads fixtures/<op>/<case>.json: validates each file against spec/fixture.schema.json (ajv, strict),
 // checks what the schema cannot say (id = path, data length = product of shape, a tolerance for every
-// expected dtype), decodes the tensors, and filters by op / feature / id glob.
+// expected dtype, a rule for every expected tensor), decodes the tensors, and filters by op / feature / id glob.
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import type { ErrorObject } from 'ajv';
-import picomatch from 'picomatch';
 import type { Fixture, Optimizer, Tensor as TensorJson } from '../spec/types/fixture';
 import type { Tensor, TensorMap } from './implementation';
 import { decodeStateMap, decodeTensor, decodeTensorMap, TensorFormatError } from './tensor-codec';
 import { fixtureId, fixtureTextHash, listFixtureFiles as listCorpusFiles, numel, opOfId } from '../spec/format';
 import { OPS, paramNames } from '../spec/registry';
+import { globMatcher, matchesFilter, type FixtureFilter } from './filter';
+import { ruleProblems } from './rules';
 import { schemaValidator } from './schemas';
 
 export const FIXTURES_DIR = join(__dirname, '..', 'fixtures');
@@ -48,15 +49,8 @@ export class FixtureError extends Error {
   }
 }
 
-/** All criteria must hold; within a list, any entry may match. */
-export interface FixtureFilter {
-  ops?: readonly string[];
-  /** Every listed feature must be present on the fixture. */
-  features?: readonly string[];
-  excludeFeatures?: readonly string[]; // none of these may be present (--exclude-feature)
-  /** picomatch globs on the id, e.g. 'linear/*' or '**\/random-*'. */
-  ids?: readonly string[];
-}
+export type { FixtureFilter } from './filter';
+export { matchesFilter } from './filter';
 
 export interface LoadOptions {
   /** The fixtures folder; default: the repository's fixtures/. */
@@ -88,8 +82,7 @@ export function loadFixtures(options: LoadOptions = {}): LoadResult {
     if (idMatchers && !idMatchers.some((m) => m(pathId))) continue;
     try {
       const loaded = loadFixtureFile(join(dir, rel), dir);
-      if (!matchesFeatures(loaded, filter)) continue;
-      fixtures.push(loaded);
+      if (matchesFilter(loaded, filter)) fixtures.push(loaded); // features and rules need the file
     } catch (e) {
       if (e instanceof FixtureError) errors.push(e);
       else throw e;
@@ -97,25 +90,6 @@ export function loadFixtures(options: LoadOptions = {}): LoadResult {
   }
   fixtures.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { fixtures, errors };
-}
-
-const matchers = new Map<string, (id: string) => boolean>();
-
-function globMatcher(glob: string): (id: string) => boolean {
-  let m = matchers.get(glob);
-  if (!m) matchers.set(glob, (m = picomatch(glob)));
-  return m;
-}
-
-/** True when a loaded fixture passes the filter (for callers that load once and select many times). */
-export function matchesFilter(loaded: LoadedFixture, filter: FixtureFilter): boolean {
-  if (filter.ops?.length && !filter.ops.includes(loaded.op)) return false;
-  if (filter.ids?.length && !filter.ids.some((g) => globMatcher(g)(loaded.id))) return false;
-  return matchesFeatures(loaded, filter);
-}
-
-function matchesFeatures({ fixture }: LoadedFixture, { features = [], excludeFeatures = [] }: FixtureFilter): boolean {
-  return features.every((f) => (fixture.features as string[]).includes(f)) && !excludeFeatures.some((f) => (fixture.features as string[]).includes(f));
 }
 
 /** Every <op>/<case>.json under dir (relative, '/'-separated, sorted); a .json outside an op folder is listed too, so it is reported. */
@@ -233,6 +207,7 @@ function semanticProblems(f: Fixture): FixtureProblem[] {
     names('/backward/grad_params', f.backward.grad_params, params);
   }
   if (f.update) names('/update/params', f.update.params, params);
+  problems.push(...ruleProblems(f));
   const each = (map: Record<string, TensorJson> | undefined, path: string, expected: boolean) => {
     for (const [name, t] of Object.entries(map ?? {})) visit(t, `${path}/${name}`, expected);
   };

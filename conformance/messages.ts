@@ -1,25 +1,29 @@
-// The one place that turns the runner core's facts into text: a failing tensor's line
-// ('[backward] dW[2,1] = 0.7311, expected 0.2437 (…); 14/20 elements differ; hint: …') and a case's
-// message (its lines, then `spec: …`). Numbers get just enough digits to tell actual from expected.
+// The one place that turns the runner core's facts into text: a failing tensor's line ('[backward]
+// grad_params.W (dW)[2,1] = 0.7311, expected 0.2437 (…); 14/20 elements differ; hint: …; rule: …'),
+// named by its wire key and display name, and a case's message (its lines, then `spec: …` unless every
+// line cites its rule). Numbers get just enough digits to tell actual from expected.
+import type { Tensor } from './implementation';
 import type { MalformedReason, TensorFailure, TensorMismatch } from './results';
 import { formatShape } from './tensor-codec';
 
 /** A failing tensor as reported: its facts without the tensors, and its line of text. */
 export function failureReport(m: TensorMismatch, hint?: string): TensorFailure {
-  const { stage, label, name, kind } = m;
+  const { stage, label, name, kind, key, rule } = m;
+  const place = { stage, label, name, kind, ...(key ? { key } : {}), ...(rule ? { rule } : {}) };
   const hinted = hint ? { hint } : {};
-  const detail = (text: string): string => `[${stage}] ${label}${text}${hint ? `; hint: ${hint}` : ''}`;
+  const shown = key === undefined || key === label ? label : `${key} (${label})`;
+  const detail = (text: string): string => `[${stage}] ${shown}${text}${hint ? `; hint: ${hint}` : ''}${rule ? `; rule: ${rule}` : ''}`;
   switch (m.kind) {
     case 'missing':
-      return { stage, label, name, kind, detail: detail(' is missing from the reply'), ...hinted };
+      return { ...place, detail: detail(` is missing from the reply${key ? `: add ${replyShape(key, m.expected)}` : ''}`), ...hinted };
     case 'malformed':
-      return { stage, label, name, kind, detail: detail(` is not a valid tensor: ${malformedText(m.reason)}`), ...hinted };
+      return { ...place, detail: detail(` is not a valid tensor: ${malformedText(m.reason)}`), ...hinted };
     case 'shape':
-      return { stage, label, name, kind, detail: detail(` has shape ${formatShape(m.actual.shape)}, expected ${formatShape(m.expected.shape)}`), ...hinted };
+      return { ...place, detail: detail(` has shape ${formatShape(m.actual.shape)}, expected ${formatShape(m.expected.shape)}`), ...hinted };
     case 'dtype':
-      return { stage, label, name, kind, detail: detail(` has dtype ${m.actual.dtype}, expected ${m.expected.dtype}`), ...hinted };
+      return { ...place, detail: detail(` has dtype ${m.actual.dtype}, expected ${m.expected.dtype}`), ...hinted };
     case 'mutated':
-      return { stage, label, name, kind, detail: detail(` ${mutationText(m)}`), ...hinted };
+      return { ...place, detail: detail(` ${mutationText(m)}`), ...hinted };
     case 'values': {
       const { worst, tolerance, mismatched, total, unexpectedNonFinite } = m;
       const { expected: e, actual: v } = worst;
@@ -32,10 +36,7 @@ export function failureReport(m: TensorMismatch, hint?: string): TensorFailure {
       const parts = [`${fmtIndex(worst.index)} = ${shownActual}, expected ${shownExpected} (${why})`, `${mismatched}/${total} elements differ`];
       if (unexpectedNonFinite) parts.push(`${unexpectedNonFinite} NaN/Infinity where a finite value is expected`);
       return {
-        stage,
-        label,
-        name,
-        kind,
+        ...place,
         detail: detail(parts.join('; ')),
         mismatched,
         total,
@@ -46,6 +47,14 @@ export function failureReport(m: TensorMismatch, hint?: string): TensorFailure {
       };
     }
   }
+}
+
+/** What the reply must hold at `key`, e.g. `{"grad_inputs": {"x": {"dtype": "float64", "shape": [4, 3], "data": [12 numbers]}}}`. */
+function replyShape(key: string, expected: Tensor): string {
+  const n = expected.data.length;
+  let json = `{"dtype": "${expected.dtype}", "shape": ${formatShape(expected.shape)}, "data": [${n} number${n === 1 ? '' : 's'}]}`;
+  for (const part of key.split('.').reverse()) json = `{"${part}": ${json}}`;
+  return json;
 }
 
 function malformedText(r: MalformedReason): string {
@@ -78,7 +87,7 @@ function mutationText(m: Extract<TensorMismatch, { kind: 'mutated' }>): string {
   }
 }
 
-// A case's message: its lines, each led by the case id, then (for a judged case) the spec link.
+// A case's message: its lines, each led by the case id, then (for a judged case) the headline spec link.
 
 export function caseMessage(lines: readonly string[], spec?: string): string {
   return (spec === undefined ? lines : [...lines, `spec: ${spec}`]).join('\n');

@@ -16,6 +16,10 @@ export interface TensorPlace {
   name: string;
   /** For an optimizer state tensor (update.state): its kind, e.g. 'momentum_buffer', 'exp_avg'. */
   stateKind?: string;
+  /** For a tensor of the reply: its wire key, e.g. 'grad_inputs.x', 'params.b', 'losses', 'state.exp_avg.W'. */
+  key?: string;
+  /** For a tensor of the reply: the rule that defines it (the fixture's `rules`), e.g. 'spec/ops/linear.md#b3'. */
+  rule?: string;
 }
 
 export type FailureKind = 'missing' | 'malformed' | 'shape' | 'dtype' | 'values' | 'mutated';
@@ -50,7 +54,7 @@ export type MutationChange =
 /** What is wrong with one tensor, as facts the hints read and the formatter renders. */
 export type TensorMismatch = TensorPlace &
   (
-    | { kind: 'missing' }
+    | { kind: 'missing'; expected: Tensor }
     | { kind: 'malformed'; reason: MalformedReason }
     | { kind: 'shape'; expected: Tensor; actual: Tensor }
     | { kind: 'dtype'; expected: Tensor; actual: Tensor }
@@ -71,7 +75,7 @@ export type TensorMismatch = TensorPlace &
 /** A failing tensor as reports show it (the JSON report writes this object as is). */
 export interface TensorFailure extends TensorPlace {
   kind: FailureKind;
-  /** One line, without the case id: '[backward] dW[2,1] = 0.7311, expected 0.2437 (...); 14/20 elements differ'. */
+  /** One line, without the case id: '[backward] grad_params.W (dW)[2,1] = 0.7311, expected 0.2437 (...); 14/20 elements differ; rule: spec/ops/linear.md#b2'. */
   detail: string;
   mismatched?: number;
   total?: number;

@@ -30,6 +30,8 @@ export interface OpEntry {
   /** Outputs that receive a grad_output seed; default all outputs. */
   seeded?: readonly string[];
   attributes: Readonly<Record<string, AttributeSpec>>;
+  /** The rule (an anchor of spec/ops/<op>.md) defining each checked tensor, by its place in a fixture; tools/rules.ts expands it. */
+  rules: Readonly<Record<string, string>>;
   equivalents: { pytorch: string; onnx?: string; tfjs?: string };
 }
 

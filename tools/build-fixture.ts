@@ -10,9 +10,10 @@ import { OrtSession, ORT_VERSION } from './onnx/session';
 import { Prng } from './prng';
 import { encodeTensor, encodeTensors, withContentHash } from './serialize';
 import { randn, scalar, tensor, withDType, type DType, type Tensor } from './tensor';
+import { fixtureRules, ruleContext } from './rules';
 import { optimizerConfig, optimizerStep, stateNames, type Optimizer, type StateName } from './formulas/optimizers';
 
-export const GENERATOR_VERSION = '2.0.0';
+export const GENERATOR_VERSION = '2.1.0';
 
 /** spec/conventions.md#tolerance */
 export const DEFAULT_TOLERANCE: Record<'float64' | 'float32', StageTolerance> = {
@@ -170,6 +171,7 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
       dtype,
       description: spec.description,
       spec: `spec/ops/${def.op}.md#${spec.rule}`,
+      rules: {},
       features: [],
       attributes: attributes as Fixture['attributes'],
       inputs: encodeTensors(inputs),
@@ -218,6 +220,8 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
       };
     }
 
+    const opChoice = def.rules?.(ruleContext(def.op, attributes, inputs, optimizer || undefined));
+    fixture.rules = fixtureRules(fixture, opChoice, spec.rules);
     const base = DEFAULT_TOLERANCE[dtype];
     fixture.tolerance = { [dtype]: { ...base, ...spec.tolerance } };
     const auto: (Feature | false)[] = [dtype, 'forward', hasBackward && 'backward', !!spec.update && 'update', steps > 1 && 'trajectory', ...(optimizer ? optimizerFeatures(optimizer) : [])];
@@ -276,6 +280,6 @@ async function followTrajectory(session: OrtSession, first: TensorMap, fixedFeed
 
 /** The schema's key order, metadata first, so every file reads the same way. */
 function inKeyOrder(f: Fixture): Fixture {
-  const { id, op, dtype, description, spec, features, attributes, inputs, params, forward, backward, update, tolerance, provenance } = f;
-  return { id, op, dtype, description, spec, features, attributes, inputs, params, forward, backward, update, tolerance, provenance };
+  const { id, op, dtype, description, spec, rules, features, attributes, inputs, params, forward, backward, update, tolerance, provenance } = f;
+  return { id, op, dtype, description, spec, rules, features, attributes, inputs, params, forward, backward, update, tolerance, provenance };
 }

@@ -6,6 +6,7 @@ import type { Tensor } from './tensor';
 import type { Feature, OpName, StageTolerance } from '../spec/types/fixture';
 import { OPS } from '../spec/registry';
 import type { OptimizerSpec } from './formulas/optimizers';
+import type { RuleChoices, RuleContext } from './rules';
 
 /** Graph value names, keyed by tensor name. */
 export type Values = Record<string, string>;
@@ -26,6 +27,8 @@ export interface OpGraphs {
   backward?(g: Graph, v: Values, gradOutput: Values, attributes: Attributes, outputs: Values): Values;
   /** The same formulas as native ONNX ops, where the graphs above had to decompose them: see native-check.ts. */
   native?: NativeGraphs;
+  /** Where a case's attributes or optimizer change which rule defines a tensor (tools/rules.ts); the registry's `rules` otherwise. */
+  rules?(c: RuleContext): RuleChoices;
 }
 
 /** An op's registry entry and its graphs. */
@@ -50,8 +53,10 @@ export interface CaseData {
 export interface CaseSpec {
   /** Kebab-case, unique within the op; the fixture id is `<op>/<id>`. */
   id: string;
-  /** The spec rule this case checks, e.g. 'b2' → spec/ops/<op>.md#b2. */
+  /** The case's headline: the spec rule it was written to pin, e.g. 'b2' → spec/ops/<op>.md#b2. */
   rule: string;
+  /** Rules for single tensors where this case pins a narrower rule than the op's choice (place → anchor, e.g. {'backward.grad_inputs.x': 'b2'}). */
+  rules?: RuleChoices;
   description: string;
   features?: Feature[];
   dtype?: 'float64' | 'float32';

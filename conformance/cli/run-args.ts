@@ -8,6 +8,7 @@ import { FIXTURES_DIR, type FixtureFilter } from '../loader';
 import { DEFAULT_JSON_PATH } from '../reporters/json';
 import { DEFAULT_JUNIT_PATH } from '../reporters/junit';
 import { DEFAULT_TIMEOUT_MS } from '../run-case';
+import { parseRuleOption } from '../rules';
 import { didYouMean } from './did-you-mean';
 import { UsageError } from './errors';
 import { LOOP_OPTIONS, parseLoopArgs, unknownFeature, type LoopSettings } from './loop-args';
@@ -37,6 +38,8 @@ Cases:
   --feature <feature>           only cases with this feature (repeatable; all must match)
   --exclude-feature <feature>   leave out cases with this feature (repeatable)
   --id <glob>                   only case ids matching this glob, e.g. 'relu/*' (repeatable)
+  --rule <op#rule>              only cases that check this spec rule, e.g. linear#b3 or
+                                spec/ops/linear.md#b3 (repeatable)
   --last-failed                 only the cases that failed or errored in the last run of this
                                 implementation here (.gradspec/last-run.json); all when none did
   --expectations <file>         skip / xfail entries with reasons, e.g. examples/expectations/tfjs.txt
@@ -72,6 +75,7 @@ const OPTIONS = {
   op: { type: 'string', multiple: true },
   feature: { type: 'string', multiple: true },
   id: { type: 'string', multiple: true },
+  rule: { type: 'string', multiple: true },
   expectations: { type: 'string' },
   timeout: { type: 'string' },
   reporter: { type: 'string', multiple: true },
@@ -149,13 +153,20 @@ export function parseRunArgs(argv: readonly string[], cwd: string): RunSettings 
     const other = paths.slice(0, i).find((x) => x.path === r.path);
     if (other) throw new UsageError(`--reporter ${other.name} and --reporter ${r.name} both write ${r.path}: give each report its own path, e.g. --reporter json=${DEFAULT_JSON_PATH} --reporter junit=${DEFAULT_JUNIT_PATH}`);
   }
-  const filter: FixtureFilter = { ops: values.op ?? [], features: values.feature ?? [], excludeFeatures: loop.excludeFeatures, ids: values.id ?? [] };
+  const rules = (values.rule ?? []).map((r) => {
+    try {
+      return parseRuleOption(r);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  });
+  const filter: FixtureFilter = { ops: values.op ?? [], features: values.feature ?? [], excludeFeatures: loop.excludeFeatures, ids: values.id ?? [], rules };
   return {
     impl: values.impl ?? 'reference',
     ...(values.exec !== undefined ? { exec: values.exec } : {}),
     fixtures: resolve(cwd, values.fixtures ?? FIXTURES_DIR),
     filter,
-    filtered: Boolean(filter.ops!.length || filter.features!.length || filter.excludeFeatures!.length || filter.ids!.length || loop.lastFailed),
+    filtered: Boolean(filter.ops!.length || filter.features!.length || filter.excludeFeatures!.length || filter.ids!.length || rules.length || loop.lastFailed),
     ...(values.expectations !== undefined ? { expectations: resolve(cwd, values.expectations) } : {}),
     timeoutMs,
     reporters,
@@ -201,6 +212,7 @@ function example(option: string): string {
     '--op': '--op relu',
     '--feature': '--feature float32',
     '--id': "--id 'relu/*'",
+    '--rule': '--rule linear#b3',
     '--expectations': '--expectations examples/expectations/tfjs.txt',
     '--timeout': '--timeout 30000',
     '--reporter': '--reporter json=reports/gradspec.json',

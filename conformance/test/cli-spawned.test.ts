@@ -45,7 +45,7 @@ describe('gradspec (spawned)', () => {
       const reportXml = join(cli.dir, 'reports', 'broken.xml');
       const args = ['run', '--impl', cli.broken, '--op', 'relu', '--reporter', 'console', '--reporter', `json=${reportJson}`, '--reporter', `junit=${reportXml}`];
       const { code, stdout } = await gradspec(args);
-      expect(stdout).toMatch(/FAIL relu\/grad-at-zero\n {2}relu\/grad-at-zero \[backward\] dx\[[\d,]+\] = .*hint: ReLU'\(0\) must be 0/);
+      expect(stdout).toMatch(/FAIL relu\/grad-at-zero\n {2}relu\/grad-at-zero \[backward\] grad_inputs\.x \(dx\)\[[\d,]+\] = .*hint: ReLU'\(0\) must be 0.*; rule: spec\/ops\/relu\.md#b2\n/);
       expect(stdout).toContain(`repro: npx gradspec run --impl ${cli.broken} --id 'relu/grad-at-zero'`);
       expect(stdout).toMatch(/\nFAILED: \d+ fail against relu\.js \(broken\.js\)\n$/);
       const report = JSON.parse(readFileSync(reportJson, 'utf8'));

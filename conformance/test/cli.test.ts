@@ -115,4 +115,13 @@ describe('gradspec run (in-process)', () => {
     expect(parseRunArgs([], '/w').reporters).toEqual([{ name: 'console' }]);
     expect(existsSync(s.fixtures)).toBe(true);
   });
+
+  it('--rule takes op#anchor or the link, repeatable; an unknown op or anchor is a usage error naming what exists', () => {
+    const s = parseRunArgs(['--rule', 'linear#b3', '--rule', 'spec/ops/softmax.md#b1'], '/w');
+    expect(s.filter.rules).toEqual(['linear#b3', 'softmax#b1']);
+    expect(s.filtered).toBe(true);
+    expect(() => parseRunArgs(['--rule', 'linear#b9'], '/w')).toThrow("--rule 'linear#b9': spec/ops/linear.md has no rule 'b9'; its rules are f1, f2, b1, b2, b3, b4, u1, u2, u3, u4");
+    expect(() => parseRunArgs(['--rule', 'lineer#b3'], '/w')).toThrow(/names op 'lineer', which is not an op; pass one of matmul, linear, /);
+    expect(() => parseRunArgs(['--rule', 'b3'], '/w')).toThrow(/is not a rule: pass <op>#<anchor> or its link, e.g. --rule linear#b3/);
+  });
 });

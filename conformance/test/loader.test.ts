@@ -1,5 +1,5 @@
 // The loader: schema validation with errors that name the file and the JSON path, the checks the schema
-// cannot express, decoding, and the op / feature / id filters.
+// cannot express (a rule for every checked tensor among them), decoding, and the op / feature / id / rule filters.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -188,6 +188,28 @@ describe('loader: damaged fixtures cannot judge', () => {
     expect(errorFor('relu/readable-2x3.json', mixed).problems).toContainEqual({ jsonPath: '/forward/y/dtype', message: 'is float32 but the case dtype is float64' });
   });
 
+  it('rules that miss a checked tensor, name one it does not check, or cite an unknown op (a failure would cite no rule, or a wrong one)', () => {
+    const damaged = original('linear/readable-batch-2-3-to-2');
+    delete damaged.rules['backward.grad_params.b'];
+    damaged.rules['backward.grad_params.c'] = 'linear#b3';
+    damaged.rules['forward.y'] = 'lineer#f1';
+    expect(errorFor('linear/readable-batch-2-3-to-2.json', damaged).problems).toEqual([
+      { jsonPath: '/rules', message: 'has no rule for backward.grad_params.b, which the fixture checks' },
+      { jsonPath: '/rules', message: 'names backward.grad_params.c, which the fixture does not check' },
+      { jsonPath: '/rules/forward.y', message: "cites lineer#f1, but 'lineer' is not an op of spec/ops.json" },
+    ]);
+  });
+
+  it('a fixture without rules, or with a rule that is not <op>#<anchor>', () => {
+    const none = original('relu/readable-2x3') as unknown as Record<string, unknown>;
+    delete none.rules;
+    expect(errorFor('relu/readable-2x3.json', none).problems).toEqual([{ jsonPath: '', message: "is missing required key 'rules'" }]);
+    rmSync(join(dir, 'relu'), { recursive: true });
+    const bad = original('relu/readable-2x3');
+    bad.rules['forward.y'] = 'spec/ops/relu.md#f1';
+    expect(errorFor('relu/readable-2x3.json', bad).message).toContain('/rules/forward.y must match pattern');
+  });
+
   it('a FIFO and a link to /dev/zero are errors, not a hang or an endless read', () => {
     mkdirSync(join(dir, 'relu'));
     symlinkSync('/dev/zero', join(dir, 'relu', 'zero.json'));
@@ -217,6 +239,12 @@ describe('loader: filters', () => {
   it('by id glob: any glob may match', () => {
     expect(ids({ filter: { ids: ['relu/r*'] } })).toEqual(['relu/random-4x6-float32', 'relu/readable-2x3']);
     expect(ids({ filter: { ids: ['*/extreme-*', 'relu/grad-at-zero'] } })).toEqual(['relu/grad-at-zero', 'softmax/extreme-logits']);
+  });
+  it('by rule: a tensor of the case or its headline cites it', () => {
+    expect(ids({ filter: { rules: ['relu#b2'] } })).toEqual(['relu/grad-at-zero']); // its dx; its headline too
+    expect(ids({ filter: { rules: ['relu#b1'] } })).toEqual(['relu/random-4x6-float32', 'relu/readable-2x3']);
+    expect(ids({ filter: { rules: ['softmax#s1', 'relu#s1'] } })).toEqual(['softmax/extreme-logits']); // its headline only
+    expect(ids({ filter: { rules: ['softmax#b1'] } })).toEqual(['softmax/extreme-logits']);
   });
   it('criteria combine', () => {
     expect(ids({ filter: { ops: ['relu'], features: ['readable'], ids: ['**/read*'] } })).toEqual(['relu/readable-2x3']);

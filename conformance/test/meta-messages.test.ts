@@ -14,6 +14,7 @@ import { linearTransposedDW } from './broken/linear-transposed-dw';
 import { mseSignFlip } from './broken/mse-sign-flip';
 
 import { runAll, select } from './broken/selection';
+import { ruleLink } from '../../spec/rules';
 import { type FixtureFilter, type LoadedFixture } from '../loader';
 
 const reference = createReferenceImplementation();
@@ -38,7 +39,7 @@ const BROKEN_ACTIVATIONS: {
     filter: { ops: ['leaky_relu'], features: ['exact-zero'] },
     stage: 'backward',
     label: 'dx',
-    detail: /^\[backward\] dx\[0,\d+\] = \S+, expected \S+ \(\|Δ\| \S+ > atol/,
+    detail: /^\[backward\] grad_inputs\.x \(dx\)\[0,\d+\] = \S+, expected \S+ \(\|Δ\| \S+ > atol/,
   },
   {
     bug: "gelu with the tanh approximation for approximate = 'none'",
@@ -46,7 +47,7 @@ const BROKEN_ACTIVATIONS: {
     filter: { ids: ['gelu/readable-2x3', 'gelu/default-approximate', 'gelu/erf-not-tanh', 'gelu/erf-not-tanh-float32'] },
     stage: 'forward',
     label: 'y',
-    detail: /^\[forward\] y\[\d+,\d+\] = -?0\.00\d+, expected -?0\.00\d+ \(\|Δ\| 0\.000\d+ > atol/,
+    detail: /^\[forward\] forward\.y \(y\)\[\d+,\d+\] = -?0\.00\d+, expected -?0\.00\d+ \(\|Δ\| 0\.000\d+ > atol/,
   },
   {
     bug: 'log_softmax without max-subtraction (±1e3 logits)',
@@ -54,7 +55,7 @@ const BROKEN_ACTIVATIONS: {
     filter: { ops: ['log_softmax'], features: ['extreme-values'] },
     stage: 'forward',
     label: 'y',
-    detail: /^\[forward\] y\[\d+,\d+\] = -Infinity, expected \S+ \(actual is not finite\); \d+\/\d+ elements differ; \d+ NaN\/Infinity where a finite value is expected/,
+    detail: /^\[forward\] forward\.y \(y\)\[\d+,\d+\] = -Infinity, expected \S+ \(actual is not finite\); \d+\/\d+ elements differ; \d+ NaN\/Infinity where a finite value is expected/,
   },
   {
     bug: 'dropout without the 1/(1 − p) scale (p = 0.9, 0.99)',
@@ -62,7 +63,7 @@ const BROKEN_ACTIVATIONS: {
     filter: { ops: ['dropout'], features: ['extreme-values'] },
     stage: 'forward',
     label: 'y',
-    detail: /^\[forward\] y\[\d+,\d+\] = \S+, expected \S+ \(\|Δ\| \S+ > atol \S+ \+ rtol \S+·\|e\|, rel 0\.99?\)/,
+    detail: /^\[forward\] forward\.y \(y\)\[\d+,\d+\] = \S+, expected \S+ \(\|Δ\| \S+ > atol \S+ \+ rtol \S+·\|e\|, rel 0\.99?\)/,
   },
   {
     bug: 'tanh backward from x instead of y: dy·(1 − x²)',
@@ -70,7 +71,7 @@ const BROKEN_ACTIVATIONS: {
     filter: { ops: ['tanh'], backward: true },
     stage: 'backward',
     label: 'dx',
-    detail: /^\[backward\] dx\[\d+(,\d+)*\] = \S+, expected \S+ \(\|Δ\| \S+ > atol/,
+    detail: /^\[backward\] grad_inputs\.x \(dx\)\[\d+(,\d+)*\] = \S+, expected \S+ \(\|Δ\| \S+ > atol/,
   },
 ];
 
@@ -108,17 +109,17 @@ describe('broken: softmax whose broadcast picks the axis by length (right for B 
     expect(results.filter((r) => r.status === 'pass').map((r) => r.id).sort()).toEqual(fixtures.filter((f) => !isSquare(f)).map((f) => f.id).sort());
     expect(results.filter((r) => r.status === 'fail').map((r) => r.id).sort()).toEqual([...square].sort());
     expect(select({ ops: ['softmax'], features: ['square'] }).every((f) => square.includes(f.id))).toBe(true);
-    for (const r of results.filter((x) => x.status === 'fail')) expect(r.message).toMatch(/\[forward\] y\[\d+,\d+\] = \S+, expected \S+/);
+    for (const r of results.filter((x) => x.status === 'fail')) expect(r.message).toMatch(/\[forward\] forward\.y \(y\)\[\d+,\d+\] = \S+, expected \S+/);
   });
 });
 
 describe('the message of a failing case', () => {
-  it('names the case, stage, tensor, worst element, tolerance and hint, then the spec link', async () => {
+  it("names the case, stage, tensor's wire key, the hint and the tensor's rule; no headline when every line has its rule", async () => {
     const fixture = select({ ops: ['linear'], features: ['odd-shape', 'float64'], backward: true })[0]!;
     const result = await runCase(linearTransposedDW(reference), fixture);
     const lines = result.message.split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^${fixture.id} \\[backward\\] dW has shape \\[\\d+, \\d+\\], expected \\[\\d+, \\d+\\]; hint: dW looks transposed`));
-    expect(lines[lines.length - 1]).toBe(`spec: ${fixture.fixture.spec}`);
+    expect(lines[0]).toMatch(new RegExp(`^${fixture.id} \\[backward\\] grad_params\\.W \\(dW\\) has shape \\[\\d+, \\d+\\], expected \\[\\d+, \\d+\\]; hint: dW looks transposed.*; rule: spec/ops/linear\\.md#b2$`));
+    expect(lines.filter((l) => l.startsWith('spec: '))).toEqual([]);
   });
 
   it('for a values mismatch: worst index, expected, actual, |Δ|, tolerance, k/n', async () => {
@@ -126,7 +127,7 @@ describe('the message of a failing case', () => {
     const result = await runCase(mseSignFlip(reference), fixture);
     expect(result.status).toBe('fail');
     expect(result.message).toMatch(
-      new RegExp(`^${fixture.id} \\[backward\\] dprediction\\[\\d+,\\d+\\] = \\S+, expected \\S+ \\(\\|Δ\\| \\S+ > atol 1e-12 \\+ rtol 1e-10·\\|e\\|, rel \\S+\\); \\d+/\\d+ elements differ; hint: sign flip`),
+      new RegExp(`^${fixture.id} \\[backward\\] grad_inputs\\.prediction \\(dprediction\\)\\[\\d+,\\d+\\] = \\S+, expected \\S+ \\(\\|Δ\\| \\S+ > atol 1e-12 \\+ rtol 1e-10·\\|e\\|, rel \\S+\\); \\d+/\\d+ elements differ; hint: sign flip`),
     );
   });
 });
@@ -167,8 +168,10 @@ describe('run-case never throws: a crash, a hang, a malformed reply are this cas
   it('a reply with missing tensors fails, naming them', async () => {
     const result = await runCase(impl(async () => ({ forward: {} })), fixture());
     expect(result.status).toBe('fail');
-    expect(result.message).toContain('[forward] y is missing from the reply');
-    expect(result.message).toContain('[backward] dx is missing from the reply');
+    const [y, dx] = [fixture().forward.y!, fixture().backward!.grad_inputs.x!];
+    const shape = (t: typeof y) => `"dtype": "${t.dtype}", "shape": [${t.shape.join(', ')}], "data": [${t.data.length} numbers]`;
+    expect(result.message).toContain(`[forward] forward.y (y) is missing from the reply: add {"forward": {"y": {${shape(y)}}}}; rule: ${ruleLink(fixture().fixture.rules['forward.y']!)}`);
+    expect(result.message).toContain(`[backward] grad_inputs.x (dx) is missing from the reply: add {"grad_inputs": {"x": {${shape(dx)}}}}; rule: ${ruleLink(fixture().fixture.rules['backward.grad_inputs.x']!)}`);
   });
 
   it('an op the implementation does not list is not run (spec/INTERPRETING.md), never sent', async () => {

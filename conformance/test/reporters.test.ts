@@ -29,8 +29,10 @@ function sampleRun(): RunResult {
           stage: 'forward',
           label: 'y',
           name: 'y',
+          key: 'forward.y',
+          rule: 'spec/ops/relu.md#f1',
           kind: 'values',
-          detail: '[forward] y[0] = NaN, expected 1',
+          detail: '[forward] forward.y (y)[0] = NaN, expected 1; rule: spec/ops/relu.md#f1',
           mismatched: 1,
           total: 3,
           unexpectedNonFinite: 1,
@@ -63,7 +65,7 @@ describe('JSON report', () => {
     expect(Object.keys(report)).toEqual(
       expect.arrayContaining(['gradspec', 'implementation', 'started', 'finished', 'durationMs', 'summary', 'cases', 'expectations']),
     );
-    expect(report.gradspec).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/), protocol: '1.2' });
+    expect(report.gradspec).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/), protocol: '1.3' });
     expect(report.implementation).toEqual({ name: 'fake & <friends>' });
     expect(report.started).toBe('2024-01-02T03:04:05.000Z');
     expect(report.durationMs).toBe(1500);
@@ -72,6 +74,7 @@ describe('JSON report', () => {
     for (const c of report.cases) expect(Object.keys(c).sort()).toEqual(['durationMs', 'expectation', 'failures', 'id', 'message', 'op', 'reason', 'spec', 'status']);
     const fail = report.cases.find((c: { id: string }) => c.id === 'relu/nasty');
     expect(fail.failures[0].worst).toEqual({ index: [0], expected: 1, actual: 'NaN', absError: 'NaN', relError: 'NaN' });
+    expect(fail.failures[0]).toMatchObject({ key: 'forward.y', rule: 'spec/ops/relu.md#f1' }); // per failing tensor
     expect(fail.message).toContain(NASTY);
     expect(report.cases.find((c: { id: string }) => c.id === 'softmax/float64')).toMatchObject({ status: 'xfail', reason: 'float32 only', expectation: 'e.txt:2' });
     expect(report.cases[0].reason).toBeNull();

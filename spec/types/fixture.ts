@@ -121,9 +121,15 @@ export interface Fixture {
   dtype: 'float64' | 'float32';
   description: string;
   /**
-   * The rule this case checks: spec/ops/<op>.md#<rule>, rules are f1.. (forward), b1.. (backward), u1.. (update), s1.. (special values).
+   * The case's headline: the rule it was written to pin, spec/ops/<op>.md#<rule>; rules are f1.. (forward), b1.. (backward), u1.. (update), s1.. (special values). A failing tensor cites its own rule from `rules`.
    */
   spec: string;
+  /**
+   * The rule that defines each checked tensor, as <op>#<rule> (spec/ops/<op>.md#<rule>), keyed by the tensor's place in this fixture: forward.<output>, backward.grad_inputs.<input>, backward.grad_params.<param>, update.params.<param>, update.losses, update.state.<state>.<param>. Exactly the expected tensors of the fixture, each once; a failure of that tensor cites this rule.
+   */
+  rules: {
+    [k: string]: string;
+  };
   /**
    * Drawn from the registry; always includes the dtype of the case.
    */

@@ -22,6 +22,8 @@ const attr = (a: Attributes) => ({
 });
 
 const batchNorm = opCases('batch_norm', {
+  // Evaluation: y and the running statistics by f4, the gradients by b3.
+  rules: (c) => (c.attribute('training') === false ? { 'forward.y': 'f4', 'forward.running_mean_out': 'f4', 'forward.running_var_out': 'f4', 'backward.grad_inputs.x': 'b3', 'backward.grad_params.gamma': 'b3', 'backward.grad_params.beta': 'b3' } : {}),
   forward: (g, v, a): Values => {
     const { training, momentum, eps } = attr(a);
     const { axes, count, perChannel, C } = layout(g, v.x!);

@@ -1,6 +1,7 @@
 // Cases for spec/ops/binary_cross_entropy_with_logits.md. Each expect() writes
 // fixtures/binary_cross_entropy_with_logits/<id>.json.
 import { opCases, type Attributes } from '../define-op';
+import { reductionRules } from '../rules';
 import type { Graph } from '../onnx/graph';
 import { randn, scalar, tensor, uniform, type Tensor } from '../tensor';
 import type { Feature } from '../../spec/types/fixture';
@@ -21,6 +22,8 @@ const meanOrSum = (g: Graph, x: string, z: string, a: Attributes): string => (a.
 const logWeight = (g: Graph, t: string, p: string) => g.op('Add', [g.constant(1), g.op('Mul', [g.op('Sub', [p, g.constant(1)]), t])]);
 
 const bce = opCases('binary_cross_entropy_with_logits', {
+  // f3: the loss with pos_weight; otherwise f1 (sum) or f2 (mean), as the other losses.
+  rules: (c) => ({ ...reductionRules('logits')(c), ...(c.hasInput('pos_weight') ? { 'forward.loss': 'f3' } : {}) }),
   forward: (g, v, a) => {
     const z = v.logits!;
     const t = v.target!;

@@ -1,6 +1,7 @@
 // Cases for spec/ops/cross_entropy.md. Each expect() writes fixtures/cross_entropy/<id>.json.
 // Every case exists once per reduction, so "summed instead of averaged" is caught at batch > 1.
 import { opCases } from '../define-op';
+import { reductionRules } from '../rules';
 import { crossEntropyBackward, crossEntropyForward, type Reduction } from '../formulas/losses';
 import { randn, randomOneHot, tensor, type Tensor } from '../tensor';
 import type { Feature } from '../../spec/types/fixture';
@@ -9,6 +10,7 @@ import type { Prng } from '../prng';
 const reductionOf = (a: Record<string, unknown>): Reduction => (a.reduction === 'sum' ? 'sum' : 'mean');
 
 const crossEntropy = opCases('cross_entropy', {
+  rules: reductionRules('logits'),
   // f1, f2: −Σ t · log_softmax(logits), log_softmax computed stably; ÷ batch for mean.
   forward: (g, v, a) => ({ loss: crossEntropyForward(g, v.logits!, v.target!, reductionOf(a)) }),
   // b1, b2: (softmax − t) · g, ÷ batch for mean.

@@ -2,12 +2,14 @@
 // Most cases exist once per reduction, so "summed instead of averaged" is caught at batch > 1, and the
 // ignore_index cases make the mean's divisor (rows kept, not the batch) visible.
 import { opCases } from '../define-op';
+import { reductionRules } from '../rules';
 import { classIndexOptions, crossEntropyIndexBackward, crossEntropyIndexForward } from '../formulas/class-index';
 import { randn, randomClasses, scalar, tensor, type Tensor } from '../tensor';
 import type { Feature } from '../../spec/types/fixture';
 import type { Prng } from '../prng';
 
 const crossEntropyIndex = opCases('cross_entropy_index', {
+  rules: reductionRules('logits'),
   // f1–f3: −Σ_kept log_softmax(logits)[b, t_b], log_softmax computed stably; ÷ rows kept for mean.
   forward: (g, v, a) => ({ loss: crossEntropyIndexForward(g, v.logits!, v.target!, classIndexOptions(a)) }),
   // b1, b2: (softmax − one_hot(t)) · g on kept rows (÷ rows kept for mean), 0 on ignored rows.

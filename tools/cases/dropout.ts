@@ -18,6 +18,7 @@ function throughMask(g: Graph, t: string, mask: string, a: Attributes): string {
 }
 
 const dropout = opCases('dropout', {
+  rules: (c) => (c.attribute('training') === false ? { 'forward.y': 'f2', 'backward.grad_inputs.x': 'b2' } : {}),
   forward: (g, v, a) => ({ y: throughMask(g, v.x!, v.mask!, a) }),
   backward: (g, v, dy, a) => ({ x: throughMask(g, dy.y!, v.mask!, a) }), // the same mask and scale
 });

@@ -27,6 +27,7 @@ function tanhInner(g: Graph, x: string): string {
 }
 
 const gelu = opCases('gelu', {
+  rules: (c) => (c.attribute('approximate') === 'tanh' ? { 'forward.y': 'f2', 'backward.grad_inputs.x': 'b2' } : {}),
   forward: (g, v, a) => {
     const x = v.x!;
     if (!isTanh(a)) return { y: g.op('Mul', [x, cdf(g, x)]) }; // f1: x·Φ(x)

@@ -1,11 +1,19 @@
 // Cases for spec/ops/linear.md. Each expect() writes fixtures/linear/<id>.json.
 import { opCases } from '../define-op';
+import { isPlainSgd } from '../rules';
 import type { Feature } from '../../spec/types/fixture';
 import { linearBackward, linearForward } from '../formulas/linear';
 import type { Prng } from '../prng';
 import { randn, tensor } from '../tensor';
 
 const linear = opCases('linear', {
+  // Without a bias: f2, b4, u3. Another optimizer than plain SGD: u4; a plain SGD trajectory: u2.
+  rules: ({ attribute, optimizer }) => {
+    const bias = attribute('bias') !== false;
+    const step = optimizer && !isPlainSgd(optimizer) ? 'u4' : !bias ? 'u3' : (optimizer?.steps ?? 1) > 1 ? 'u2' : 'u1';
+    const noBias = bias ? {} : { 'forward.y': 'f2', 'backward.grad_inputs.x': 'b4', 'backward.grad_params.W': 'b4' };
+    return { ...noBias, 'update.params.W': step, 'update.params.b': step, 'update.state': step };
+  },
   // f1: y = x·W + b; f2: with bias false the registry gives no b (v.b is undefined): y = x·W.
   forward: (g, v) => ({ y: linearForward(g, v.x!, v.W!, v.b) }),
   // b1: dx = dy·Wᵀ; b2: dW = xᵀ·dy; b3: db = Σ_batch dy (only written out when the case has b, b4).

@@ -1,6 +1,7 @@
 // Cases for spec/ops/mlp.md. Each expect() writes fixtures/mlp/<id>.json.
 // The graphs follow the `sizes` attribute (as the registry's W{layer}, b{layer} params do), so any depth works.
 import { opCases, type Attributes } from '../define-op';
+import { isPlainSgd } from '../rules';
 import type { Graph } from '../onnx/graph';
 import { linearBackward, linearForward } from '../formulas/linear';
 import { lossFormulas, type LossName } from '../formulas/losses';
@@ -47,6 +48,12 @@ function hidden(a: Attributes): Hidden {
 }
 
 const mlp = opCases('mlp', {
+  // The loss's rule (f2 cross_entropy, f3 mse, f4 mse_softmax); f5 for another hidden activation; u3 for another optimizer.
+  rules: ({ attribute, optimizer }) => ({
+    'forward.loss': ({ cross_entropy: 'f2', mse: 'f3', mse_softmax: 'f4' } as Record<string, string>)[String(attribute('loss'))] ?? 'f2',
+    ...(attribute('activation') !== 'relu' ? { 'forward.logits': 'f5' } : {}),
+    ...(optimizer && !isPlainSgd(optimizer) ? { 'update.params.W{layer}': 'u3', 'update.params.b{layer}': 'u3' } : {}),
+  }),
   // f1: Linear → activation → … → Linear; layer i's input `in<i>` and pre-activation `pre<i>` are
   // kept for the backward.
   forward: (g, v, a) => {

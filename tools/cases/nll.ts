@@ -2,11 +2,13 @@
 // log_probs are inputs, so they are drawn here: random logits' log-softmax (computed in the case file,
 // as any input is), which is what an nll_loss usually receives; the loss does not require it.
 import { opCases } from '../define-op';
+import { reductionRules } from '../rules';
 import { classIndexOptions, nllBackward, nllForward } from '../formulas/class-index';
 import { randn, randomClasses, scalar, tensor, type Tensor } from '../tensor';
 import type { Prng } from '../prng';
 
 const nll = opCases('nll', {
+  rules: reductionRules('log_probs'),
   // f1–f3: −Σ_kept log_probs[b, t_b]; ÷ rows kept for mean.
   forward: (g, v, a) => ({ loss: nllForward(g, v.log_probs!, v.target!, classIndexOptions(a)) }),
   // b1, b2: −one_hot(t) · g on kept rows (÷ rows kept for mean), 0 on ignored rows.

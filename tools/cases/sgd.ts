@@ -5,6 +5,7 @@ import { optimizerStep, singleStepConfig } from '../formulas/optimizers';
 import { randn, tensor } from '../tensor';
 
 const sgd = opCases('sgd', {
+  rules: (c) => (c.attribute('weight_decay') ? { 'forward.param_next': 'f4' } : {}),
   // f1: param_next = param − lr·grad; f4: grad + weight_decay·param first. The graph is the one every
   // plain-SGD trajectory uses (tools/formulas/optimizers.ts). No backward: a step is not differentiated.
   forward: (g, v, attributes) => ({

@@ -8,6 +8,7 @@ import type { Prng } from '../prng';
 import { randn, tensor, type Tensor } from '../tensor';
 
 const sgdMomentum = opCases('sgd_momentum', {
+  rules: (c) => (c.hasInput('momentum_buffer') ? {} : { 'forward.momentum_buffer_next': 'f2' }),
   // f1: d = grad + λ·param; f2: buf = d without a buffer (first step), f3: μ·buf + (1 − τ)·d with one;
   // f4: the step is buf, or d + μ·buf with nesterov; param_next = param − lr·step.
   forward: (g, v, a) => {
