@@ -21,7 +21,7 @@ describe('--write-expectations', () => {
     const entries = readFileSync(known, 'utf8').split('\n').filter((l) => l.startsWith('xfail'));
     expect(entries.map((l) => l.split(/\s+/)[1])).toEqual(BROKEN_FAILS);
     // The reason is the failure as the run measured it, not a placeholder.
-    expect(entries[0]).toMatch(/^xfail relu\/grad-at-zero {2}# \[backward\] dx\[[\d,]+\] = \S+, expected 0 \(\|Δ\| .*; hint: ReLU'\(0\) must be 0/);
+    expect(entries[0]).toMatch(/^xfail relu\/grad-at-zero {2}# \[backward\] grad_inputs\.x \(dx\)\[[\d,]+\] = \S+, expected 0 \(\|Δ\| .*; hint: ReLU'\(0\) must be 0/);
 
     const second = await inProcess(['--impl', cli.broken, '--op', 'relu', '--expectations', 'known.txt']);
     expect(second.stdout).toMatch(/PASSED: \d+ of \d+ cases pass against relu\.js \(broken\.js\); 2 xfail/);
