@@ -20,6 +20,7 @@ function hinted(expected: Tensor, actual: Tensor, tolerance: { rtol: number; ato
 describe('hints', () => {
   const ctx = (over: Partial<HintCase> = {}): HintCase => ({
     op: 'linear',
+    attributes: {},
     inputs: { x: t([4, 3], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) },
     params: {},
     ...over,
@@ -28,20 +29,24 @@ describe('hints', () => {
   const expected = t([3], [0.5, -1.25, 2]);
   const plainWrong = t([3], [0.5, -1.25, 2.5]);
 
-  it('wrong reduction: scaled by the batch size, either way', () => {
-    const sum = hinted(expected, t([3], [2, -5, 8]), F64, grad('db', 'b'), ctx())!;
-    expect(sum.hint).toMatch(/^wrong reduction: .*summed instead of averaged over the batch/);
+  it('wrong reduction: a layer param gradient averaged instead of summed over the batch; any other constant factor is stated as such', () => {
     const mean = hinted(expected, t([3], [0.125, -0.3125, 0.5]), F64, grad('db', 'b'), ctx())!;
-    expect(mean.hint).toMatch(/^wrong reduction: .*averaged instead of summed over the batch/);
+    expect(mean.hint).toBe('every element of db is 0.25× the expected (= 1/B, B = 4): averaged instead of summed over the batch');
+    const sum = hinted(expected, t([3], [2, -5, 8]), F64, grad('db', 'b'), ctx())!;
+    expect(sum.hint).toBe('every element of db is 4× the expected: a constant factor is missing or extra');
     expect(hinted(expected, plainWrong, F64, grad('db', 'b'), ctx())!.hint).toBeUndefined();
   });
 
   it('wrong reduction: scaled by the element count (mse)', () => {
     const mse = ctx({ op: 'mse', inputs: { prediction: t([2, 3], [1, 2, 3, 4, 5, 6]), target: t([2, 3], [0, 0, 0, 0, 0, 0]) } });
     const loss = t([], [0.7]);
-    expect(hinted(loss, t([], [4.2]), F64, fwd('loss'), mse)!.hint).toMatch(/^wrong reduction: .*N = 6 elements.*summed instead of averaged/);
-    expect(hinted(loss, t([], [2.1]), F64, fwd('loss'), mse)!.hint).toMatch(/averaged over the batch only/);
-    expect(hinted(loss, t([], [1.4]), F64, fwd('loss'), mse)!.hint).toMatch(/^wrong reduction: .*B = 2/);
+    expect(hinted(loss, t([], [4.2]), F64, fwd('loss'), mse)!.hint).toBe('loss is 6× the expected (= N, N = 6): summed instead of averaged over all N elements');
+    // 3 = N/B = N/2: both causes fit, both are named.
+    expect(hinted(loss, t([], [2.1]), F64, fwd('loss'), mse)!.hint).toBe(
+      'loss is 3× the expected (= N/B = N/2, N = 6, B = 2): averaged over the batch only instead of over all N elements, or ½·Σ(y − t)² instead of the mean of (y − t)²',
+    );
+    // A single number is a multiple of any other: no known cause, no hint.
+    expect(hinted(loss, t([], [1.4]), F64, fwd('loss'), mse)!.hint).toBeUndefined();
     expect(hinted(loss, t([], [0.71]), F64, fwd('loss'), mse)!.hint).toBeUndefined();
   });
 
@@ -103,8 +108,8 @@ describe('hints', () => {
   it('overflow: NaN/Infinity where a finite value is expected, for ops that exp', () => {
     const e = t([2, 2], [0.5, 0.5, 1, 0]);
     const nan = t([2, 2], [0.5, 0.5, NaN, NaN]);
-    expect(hinted(e, nan, F64, fwd(), ctx({ op: 'softmax' }))!.hint).toBe('overflow: subtract the row max before exp');
-    expect(hinted(t([], [0.3]), t([], [Infinity]), F64, fwd('loss'), ctx({ op: 'cross_entropy' }))!.hint).toMatch(/^overflow/);
+    expect(hinted(e, nan, F64, fwd(), ctx({ op: 'softmax' }))!.hint).toBe('overflow: subtract the row max before exp (2 NaN where finite values are due)');
+    expect(hinted(t([], [0.3]), t([], [Infinity]), F64, fwd('loss'), ctx({ op: 'cross_entropy' }))!.hint).toMatch(/^\+∞ loss \(1 \+∞\): exp overflowed .*, or log\(softmax\) underflowed/);
     expect(hinted(e, nan, F64, fwd(), ctx({ op: 'relu' }))!.hint).toBeUndefined();
     expect(hinted(e, t([2, 2], [0.5, 0.5, 0.9, 0.1]), F64, fwd(), ctx({ op: 'softmax' }))!.hint).toBeUndefined();
   });
