@@ -8,6 +8,7 @@ import { evidenceOf, permutationOf, sameFactor } from './evidence';
 import { ratioHint, roleOf } from './factor-hints';
 import type { Tensor, TensorMap } from './implementation';
 import type { LoadedFixture } from './loader';
+import { fmt } from './messages';
 import { opHints } from './op-hints';
 import { axisHint, elementHint, nonFiniteHint, summedAxisHint } from './pattern-hints';
 import type { TensorMismatch, TensorPlace } from './results';
@@ -57,7 +58,7 @@ export function hintFor(m: TensorMismatch, c: HintCase): string | undefined {
     case 'shape':
       return shapeHint(m, c);
     case 'values':
-      return valueHint(m, c) ?? optimizerHint(m, c);
+      return m.stateKind ? stateHint(m, c) : (valueHint(m, c) ?? optimizerHint(m, c));
     default:
       return undefined;
   }
@@ -80,6 +81,13 @@ function optimizerHint(m: TensorPlace, c: HintCase): string | undefined {
   if (o.type === 'sgd') return 'the momentum buffer matches but the params do not: the step from it is wrong (p ← p − lr·buf, or p − lr·(g + μ·buf) with nesterov)';
   const decay = o.type === 'adamw' ? '; p·(1 − lr·weight_decay) before the step' : '';
   return `the moments match but the params do not: the step from them is wrong (lr/(1 − β1^t) and √v/√(1 − β2^t) + ε: bias-corrected with t counting from 1, ε outside the square root${decay})`;
+}
+
+/** An optimizer state tensor: the rule that updates it, after the ratio when one constant fits. */
+function stateHint(m: Mismatch<'values'>, c: HintCase): string | undefined {
+  const r = evidenceOf(m.expected, m.actual, m.tolerance).ratio;
+  const rule = optimizerHint(m, c);
+  return r === undefined || r === 0 || !rule ? rule : `every element of ${m.label} is ${fmt(r)}× the expected; ${rule}`;
 }
 
 type Mismatch<K extends TensorMismatch['kind']> = Extract<TensorMismatch, { kind: K }>;
