@@ -95,7 +95,7 @@ function reductionCauses(r: Reduction, role: Role, c: FactorCase): Cause[] {
     case 'mean-elements':
       add(N > 1, N, 'N', n, 'summed instead of averaged over all N elements');
       add(B > 1 && N !== B, N / B, 'N/B', bn, 'averaged over the batch only instead of over all N elements');
-      add(role === 'loss' && N > 2 && opHints(c.op).squaredError?.(c.attributes) === true, N / 2, 'N/2', n, '½·Σ(y − t)² instead of the mean of (y − t)²');
+      add(N !== 2 && opHints(c.op).squaredError?.(c.attributes) === true, N / 2, 'N/2', n, '½·Σ(y − t)² instead of the mean of (y − t)²');
       break;
     case 'sum-batch':
       add(B > 1, 1 / B, '1/B', b, 'averaged instead of summed over the batch');
