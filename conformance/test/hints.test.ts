@@ -117,5 +117,43 @@ describe('hints', () => {
   it('gives no hint when all expected values are zero (any scaling fits)', () => {
     expect(hinted(t([2], [0, 0]), t([2], [1, 1]), F64, grad('dx', 'x'), ctx())!.hint).toBeUndefined();
   });
+
+  it('where the failing elements sit: only on the diagonal; zeros where values are due', () => {
+    const e = t([3, 3], [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(hinted(e, t([3, 3], [0, 2, 3, 4, 4, 6, 7, 8, 10]), F64, fwd(), ctx({ op: 'softmax' }))!.hint).toBe(
+      'y is wrong exactly on the diagonal (3 of 9 elements), right elsewhere: a term of the i = j elements is wrong',
+    );
+    expect(hinted(e, t([3, 3], [1, 0, 3, 4, 5, 0, 7, 8, 9]), F64, fwd(), ctx({ op: 'softmax' }))!.hint).toBe('y is 0 at 2 of 9 elements where the expected is not, and right elsewhere');
+    expect(hinted(e, t([3, 3], [1, 0, 3, 4, 5, 0, 7, 8, 9.5]), F64, fwd(), ctx({ op: 'softmax' }))!.hint).toBeUndefined();
+  });
+
+  it('a step with no known factor: check lr and the averaging; a param left as it was: not updated', () => {
+    const W = t([2], [1, 2]);
+    const c = ctx({ params: { W }, singleStep: true, optimizer: { type: 'sgd', lr: 0.5, steps: 1 } });
+    const expectedW = t([2], [0.5, 1.25]);
+    expect(hinted(expectedW, t([2], [-0.5, -0.25]), F64, { stage: 'update', label: 'W', name: 'W' }, c)!.hint).toBe(
+      'the step of W is 3× the expected: check lr and whether the gradients are averaged',
+    );
+    expect(hinted(expectedW, W, F64, { stage: 'update', label: 'W', name: 'W' }, c)!.hint).toBe('W is unchanged: the update was not applied to W');
+    expect(hinted(expectedW, t([2], [0.5, 1.3]), F64, { stage: 'update', label: 'W', name: 'W' }, c)!.hint).toBeUndefined();
+  });
+
+  it('−∞ in log_softmax: each row keeping a finite max is log(softmax) underflowing; a row all −∞ is an overflow', () => {
+    const e = t([2, 2], [0, -1000, -0.6931, -0.6931]);
+    const ls = ctx({ op: 'log_softmax' });
+    expect(hinted(e, t([2, 2], [0, -Infinity, -0.6931, -0.6931]), { rtol: 1e-3, atol: 1e-4 }, fwd(), ls)!.hint).toMatch(/^−∞ at 1 elements, but each row's max is finite: softmax underflowed/);
+    expect(hinted(e, t([2, 2], [-Infinity, -Infinity, -0.6931, -0.6931]), { rtol: 1e-3, atol: 1e-4 }, fwd(), ls)!.hint).toMatch(/^overflow: subtract the row max before exp \(2 −∞/);
+  });
+
+  it('a +∞ loss whose gradient failed too is not called an underflow alone', () => {
+    const c = ctx({ op: 'cross_entropy', hasBackward: true, failed: ['loss', 'dlogits'] });
+    expect(hinted(t([], [3]), t([], [Infinity]), F64, fwd('loss'), c)!.hint).toMatch(/^\+∞ loss \(1 \+∞\): exp overflowed \(subtract the row max before exp\), or log\(softmax\) underflowed/);
+  });
+
+  it('an optimizer state tensor: the ratio as evidence, then the rule that updates it', () => {
+    const c = ctx({ optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9, steps: 3 } });
+    const place: TensorPlace = { stage: 'update', label: 'momentum_buffer.W', name: 'W', stateKind: 'momentum_buffer' };
+    expect(hinted(t([2], [1, 2]), t([2], [0.5, 1]), F64, place, c)!.hint).toMatch(/^every element of momentum_buffer\.W is 0\.5× the expected; momentum_buffer differs after 3 steps/);
+  });
 });
 
