@@ -19,6 +19,8 @@ export interface Evidence {
   unchanged: boolean;
   /** Elements that are 0 where the expected value is not. */
   zeroWhereExpected: number;
+  /** Elements that are non-zero where the expected value is 0. */
+  nonZeroWhereZero: number;
   /** Flat indices of the failing elements (by the fixture's tolerance). */
   failing: number[];
   total: number;
@@ -45,6 +47,7 @@ export function evidenceOf(expected: Tensor, actual: Tensor, tol: Tolerance, bas
   const nonFinite: NonFinite = { nan: 0, posInf: 0, negInf: 0 };
   const failing: number[] = [];
   let zeroWhereExpected = 0;
+  let nonZeroWhereZero = 0;
   for (let i = 0; i < E.length; i++) {
     const e = E[i]!;
     const a = A[i]!;
@@ -54,6 +57,7 @@ export function evidenceOf(expected: Tensor, actual: Tensor, tol: Tolerance, bas
       else nonFinite.negInf++;
     }
     if (a === 0 && e !== 0 && Number.isFinite(e)) zeroWhereExpected++;
+    if (e === 0 && a !== 0 && !passes(a, e, tol)) nonZeroWhereZero++;
     if (!(Number.isNaN(e) ? Number.isNaN(a) : passes(a, e, tol))) failing.push(i);
   }
   const stepped = base && base.data.length === E.length;
@@ -61,7 +65,7 @@ export function evidenceOf(expected: Tensor, actual: Tensor, tol: Tolerance, bas
   const a = stepped ? Float64Array.from(A, (v, i) => v - base.data[i]!) : A;
   const unchanged = Boolean(stepped) && failing.length > 0 && Array.prototype.every.call(a, (v: number) => v === 0);
   const ratio = unchanged ? undefined : constantRatio(a, e, tol);
-  return { ...(ratio === undefined ? {} : { ratio }), unchanged, zeroWhereExpected, failing, total: E.length, nonFinite };
+  return { ...(ratio === undefined ? {} : { ratio }), unchanged, zeroWhereExpected, nonZeroWhereZero, failing, total: E.length, nonFinite };
 }
 
 /**

@@ -131,6 +131,10 @@ function valueHint(m: Mismatch<'values'>, c: HintCase): string | undefined {
   if (ev.zeroWhereExpected > 0 && ev.zeroWhereExpected === ev.failing.length) {
     return `${label} is 0 at ${ev.zeroWhereExpected} of ${ev.total} elements where the expected is not, and right elsewhere`;
   }
+  if (ev.nonZeroWhereZero > 0 && ev.nonZeroWhereZero === ev.failing.length && ev.failing.length < ev.total) {
+    const note = opHints(c.op).extraNonZero;
+    return `${label} is non-zero at ${ev.nonZeroWhereZero} of ${ev.total} elements where the expected is 0, and right elsewhere${note ? `: ${note}` : ''}`;
+  }
   return undefined;
 }
 

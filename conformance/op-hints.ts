@@ -44,6 +44,8 @@ export interface OpHintFacts {
   ownFactors?: (attributes: Attributes) => KnownFactor[];
   /** The forward output normalises along the last axis: a sum of 1 (softmax) or a log-sum-exp of 0 (log_softmax). */
   normalises?: 'sum' | 'logsumexp';
+  /** Why a tensor of this op may be non-zero exactly where the expected is 0. */
+  extraNonZero?: string;
   /** Why this op's tensors may come out transposed, for the tensors named (default all) at the stages listed (default all). */
   transposed?: { names?: RegExp; stages?: readonly Stage[]; note: string };
 }
@@ -68,6 +70,7 @@ export const OP_HINTS: Readonly<Partial<Record<Fixture['op'], OpHintFacts>>> = {
     negativeSlope: (a) => (typeof a.alpha === 'number' ? a.alpha : 0.01),
     atZero: 'at x = 0 (and −0) the slope is alpha: dx = alpha·dy there, not dy',
   },
+  max_pool2d: { extraNonZero: 'a window passes its gradient to one element only, the first maximum in row-major order, not to every tied maximum' },
   dropout: {
     ownFactors: (a) => {
       const p = typeof a.p === 'number' ? a.p : 0.5;

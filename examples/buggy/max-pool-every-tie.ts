@@ -5,5 +5,5 @@ import { catalogued } from './bug';
 
 export const { bug, createImplementation } = catalogued(maxPoolEveryTie, {
   breaks: ['max_pool2d'], rule: 'spec/ops/max_pool2d.md#s1', cases: { ids: ['max_pool2d/exact-tie', 'max_pool2d/readable-4x4-k2'] },
-  // No hint claimed: the message names the tensor, the worst element and the rule.
+  hint: /^dx is non-zero at \d+ of \d+ elements where the expected is 0, and right elsewhere: a window passes its gradient to one element only, the first maximum/,
 });
