@@ -73,9 +73,11 @@ function optimizerHint(m: TensorPlace, c: HintCase): string | undefined {
   if (!o || m.stage !== 'update') return undefined;
   if (m.stateKind) {
     const after = `${m.stateKind} differs after ${o.steps} step${o.steps === 1 ? '' : 's'}: the optimizer's state update is wrong`;
-    if (o.type === 'sgd') return `${after} (the buffer starts as the first gradient itself, not at zero, then μ·buf + (1 − dampening)·g, with g = grad + weight_decay·p)`;
-    if (o.type === 'adam') return `${after} (m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², with g = grad + weight_decay·p: Adam's decay is coupled)`;
-    return `${after} (m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g² with g the raw gradient: AdamW's decay is decoupled and never enters the moments)`;
+    // After several steps with the param wrong too, the state may be right but fed gradients of wrong params: say both.
+    const earlier = o.steps > 1 && c.failed?.includes(m.name) ? `; or an earlier step left ${m.name} wrong, and the gradients taken from it` : '';
+    if (o.type === 'sgd') return `${after} (the buffer starts as the first gradient itself, not at zero, then μ·buf + (1 − dampening)·g, with g = grad + weight_decay·p)${earlier}`;
+    if (o.type === 'adam') return `${after} (m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², with g = grad + weight_decay·p: Adam's decay is coupled)${earlier}`;
+    return `${after} (m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g² with g the raw gradient: AdamW's decay is decoupled and never enters the moments)${earlier}`;
   }
   if (!c.stateMatched || m.label === 'losses') return undefined;
   if (o.type === 'sgd') return 'the momentum buffer matches but the params do not: the step from it is wrong (p ← p − lr·buf, or p − lr·(g + μ·buf) with nesterov)';

@@ -156,5 +156,12 @@ describe('hints', () => {
     const place: TensorPlace = { stage: 'update', label: 'momentum_buffer.W', name: 'W', stateKind: 'momentum_buffer' };
     expect(hinted(t([2], [1, 2]), t([2], [0.5, 1]), F64, place, c)!.hint).toMatch(/^every element of momentum_buffer\.W is 0\.5× the expected; momentum_buffer differs after 3 steps/);
   });
+
+  it('a state tensor after several steps with its param wrong too: the state update, or the gradients of an earlier wrong param', () => {
+    const place: TensorPlace = { stage: 'update', label: 'momentum_buffer.W', name: 'W', stateKind: 'momentum_buffer' };
+    const c = (failed: string[]) => ctx({ optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9, steps: 3 }, failed });
+    expect(hinted(t([2], [1, 2]), t([2], [1.5, 1]), F64, place, c(['W', 'momentum_buffer.W']))!.hint).toMatch(/\); or an earlier step left W wrong, and the gradients taken from it$/);
+    expect(hinted(t([2], [1, 2]), t([2], [1.5, 1]), F64, place, c(['momentum_buffer.W']))!.hint).toMatch(/weight_decay·p\)$/);
+  });
 });
 
