@@ -8,6 +8,9 @@ import type { MutationChange, TensorMismatch } from './results';
 
 type Group = 'inputs' | 'params' | 'grad_output';
 
+/** The contract's rule a write into the request breaks (no op page defines it: it holds for every op). */
+export const MUTATION_RULE = 'spec/INTERPRETING.md#must-not';
+
 /** What was handed over: each tensor object and its data array, so a swap or a write can be told. */
 export interface HeldRequest {
   entries: { group: Group; name: string; tensor: Tensor; data: Tensor['data']; shape: number[] }[];
@@ -73,13 +76,13 @@ export function mutations(loaded: LoadedFixture, request: CaseRequest, held: Hel
     if (!change) continue;
     const stage = h.group === 'grad_output' ? 'backward' : 'forward';
     const label = h.group === 'grad_output' ? `grad_output.${h.name}` : h.name;
-    out.push({ stage, label, name: h.name, kind: 'mutated', ...change });
+    out.push({ stage, label, name: h.name, kind: 'mutated', rule: MUTATION_RULE, ...change });
   }
   if (JSON.stringify(request.attributes) !== held.attributes) {
-    out.push({ stage: 'forward', label: 'attributes', name: 'attributes', kind: 'mutated', change: 'edited' });
+    out.push({ stage: 'forward', label: 'attributes', name: 'attributes', kind: 'mutated', rule: MUTATION_RULE, change: 'edited' });
   }
   if (JSON.stringify(request.optimizer) !== held.optimizer) {
-    out.push({ stage: 'update', label: 'optimizer', name: 'optimizer', kind: 'mutated', change: 'edited' });
+    out.push({ stage: 'update', label: 'optimizer', name: 'optimizer', kind: 'mutated', rule: MUTATION_RULE, change: 'edited' });
   }
   return out;
 }

@@ -220,7 +220,7 @@ export async function buildFixture(cases: OpCases, spec: CaseSpec): Promise<Fixt
       };
     }
 
-    const opChoice = def.rules?.(ruleContext(def.op, attributes, inputs, optimizer || undefined));
+    const opChoice = def.rules?.(ruleContext(def.op, attributes, inputs, spec.features ?? [], optimizer || undefined));
     fixture.rules = fixtureRules(fixture, opChoice, spec.rules);
     const base = DEFAULT_TOLERANCE[dtype];
     fixture.tolerance = { [dtype]: { ...base, ...spec.tolerance } };

@@ -15,6 +15,10 @@ export interface RuleContext {
   attribute(name: string): unknown;
   /** Whether the case gives this (optional) input. */
   hasInput(name: string): boolean;
+  /** The number of axes of an input (0 when absent). */
+  inputRank(name: string): number;
+  /** Whether the case declares this feature (e.g. 'extreme-values', 'exact-tie': the special rule it pins). */
+  hasFeature(name: string): boolean;
   optimizer?: Optimizer;
 }
 
@@ -57,13 +61,27 @@ export function fixtureRules(fixture: Omit<Fixture, 'rules'>, opChoice: RuleChoi
   return rules;
 }
 
-/** A context over a case's attributes (registry defaults filled in) and inputs. */
-export function ruleContext(op: OpName, attributes: Record<string, unknown>, inputs: Record<string, unknown>, optimizer?: Optimizer): RuleContext {
+/** A context over a case's attributes (registry defaults filled in), inputs and declared features. */
+export function ruleContext(
+  op: OpName,
+  attributes: Record<string, unknown>,
+  inputs: Record<string, { shape: readonly number[] }>,
+  features: readonly string[],
+  optimizer?: Optimizer,
+): RuleContext {
   return {
     attribute: (name) => attributes[name] ?? OPS[op].attributes[name]?.default,
     hasInput: (name) => name in inputs,
+    inputRank: (name) => inputs[name]?.shape.length ?? 0,
+    hasFeature: (name) => features.includes(name),
     optimizer,
   };
+}
+
+/** softmax and log_softmax: the extreme-logits cases pin s1 (no overflow), a rank ≥ 3 input f2 (the last axis only). */
+export function extremeAndAxisRules(c: RuleContext): RuleChoices {
+  if (c.hasFeature('extreme-values')) return { 'forward.y': 's1', 'backward.grad_inputs.x': 's1' };
+  return c.inputRank('x') >= 3 ? { 'forward.y': 'f2' } : {};
 }
 
 /** The losses with a `reduction`: the registry cites the mean's rules (f2, b2); `sum` has f1 and b1. */

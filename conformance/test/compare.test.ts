@@ -178,16 +178,17 @@ describe('compareReply on real fixtures', () => {
     expect(f!.hint).toMatch(/dW looks transposed/);
   });
 
-  it('recognises a single update step scaled by the batch size', () => {
+  it('recognises a single update step averaged over the batch (1/B of the expected)', () => {
     const reply = perfect();
     const B = linear.inputs.x!.shape[0]!;
     for (const name of ['W', 'b']) {
       const before = linear.params[name]!.data;
       const after = reply.params![name]!.data;
-      for (let i = 0; i < after.length; i++) after[i] = before[i]! + B * (after[i]! - before[i]!);
+      for (let i = 0; i < after.length; i++) after[i] = before[i]! + (after[i]! - before[i]!) / B;
     }
     const f = check(reply);
     expect(f.map((x) => x.label)).toEqual(['W', 'b']);
-    for (const x of f) expect(x.hint).toMatch(/^wrong reduction: .*summed instead of averaged over the batch \(in the step/);
+    expect(B).toBe(3);
+    for (const x of f) expect(x.hint).toBe(`the step of ${x.label} is 0.3333× the expected (= 1/B, B = 3): averaged instead of summed over the batch (in the gradients the step is taken from)`);
   });
 });

@@ -9,6 +9,8 @@ const geometryOf = (g: Graph, x: string, a: Attributes) => poolGeometry(g.inputS
 const includePad = (a: Attributes) => a.count_include_pad !== false;
 
 const avgPool2d = opCases('avg_pool2d', {
+  // With padding, y hangs on the divisor at the borders (f2: count_include_pad).
+  rules: (c) => ((c.attribute('padding') as number[] | undefined)?.some((v) => v !== 0) ? { 'forward.y': 'f2' } : {}),
   // f1–f2 on im2col windows: ORT has no float64 AveragePool.
   forward: (g, v, a) => ({ y: avgPool2dForward(g, v.x!, geometryOf(g, v.x!, a), includePad(a)) }),
   // b1: dy / divisor to every element of the window.

@@ -18,7 +18,12 @@ function throughMask(g: Graph, t: string, mask: string, a: Attributes): string {
 }
 
 const dropout = opCases('dropout', {
-  rules: (c) => (c.attribute('training') === false ? { 'forward.y': 'f2', 'backward.grad_inputs.x': 'b2' } : {}),
+  rules: (c) =>
+    c.attribute('training') === false
+      ? { 'forward.y': 'f2', 'backward.grad_inputs.x': 'b2' }
+      : c.hasFeature('extreme-values')
+        ? { 'forward.y': 's2', 'backward.grad_inputs.x': 's2' } // p close to 1: the large scale
+        : {},
   forward: (g, v, a) => ({ y: throughMask(g, v.x!, v.mask!, a) }),
   backward: (g, v, dy, a) => ({ x: throughMask(g, dy.y!, v.mask!, a) }), // the same mask and scale
 });

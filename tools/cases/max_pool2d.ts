@@ -8,6 +8,7 @@ import { randn, tensor } from '../tensor';
 const geometryOf = (g: Graph, x: string, a: Attributes) => poolGeometry(g.inputShape(x), a);
 
 const maxPool2d = opCases('max_pool2d', {
+  rules: (c) => (c.hasFeature('exact-tie') ? { 'backward.grad_inputs.x': 's1' } : {}), // which tied maximum takes dy
   forward: (g, v, a) => ({ y: maxPool2dForward(g, v.x!, geometryOf(g, v.x!, a)) }),
   // b1: the window's first maximum in row-major order takes dy (s1), written as an ArgMax mask.
   backward: (g, v, dy, a) => ({ x: maxPool2dBackward(g, v.x!, dy.y!, geometryOf(g, v.x!, a)) }),

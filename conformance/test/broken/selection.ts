@@ -11,8 +11,9 @@ export type Selection = FixtureFilter & { backward?: boolean; where?: (f: Loaded
 
 /** The fixtures a broken implementation is judged on; throws when none match (no vacuous pass). */
 export function select(filter: Selection): LoadedFixture[] {
-  all ??= loadFixtures().fixtures;
-  const chosen = all.filter((f) => matchesFilter(f, filter) && (!filter.backward || f.backward !== undefined) && (!filter.where || filter.where(f)));
+  // Named ops or ids: read just those files (the loader filters by path); else the whole corpus, once.
+  const from = filter.ids?.length || filter.ops?.length ? loadFixtures({ filter }).fixtures : (all ??= loadFixtures().fixtures);
+  const chosen = from.filter((f) => matchesFilter(f, filter) && (!filter.backward || f.backward !== undefined) && (!filter.where || filter.where(f)));
   if (chosen.length === 0) throw new Error(`meta-test: no fixture matches ${JSON.stringify(filter)} — the broken implementation would pass vacuously`);
   return chosen;
 }
