@@ -3,7 +3,7 @@
 // Plain data: render-page.ts embeds it as JSON and page.js draws it, so no text from an
 // implementation is ever parsed as HTML.
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { JsonCase, JsonReport } from '../reporters/json';
 import type { CaseStatus, TensorFailure } from '../results';
 import type { RunSummary } from '../runner';
@@ -121,10 +121,10 @@ function pageResult(c: JsonCase, repro: PageReport['repro']): PageResult {
   };
 }
 
-/** Implementation names, made unique with the report file's name where two runs share one. */
+/** Short column headers: the report file's name (out/tfjs.json → tfjs), or the implementation's name for a page of one run; the full path where two files share a name. */
 function columnLabels(reports: readonly PageReport[]): string[] {
-  const names = reports.map((r) => r.report.implementation.name);
-  return names.map((name, i) => (names.indexOf(name) !== names.lastIndexOf(name) ? `${name} (${reports[i]!.source || i + 1})` : name));
+  const names = reports.map((r) => (r.source ? basename(r.source, '.json') : r.report.implementation.name));
+  return names.map((name, i) => (names.indexOf(name) !== names.lastIndexOf(name) ? reports[i]!.source || `${name} ${i + 1}` : name));
 }
 
 /** The rule's file relative to the page, when this copy is a clone (an installed copy's page would point into node_modules). */

@@ -137,26 +137,27 @@
   }
 
   function failureTable(failures) {
-    const head = ['tensor', 'what', 'worst element', 'expected', 'actual', '|Δ|', '|Δ|/|e|', 'tolerance', 'elements differ', 'hint'];
+    const head = ['tensor', 'what', 'worst element', 'expected', 'actual', '|Δ|', '|Δ|/|e|', 'tolerance', 'elements differ'];
     return el('table', { class: 'failures' },
       el('thead', {}, el('tr', {}, ...head.map((h) => el('th', {}, h)))),
-      el('tbody', {}, ...failures.map((f) => {
-        const w = f.worst;
-        const tensor = el('td', {}, `[${f.stage}] ${f.label}`);
-        // Shape, dtype, missing, mutated: no element to show, the detail says what is wrong.
-        if (!w) return el('tr', { class: 'failure' }, tensor, el('td', {}, f.kind), el('td', { colspan: 7 }, f.detail), el('td', { class: 'hint' }, f.hint || ''));
-        return el('tr', { class: 'failure' },
-          tensor,
-          el('td', { title: f.detail }, f.kind),
-          el('td', {}, `${f.label}[${w.index.join(',')}]`),
-          el('td', { class: 'num expected' }, fmt(w.expected)),
-          el('td', { class: 'num actual' }, fmt(w.actual)),
-          el('td', { class: 'num' }, fmt(w.absError)),
-          el('td', { class: 'num' }, fmt(w.relError)),
-          el('td', {}, f.tolerance ? `atol ${f.tolerance.atol} + rtol ${f.tolerance.rtol}·|e|` : ''),
-          el('td', { class: 'num' }, f.total !== undefined ? `${f.mismatched}/${f.total}` : ''),
-          el('td', { class: 'hint' }, f.hint || ''));
-      })));
+      el('tbody', {}, ...failures.flatMap((f) => [failureRow(f), f.hint ? el('tr', { class: 'hint' }, el('td', { colspan: head.length }, `hint: ${f.hint}`)) : null])));
+  }
+
+  function failureRow(f) {
+    const w = f.worst;
+    const tensor = el('td', {}, `[${f.stage}] ${f.label}`);
+    // Shape, dtype, missing, mutated: no element to show, the detail says what is wrong.
+    if (!w) return el('tr', { class: 'failure' }, tensor, el('td', {}, f.kind), el('td', { colspan: 7 }, f.detail));
+    return el('tr', { class: 'failure' },
+      tensor,
+      el('td', { title: f.detail }, f.kind),
+      el('td', {}, `${f.label}[${w.index.join(',')}]`),
+      el('td', { class: 'num expected' }, fmt(w.expected)),
+      el('td', { class: 'num actual' }, fmt(w.actual)),
+      el('td', { class: 'num' }, fmt(w.absError)),
+      el('td', { class: 'num' }, fmt(w.relError)),
+      el('td', {}, f.tolerance ? `atol ${f.tolerance.atol} + rtol ${f.tolerance.rtol}·|e|` : ''),
+      el('td', { class: 'num' }, f.total !== undefined ? `${f.mismatched}/${f.total}` : ''));
   }
 
   /** One case's result in one run: status, rule, message, failing tensors, hint, the command to rerun it. */
