@@ -31,7 +31,9 @@
     data.runs.forEach((run, i) => {
       const s = run.summary;
       const counts = STATUSES.filter((st) => count(s, st) > 0).map((st) => el('span', { class: `badge status-${st}` }, `${count(s, st)} ${st}`));
-      const verdict = run.interrupted ? 'interrupted' : run.succeeded ? 'passed' : 'failed';
+      // From the counts too, not the report's word alone: a run with a failing case never shows as passed.
+      const failed = !run.succeeded || run.runError || FAILING.some((st) => count(s, st) > 0);
+      const verdict = run.interrupted ? 'interrupted' : failed ? 'failed' : 'passed';
       $('runs').append(
         el('article', { class: `run ${verdict}`, 'data-run': i, 'data-total': total(s), 'data-pass': s.pass },
           el('h2', {}, run.label),
