@@ -211,5 +211,5 @@ function parseReporter(value: string, cwd: string): ReporterSpec {
     if (path === '') throw new UsageError(`--reporter ${name}= needs a path after '=', e.g. --reporter ${name}=${DEFAULT_PATHS[name]}`);
     return { name, path: resolve(cwd, path ?? DEFAULT_PATHS[name]) };
   }
-  throw new UsageError(`--reporter '${value}' is not a reporter: pass console, json, junit, html, or json=<path>, junit=<path>, html=<path>`);
+  throw new UsageError(`--reporter '${value}' is not a reporter: pass console, json, junit, html, json=<path>, junit=<path> or html=<path>`);
 }

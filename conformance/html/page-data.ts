@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { JsonCase, JsonReport } from '../reporters/json';
-import type { CaseStatus, TensorFailure } from '../results';
 import type { RunSummary } from '../runner';
 
 /** The package root: spec/ops/*.md are found from here. */
@@ -25,16 +24,11 @@ export interface PageRun {
   runError: string | null;
 }
 
-export interface PageResult {
-  status: CaseStatus;
-  durationMs: number;
-  message: string;
-  failures: TensorFailure[];
-  reason: string | null;
-  expectation: string | null;
+/** One case's result in one run, as the JSON report has it. */
+export type PageResult = Pick<JsonCase, 'status' | 'durationMs' | 'message' | 'failures' | 'reason' | 'expectation'> & {
   /** The command that reruns this case alone, when the page knows it. */
   repro: string | null;
-}
+};
 
 export interface PageCase {
   id: string;
@@ -109,16 +103,9 @@ export function buildPageData(reports: readonly PageReport[], options: PageOptio
 }
 
 function pageResult(c: JsonCase, repro: PageReport['repro']): PageResult {
-  const judged = c.status !== 'pass' && c.status !== 'not-run' && c.status !== 'skip';
-  return {
-    status: c.status,
-    durationMs: c.durationMs,
-    message: c.message,
-    failures: c.failures,
-    reason: c.reason,
-    expectation: c.expectation,
-    repro: repro && judged ? repro(c.id) : null,
-  };
+  const { status, durationMs, message, failures, reason, expectation } = c;
+  const judged = status !== 'pass' && status !== 'not-run' && status !== 'skip';
+  return { status, durationMs, message, failures, reason, expectation, repro: repro && judged ? repro(c.id) : null };
 }
 
 /** Short column headers: the report file's name (out/tfjs.json → tfjs), or the implementation's name for a page of one run; the full path where two files share a name. */

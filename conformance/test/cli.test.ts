@@ -57,7 +57,7 @@ describe('gradspec run (in-process)', () => {
     [['--bail=yes'], /--bail takes no value/],
     [['--op', 'relux'], /--op 'relux' is not an op; pass one of matmul, linear, relu/],
     [['--feature', 'huge'], /--feature 'huge' is not a feature; pass one of float64, float32/],
-    [['--reporter', 'tap'], /--reporter 'tap' is not a reporter: pass console, json, junit, json=<path> or junit=<path>/],
+    [['--reporter', 'tap'], /--reporter 'tap' is not a reporter: pass console, json, junit, html, json=<path>, junit=<path> or html=<path>/],
     [['--reporter', 'console=out.txt'], /--reporter console prints to stdout and takes no path/],
     [['relu'], /unexpected argument 'relu': every value follows its option/],
     [['--fixtures', 'no-such-dir'], /--fixtures .*no-such-dir: no such folder/],
