@@ -2,7 +2,8 @@
 // examples over the protocol, tfjs, and the seeded-bug example so the page shows failures), one JSON
 // report each under out/dashboard/, then builds out/dashboard/index.html from them.
 // `npm run dashboard -- --screenshot docs/dashboard.png` also photographs the page (playwright-core
-// and a system Chromium, e.g. Debian's /usr/bin/chromium; nothing is downloaded).
+// and a system Chromium, e.g. Debian's /usr/bin/chromium; nothing is downloaded); `--reuse` redraws
+// the page from the last build's reports, `--only <name>` runs only that implementation.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -21,10 +22,15 @@ const RUNS: { name: string; args: string[] }[] = [
 ];
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { screenshot: { type: 'string' }, only: { type: 'string', multiple: true } } });
+  const { values } = parseArgs({ options: { screenshot: { type: 'string' }, only: { type: 'string', multiple: true }, reuse: { type: 'boolean' } } });
   const reports: string[] = [];
   for (const run of RUNS.filter((r) => !values.only || values.only.includes(r.name))) {
     const report = join(OUT, `${run.name}.json`);
+    // --reuse: redraw the page from the reports of the last build (e.g. after changing the page).
+    if (values.reuse && existsSync(report)) {
+      reports.push(relative(ROOT, report));
+      continue;
+    }
     const started = performance.now();
     // Exit 1 (failing cases) is what the buggy run is for; only a missing report stops the page.
     const child = spawnSync(process.execPath, [join(ROOT, 'bin', 'gradspec.js'), 'run', ...run.args, '--reporter', `json=${report}`], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -47,12 +53,14 @@ async function screenshot(page: string, png: string): Promise<void> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', timeout: 120_000 });
   try {
-    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const tab = await browser.newPage({ viewport: { width: 1600, height: 960 } });
     await tab.goto(`file://${page}`);
     // Show failures: filter to the failing cases and open one of the seeded bugs.
     await tab.selectOption('#filter-status', 'failing');
     await tab.click('#matrix tr.case:not([hidden]) td.cell.status-fail');
-    await tab.evaluate('window.scrollTo(0, 0)');
+    // The matrix (with each op's pass rate per implementation) beside the open detail.
+    await tab.evaluate(`document.getElementById('matrix-heading').scrollIntoView()`);
+    await tab.mouse.move(0, 0);
     await tab.screenshot({ path: png });
   } finally {
     await browser.close();
