@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseRunArgs } from '../cli/run-args';
+import { runCommand } from '../cli/run-command';
 import { UsageError } from '../cli/errors';
 import type { PageData } from '../html/page-data';
 import { createHtmlReporter } from '../reporters/html';
@@ -82,6 +83,19 @@ describe('--reporter html', () => {
     expect(href).toMatch(/spec\/ops\/relu\.md#b2$/);
     expect(existsSync(resolve(dirname(out), href.split('#')[0]!))).toBe(true);
   });
+
+  it('is written by gradspec run beside the JSON report, with the repro command of each failure', async () => {
+    const quiet = { write: () => true };
+    const code = await runCommand(['--impl', 'examples/buggy/seed-bugs.ts', '--op', 'relu', '--reporter', `html=${join(dir, 'run.html')}`, '--reporter', `json=${join(dir, 'run.json')}`], { stdout: quiet, stderr: quiet, cwd: resolve(__dirname, '..', '..'), tty: false });
+    expect(code).toBe(1);
+    const data = dataOf(readFileSync(join(dir, 'run.html'), 'utf8'));
+    const json = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { summary: object; cases: { id: string }[] };
+    expect(data.runs[0]!.summary).toEqual(json.summary);
+    expect(data.cases.map((c) => c.id)).toEqual(json.cases.map((c) => c.id));
+    const failing = data.cases.find((c) => c.results[0]!.status === 'fail')!;
+    expect(failing.results[0]!.repro).toBe(`npx gradspec run --impl examples/buggy/seed-bugs.ts --id '${failing.id}'`);
+    expect(failing.features.length).toBeGreaterThan(0);
+  }, 60_000);
 
   it('is chosen with --reporter html[=path], and may not share a path with another report', () => {
     expect(parseRunArgs(['--reporter', 'html'], '/w').reporters).toEqual([{ name: 'html', path: '/w/reports/gradspec.html' }]);
