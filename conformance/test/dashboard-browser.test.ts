@@ -11,6 +11,7 @@ import { createReferenceImplementation } from '../adapters/reference';
 import { dashboardCommand } from '../dashboard/dashboard-command';
 import type { Implementation } from '../implementation';
 import { loadFixtures } from '../loader';
+import { createHtmlReporter } from '../reporters/html';
 import { buildJsonReport, serializeJsonReport, type JsonReport } from '../reporters/json';
 import { runFixtures } from '../runner';
 import { mseSignFlip } from './broken/mse-sign-flip';
@@ -49,7 +50,10 @@ describeWithBrowser('gradspec dashboard in Chromium', () => {
     const reference = createReferenceImplementation();
     const files: string[] = [];
     for (const [name, impl] of [['reference', reference], ['buggy', reluGradAtZeroIsOne(mseSignFlip(reference))], ['hostile', hostile(reference)]] as const) {
-      const report = buildJsonReport(await runFixtures(impl, fixtures, { timeoutMs: 60_000 }));
+      const run = await runFixtures(impl, fixtures, { timeoutMs: 60_000 });
+      // The single-run page of the buggy run, for the last test.
+      if (name === 'buggy') createHtmlReporter({ path: join(dir, 'buggy.html'), repro: (id) => `repro ${id}` }).finish(run);
+      const report = buildJsonReport(run);
       reports.push(report);
       files.push(join(dir, `${name}.json`));
       writeFileSync(files.at(-1)!, serializeJsonReport(report));
@@ -130,5 +134,18 @@ describeWithBrowser('gradspec dashboard in Chromium', () => {
     expect(await page.locator('script').count()).toBe(2);
     expect(await page.locator('img').count()).toBe(0);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('--reporter html lists every failure of its run with the repro command', async () => {
+    const report = await browser.newPage();
+    try {
+      await report.goto(`file://${join(dir, 'buggy.html')}`, { timeout: 60_000 });
+      const failing = reports[1]!.cases.filter((c) => c.status === 'fail').map((c) => c.id);
+      const listed = await report.locator('#failures .case-detail').evaluateAll((els) => els.map((e) => [e.getAttribute('data-id'), e.querySelector('.repro code')?.textContent]));
+      expect(listed).toEqual(failing.map((id) => [id, `repro ${id}`]));
+      expect(await report.locator('#failures-heading').textContent()).toBe(`Failures (${failing.length})`);
+    } finally {
+      await report.close();
+    }
   });
 });
