@@ -4,6 +4,8 @@
 // does not hold them is parsed whole.
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { fixtureId } from '../../spec/format';
+import { BROKEN_FIXTURE_SPEC } from '../broken-fixture';
 import { listFixtureFiles } from '../loader';
 
 export interface CorpusCase {
@@ -18,8 +20,9 @@ export function readCorpus(dir: string): Map<string, CorpusCase> {
   const corpus = new Map<string, CorpusCase>();
   for (const rel of listFixtureFiles(dir)) {
     const file = join(dir, rel);
-    const meta = fromHead(readHead(file)) ?? fromWhole(file);
-    if (meta) corpus.set(meta.id, { spec: meta.spec, features: meta.features });
+    // A malformed file is still a case of the corpus, under its path: gradspec run reports it as an error case.
+    const meta = fromHead(readHead(file)) ?? fromWhole(file) ?? { id: fixtureId(rel) ?? rel.replace(/\.json$/, ''), spec: BROKEN_FIXTURE_SPEC, features: [] };
+    corpus.set(meta.id, { spec: meta.spec, features: meta.features });
   }
   return corpus;
 }
@@ -46,7 +49,6 @@ function fromHead(head: string): Meta | undefined {
   return isMeta(meta) ? meta : undefined;
 }
 
-/** A malformed fixture is left out here: `gradspec run` reports it, and a report naming its id is then from elsewhere. */
 function fromWhole(file: string): Meta | undefined {
   try {
     const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;

@@ -118,6 +118,6 @@ function columnLabels(reports: readonly PageReport[]): string[] {
 function specHref(spec: string, out: string): string | null {
   const [file, anchor] = spec.split('#');
   const abs = join(PACKAGE_ROOT, file!);
-  if (PACKAGE_ROOT.split(sep).includes('node_modules') || !/^spec\/ops\/[\w-]+\.md$/.test(file!) || !existsSync(abs)) return null;
+  if (PACKAGE_ROOT.split(sep).includes('node_modules') || !/^spec\/(ops\/)?[\w-]+\.md$/.test(file!) || !existsSync(abs)) return null;
   return relative(dirname(out), abs).split(sep).join('/') + (anchor ? `#${anchor}` : '');
 }

@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BROKEN_FIXTURE_SPEC } from '../broken-fixture';
 import { readCorpus } from '../dashboard/corpus';
 import { dashboardCommand } from '../dashboard/dashboard-command';
 import { readReport, ReportError } from '../dashboard/read-report';
@@ -59,6 +60,13 @@ describe('the reports a dashboard reads', () => {
     expect(read(content)).toThrow(message);
   });
 
+  it("takes the error case of a fixture file that was broken when the run was made", () => {
+    const broken = report((r) => Object.assign(r.cases[1]!, { status: 'error', spec: BROKEN_FIXTURE_SPEC }));
+    broken.summary.fail = 0;
+    broken.summary.error = 1;
+    expect(readReport(file(broken), CORPUS, '/corpus').cases[1]!.spec).toBe(BROKEN_FIXTURE_SPEC);
+  });
+
   it('refuses a missing file, naming it', () => {
     expect(() => readReport(join(dir, 'none.json'), CORPUS, '/corpus')).toThrow(/none\.json: cannot read it/);
   });
@@ -75,11 +83,17 @@ describe('the fixture corpus index', () => {
     }
   });
 
-  it('parses a file whole when its head is not laid out as the generator writes it', () => {
+  it('parses a file whole when its head is not laid out as the generator writes it, and keeps a malformed one under its path', () => {
     const fixtures = join(dir, 'fixtures');
     mkdirSync(join(fixtures, 'relu'), { recursive: true });
     writeFileSync(join(fixtures, 'relu', 'compact.json'), JSON.stringify({ id: 'relu/compact', spec: 'spec/ops/relu.md#f1', features: ['float64'] }));
-    expect(readCorpus(fixtures)).toEqual(new Map([['relu/compact', { spec: 'spec/ops/relu.md#f1', features: ['float64'] }]]));
+    writeFileSync(join(fixtures, 'relu', 'cut-short.json'), '{"id": "relu/cut-sh');
+    expect(readCorpus(fixtures)).toEqual(
+      new Map([
+        ['relu/compact', { spec: 'spec/ops/relu.md#f1', features: ['float64'] }],
+        ['relu/cut-short', { spec: BROKEN_FIXTURE_SPEC, features: [] }],
+      ]),
+    );
   });
 });
 
