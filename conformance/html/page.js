@@ -153,7 +153,7 @@
     return el('tr', { class: 'failure' },
       tensor,
       el('td', { title: f.detail }, f.kind),
-      el('td', {}, `${f.label}[${w.index.join(',')}]`),
+      el('td', {}, w.index.length ? `${f.label}[${w.index.join(',')}]` : `${f.label} (scalar)`),
       el('td', { class: 'num expected' }, fmt(w.expected)),
       el('td', { class: 'num actual' }, fmt(w.actual)),
       el('td', { class: 'num' }, fmt(w.absError)),
