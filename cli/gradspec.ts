@@ -15,7 +15,8 @@ Commands:
   run     run the conformance fixtures against an implementation (the default)
           e.g. gradspec run --impl tfjs, gradspec run --exec "python3 examples/python/impl.py"
   train   train the reference implementation (src/) on MNIST
-  dashboard  several runs' JSON reports side by side in one HTML page
+  dashboard
+          several runs' JSON reports side by side in one HTML page
           e.g. gradspec dashboard out/ref.json out/tfjs.json --out out/dashboard.html
 
 gradspec <command> --help shows a command's options.
