@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { main } from '../../cli/gradspec';
 import { BROKEN_FIXTURE_SPEC } from '../broken-fixture';
 import { readCorpus } from '../dashboard/corpus';
 import { dashboardCommand } from '../dashboard/dashboard-command';
@@ -112,6 +113,16 @@ describe('gradspec dashboard', () => {
     expect(dashboardCommand([file(report()), '--fixtures', fixtures, '--out', 'page.html'], t.io)).toBe(0);
     expect(t.out.join('')).toMatch(/dashboard: .*page\.html \(1 run, 2 cases\)/);
     expect(readFileSync(join(dir, 'page.html'), 'utf8')).toContain('"relu/random-3x4"');
+  });
+
+  it('is a subcommand of gradspec', async () => {
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['dashboard'])).toBe(2);
+      expect(stderr.mock.calls.join('')).toMatch(/^gradspec dashboard: no report given/);
+    } finally {
+      stderr.mockRestore();
+    }
   });
 
   it.each([
