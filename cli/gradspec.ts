@@ -6,6 +6,7 @@ import { constants as osConstants } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { EXIT, runCommand } from '../conformance/cli/run-command';
+import { dashboardCommand } from '../conformance/dashboard/dashboard-command';
 import { gradspecVersion } from '../conformance/reporters/json';
 
 export const USAGE = `Usage: gradspec <command> [options]
@@ -14,6 +15,9 @@ Commands:
   run     run the conformance fixtures against an implementation (the default)
           e.g. gradspec run --impl tfjs, gradspec run --exec "python3 examples/python/impl.py"
   train   train the reference implementation (src/) on MNIST
+  dashboard
+          several runs' JSON reports side by side in one HTML page
+          e.g. gradspec dashboard out/ref.json out/tfjs.json --out out/dashboard.html
 
 gradspec <command> --help shows a command's options.
 `;
@@ -37,7 +41,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === 'run') return runCommand(rest);
   if (command === 'train') return train(rest);
-  process.stderr.write(`gradspec: '${command}' is not a command; pass run or train\n\n${USAGE}`);
+  if (command === 'dashboard') return dashboardCommand(rest);
+  process.stderr.write(`gradspec: '${command}' is not a command; pass run, train or dashboard\n\n${USAGE}`);
   return EXIT.usage;
 }
 

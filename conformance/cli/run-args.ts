@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { isOpName, OP_NAMES } from '../../spec/registry';
 import schema from '../../spec/fixture.schema.json';
 import { FIXTURES_DIR, type FixtureFilter } from '../loader';
+import { DEFAULT_HTML_PATH } from '../reporters/html';
 import { DEFAULT_JSON_PATH } from '../reporters/json';
 import { DEFAULT_JUNIT_PATH } from '../reporters/junit';
 import { DEFAULT_TIMEOUT_MS } from '../run-case';
@@ -51,8 +52,9 @@ Running:
                                 changes; Ctrl-C quits
 Reports:
   --reporter <name[=path]>      console (stdout, the default), json (default ${DEFAULT_JSON_PATH}),
-                                junit (default ${DEFAULT_JUNIT_PATH}); repeatable
-  --save-only-failed            json and junit reports leave out the passing cases
+                                junit (default ${DEFAULT_JUNIT_PATH}), html (one self-contained page,
+                                default ${DEFAULT_HTML_PATH}); repeatable
+  --save-only-failed            json, junit and html reports leave out the passing cases
   --write-expectations <file>   write an expectations file marking every failing case xfail (the
                                 measured error as reason); never overwrites an existing file
   --verbose                     list every case, passing ones too
@@ -87,7 +89,10 @@ const OPTIONS = {
   ...LOOP_OPTIONS,
 } as const;
 
-export type ReporterSpec = { name: 'console' } | { name: 'json' | 'junit'; path: string };
+export type ReporterSpec = { name: 'console' } | { name: FileReporterName; path: string };
+export type FileReporterName = 'json' | 'junit' | 'html';
+
+const DEFAULT_PATHS: Record<FileReporterName, string> = { json: DEFAULT_JSON_PATH, junit: DEFAULT_JUNIT_PATH, html: DEFAULT_HTML_PATH };
 
 export interface RunSettings extends LoopSettings {
   impl: string;
@@ -230,9 +235,9 @@ function parseReporter(value: string, cwd: string): ReporterSpec {
     if (path !== undefined) throw new UsageError(`--reporter console prints to stdout and takes no path: write --reporter console (redirect stdout to keep it)`);
     return { name };
   }
-  if (name === 'json' || name === 'junit') {
-    if (path === '') throw new UsageError(`--reporter ${name}= needs a path after '=', e.g. --reporter ${name}=${name === 'json' ? DEFAULT_JSON_PATH : DEFAULT_JUNIT_PATH}`);
-    return { name, path: resolve(cwd, path ?? (name === 'json' ? DEFAULT_JSON_PATH : DEFAULT_JUNIT_PATH)) };
+  if (name === 'json' || name === 'junit' || name === 'html') {
+    if (path === '') throw new UsageError(`--reporter ${name}= needs a path after '=', e.g. --reporter ${name}=${DEFAULT_PATHS[name]}`);
+    return { name, path: resolve(cwd, path ?? DEFAULT_PATHS[name]) };
   }
-  throw new UsageError(`--reporter '${value}' is not a reporter: pass console, json, junit, json=<path> or junit=<path>`);
+  throw new UsageError(`--reporter '${value}' is not a reporter: pass console, json, junit, html, json=<path>, junit=<path> or html=<path>`);
 }

@@ -13,6 +13,7 @@ import type { Implementation } from '../implementation';
 import { brokenFixtureResult } from '../broken-fixture';
 import { displayPath, listFixtureFiles, loadFixtures } from '../loader';
 import { createConsoleReporter } from '../reporters/console';
+import { createHtmlReporter } from '../reporters/html';
 import { createJsonReporter } from '../reporters/json';
 import { createJunitReporter } from '../reporters/junit';
 import { runFixtures, runSucceeded, type Reporter, type RunResult } from '../runner';
@@ -113,8 +114,8 @@ async function runOnce(settings: RunSettings, argv: readonly string[], io: Comma
 
   const fileReporters: FileReporter[] = settings.reporters.flatMap((r) => {
     if (r.name === 'console') return [];
-    const create = r.name === 'json' ? createJsonReporter : createJunitReporter;
-    return [{ ...create({ path: r.path, onlyFailed: settings.onlyFailed }), name: r.name }];
+    const create = { json: createJsonReporter, junit: createJunitReporter, html: createHtmlReporter }[r.name];
+    return [{ ...create({ path: r.path, onlyFailed: settings.onlyFailed, repro: (id) => reproCommand(settings, io.cwd, id) }), name: r.name }];
   });
 
   let impl: Implementation;

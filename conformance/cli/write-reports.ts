@@ -4,8 +4,9 @@
 import { displayPath } from '../loader';
 import type { Reporter, RunResult } from '../runner';
 import { firstLine } from './errors';
+import type { FileReporterName } from './run-args';
 
-export type FileReporter = Reporter & { path: string; name: 'json' | 'junit' };
+export type FileReporter = Reporter & { path: string; name: FileReporterName };
 
 export interface WrittenReports {
   /** Display paths of the reports written, in order. */

@@ -61,7 +61,7 @@ describe('gradspec run (in-process)', () => {
     [['--id', 'relu'], /no case id is exactly 'relu'; did you mean --id 'relu\/\*' or --op relu\?$/],
     [['--id', 'relu/grad-at'], /no case id is exactly 'relu\/grad-at'; did you mean --id 'relu\/grad-at\*'\?$/],
     [['--id', 'relu/negative-zer0'], /no case id is exactly 'relu\/negative-zer0'; did you mean --id 'relu\/negative-zero'\?$/],
-    [['--reporter', 'tap'], /--reporter 'tap' is not a reporter: pass console, json, junit, json=<path> or junit=<path>/],
+    [['--reporter', 'tap'], /--reporter 'tap' is not a reporter: pass console, json, junit, html, json=<path>, junit=<path> or html=<path>/],
     [['--reporter', 'console=out.txt'], /--reporter console prints to stdout and takes no path/],
     [['relu'], /unexpected argument 'relu': every value follows its option/],
     [['--fixtures', 'no-such-dir'], /--fixtures .*no-such-dir: no such folder/],
