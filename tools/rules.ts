@@ -78,9 +78,11 @@ export function ruleContext(
   };
 }
 
-/** softmax and log_softmax: the extreme-logits cases pin s1 (no overflow), a rank ≥ 3 input f2 (the last axis only). */
-export function extremeAndAxisRules(c: RuleContext): RuleChoices {
-  if (c.hasFeature('extreme-values')) return { 'forward.y': 's1', 'backward.grad_inputs.x': 's1' };
+/**
+ * softmax and log_softmax: a rank ≥ 3 input pins f2 (the last axis only). The extreme-logits cases keep the formula
+ * rules (f1, b1): a wrong formula fails there too, and an overflow gets its own hint (subtract the row max).
+ */
+export function lastAxisRules(c: RuleContext): RuleChoices {
   return c.inputRank('x') >= 3 ? { 'forward.y': 'f2' } : {};
 }
 

@@ -10,8 +10,7 @@ import type { Prng } from '../prng';
 const reductionOf = (a: Record<string, unknown>): Reduction => (a.reduction === 'sum' ? 'sum' : 'mean');
 
 const crossEntropy = opCases('cross_entropy', {
-  // The extreme-logits cases pin s1 (no overflow in the loss or its gradient), whatever the reduction.
-  rules: (c) => (c.hasFeature('extreme-values') ? { 'forward.loss': 's1', 'backward.grad_inputs.logits': 's1' } : reductionRules('logits')(c)),
+  rules: reductionRules('logits'),
   // f1, f2: −Σ t · log_softmax(logits), log_softmax computed stably; ÷ batch for mean.
   forward: (g, v, a) => ({ loss: crossEntropyForward(g, v.logits!, v.target!, reductionOf(a)) }),
   // b1, b2: (softmax − t) · g, ÷ batch for mean.

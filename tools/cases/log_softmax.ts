@@ -1,11 +1,11 @@
 // Cases for spec/ops/log_softmax.md. Each expect() writes fixtures/log_softmax/<id>.json.
 import { opCases } from '../define-op';
-import { extremeAndAxisRules } from '../rules';
+import { lastAxisRules } from '../rules';
 import { logSoftmaxForward } from '../formulas/softmax';
 import { randn, tensor } from '../tensor';
 
 const logSoftmax = opCases('log_softmax', {
-  rules: extremeAndAxisRules,
+  rules: lastAxisRules,
   forward: (g, v) => ({ y: logSoftmaxForward(g, v.x!) }), // f1: (x − m) − log Σ exp(x − m)
   // b1: dx = dy − exp(y)·Σ_last dy, exp(y) being softmax(x) — PyTorch's log_softmax backward.
   backward: (g, _v, dy, _a, out) => {

@@ -1,11 +1,11 @@
 // Cases for spec/ops/softmax.md. Each expect() writes fixtures/softmax/<id>.json.
 import { opCases } from '../define-op';
-import { extremeAndAxisRules } from '../rules';
+import { lastAxisRules } from '../rules';
 import { softmaxBackward, softmaxForward } from '../formulas/softmax';
 import { randn, tensor } from '../tensor';
 
 const softmax = opCases('softmax', {
-  rules: extremeAndAxisRules,
+  rules: lastAxisRules,
   forward: (g, v) => ({ y: softmaxForward(g, v.x!) }), // f1: exp(x − max) / Σ exp(x − max)
   backward: (g, _v, dy, _a, out) => ({ x: softmaxBackward(g, out.y!, dy.y!) }), // b1
 });
