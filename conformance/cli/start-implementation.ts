@@ -4,9 +4,9 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { createReferenceImplementation } from '../adapters/reference';
 import { createSubprocessImplementation, ImplementationStartupError } from '../adapters/subprocess';
 import type * as TfjsAdapter from '../adapters/tfjs';
+import type * as ReferenceAdapter from '../adapters/reference';
 import type { Implementation } from '../implementation';
 import { firstLine, StartupError } from './errors';
 import { loadModuleImplementation } from './module-adapter';
@@ -33,7 +33,13 @@ export async function startImplementation(settings: RunSettings, io: StartIO): P
       throw new StartupError(`--exec ${JSON.stringify(settings.exec)} could not be started: ${(e as Error).message}`);
     }
   }
-  if (settings.impl === 'reference') return createReferenceImplementation();
+  if (settings.impl === 'reference') {
+    // Loaded only when it is the implementation: src/ is most of what a run would load otherwise.
+    // A plain require: tsx's hook (the CLI) and jest (in-process tests) both compile it; import() would bypass tsx.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createReferenceImplementation } = require('../adapters/reference') as typeof ReferenceAdapter;
+    return createReferenceImplementation();
+  }
   if (settings.impl === 'tfjs') {
     try {
       // Loaded only when asked for (it takes a while), through require so tsx's hook compiles it.

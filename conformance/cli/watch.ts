@@ -3,7 +3,6 @@
 // recursive fs.watch on Linux walks node_modules too) and turns editors' save-by-rename into one change.
 import { existsSync, fstatSync, statSync } from 'node:fs';
 import { basename, dirname, resolve, sep } from 'node:path';
-import { watch } from 'chokidar';
 import { displayPath } from '../loader';
 import { UsageError } from './errors';
 import type { RunSettings } from './run-args';
@@ -48,6 +47,7 @@ export async function watchRuns(targets: readonly string[], settings: RunSetting
     const target = targets.find((t) => abs.startsWith(t + sep));
     return target !== undefined && abs.slice(target.length + 1).split(sep).some((part) => IGNORED_NAMES.test(part));
   };
+  const { watch } = await import('chokidar'); // only a --watch run needs it
   const watcher = watch([...targets], { ignoreInitial: true, ignored });
   let running = false;
   let changed: string | undefined;

@@ -1,3 +1,5 @@
+// Whole-op runs of each broken implementation (`npm run test:corpus`); `npm test` runs the same bugs on their chosen
+// cases in catalogue.test.ts.
 // The suite catches the bugs it exists to catch: each deliberately broken implementation fails at least
 // one relevant fixture, every such failure carries the right hint, and the unbroken reference passes the
 // very same fixtures (so no check here can pass vacuously).

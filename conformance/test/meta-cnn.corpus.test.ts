@@ -1,3 +1,5 @@
+// Whole-op runs of each broken implementation (`npm run test:corpus`); `npm test` runs the same bugs on their chosen
+// cases in catalogue.test.ts.
 // The CNN layers' classic wrong formulas (issue 11): each fails the case that pins it, every failure
 // names the tensor and worst element, and the reference passes the same fixtures.
 import { createReferenceImplementation } from '../adapters/reference';
