@@ -1,7 +1,7 @@
 // A Stryker ignorer (stryker.config.mjs): no mutants in src's argument checks. What a bad argument does
 // (which error, which message) is tested by src's own tests; the corpus only feeds valid cases, so a
 // mutant there can never change a fixture's outputs and would only pad the score's denominator.
-// Ignored: throw statements, an `if` that only throws, calls to expect*/check* (src/checks.ts and the
+// Ignored: throw statements, `new …Error(…)`, an `if` that only throws, calls to expect*/check* (src/checks.ts and the
 // helpers built on it), loops and blocks made only of these, and the expect*/check* functions themselves.
 import { PluginKind, declareValuePlugin } from '@stryker-mutator/api/plugin';
 
@@ -34,6 +34,8 @@ export const strykerPlugins = [
     shouldIgnore(path) {
       const { node } = path;
       if (isCheck(node)) return REASON;
+      // An error built to be thrown elsewhere (e.g. `throw backwardBeforeForward(op)`): its message.
+      if (node.type === 'NewExpression' && node.callee.type === 'Identifier' && node.callee.name.endsWith('Error')) return REASON;
       if (node.type === 'FunctionDeclaration' && node.id && CHECK_NAME.test(node.id.name)) return REASON;
       return undefined;
     },
