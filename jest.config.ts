@@ -6,7 +6,8 @@ const config: Config = {
   // Transpile only: type errors are caught by `npm run typecheck`, which keeps the suite fast.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testMatch: ['<rootDir>/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/'],
+  // reports/ holds Stryker's sandboxes (copies of the repo) when a mutation run is stopped early.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/reports/'],
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
   // Many suites wait on child processes (the CLI, the subprocess adapter): one worker per core overlaps them.
   maxWorkers: '100%',
