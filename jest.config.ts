@@ -7,7 +7,8 @@ const config: Config = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testMatch: ['<rootDir>/**/*.test.ts'],
   // *.corpus.test.ts run the shipped implementations over the whole corpus: `npm run test:corpus` (CI runs it too).
-  testPathIgnorePatterns: ['/node_modules/', '\\.corpus\\.test\\.ts$'],
+  // reports/ holds Stryker's sandboxes (copies of the repo) when a mutation run is stopped early.
+  testPathIgnorePatterns: ['/node_modules/', '\\.corpus\\.test\\.ts$', '<rootDir>/reports/'],
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
   // Many suites wait on child processes (the CLI, the subprocess adapter): one worker per core overlaps them.
   maxWorkers: '100%',

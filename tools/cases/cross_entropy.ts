@@ -125,4 +125,15 @@ for (const [id, rule, batch, classes, seed, reduction, dtype, features] of [
   });
 }
 
+// No reduction attribute: the spec's default (mean) must apply. Every other case names its reduction,
+// so a wrong default passed them all (a mutant of src's default survived).
+crossEntropy.expect({
+  id: 'default-reduction',
+  rule: 'f2',
+  description: 'no attributes: reduction mean by default; a 2×3 batch of small logits with one-hot targets',
+  features: ['readable', 'reduction-mean'],
+  attributes: {},
+  data: () => ({ inputs: { logits: tensor([2, 3], [1, 2, 3, 0.5, -1, 0]), target: tensor([2, 3], [0, 0, 1, 1, 0, 0]) } }),
+});
+
 export default crossEntropy;

@@ -167,4 +167,15 @@ crossEntropyIndex.expect({
   data: () => ({ inputs: { logits: tensor([2, 3], [1, 2, 3, 0.5, -1, 0]), target: ints([-100, -100]) } }),
 });
 
+// No attributes at all: the spec's defaults (reduction mean, ignore_index −100) must apply. Every other
+// case names its reduction, so a wrong default passed them all (a mutant of src's default survived).
+crossEntropyIndex.expect({
+  id: 'default-attributes',
+  rule: 'f3',
+  description: 'no attributes: reduction mean and ignore_index −100 by default; row 1 has target −100',
+  features: ['readable', 'ignore-index', 'reduction-mean'],
+  attributes: {},
+  data: () => ({ inputs: { logits: tensor([3, 2], [0.5, -1, 2, 0.125, -0.25, 1.5]), target: ints([1, -100, 0]) } }),
+});
+
 export default crossEntropyIndex;

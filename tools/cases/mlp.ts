@@ -7,6 +7,7 @@ import { linearBackward, linearForward } from '../formulas/linear';
 import { lossFormulas, type LossName } from '../formulas/losses';
 import { randn, randomOneHot, tensor, uniform, type Tensor } from '../tensor';
 import type { Prng } from '../prng';
+import type { OptimizerSpec } from '../formulas/optimizers';
 
 function layerCount(a: Attributes): number {
   const sizes = Array.isArray(a.sizes) ? a.sizes : [];
@@ -201,7 +202,9 @@ for (const [id, update, steps, features] of [
   ['adam-6-5-3', { type: 'adam', lr: 0.01 }, 4, []],
   ['adam-weight-decay-6-5-3', { type: 'adam', lr: 0.01, weight_decay: 0.1 }, 3, []],
   ['adamw-6-5-3', { type: 'adamw', lr: 0.01, weight_decay: 0.1 }, 4, []],
-] as const) {
+  // Non-default betas and eps: without this case, src's createOptimizer dropping the betas survived mutation testing.
+  ['adam-betas-eps-6-5-3', { type: 'adam', lr: 0.01, betas: [0.8, 0.99], eps: 1e-3 }, 3, []],
+] as [string, OptimizerSpec, number, []][]) {
   mlp.expect({
     id,
     rule: 'u3',

@@ -138,4 +138,15 @@ for (const reduction of ['mean', 'sum'] as const) {
   });
 }
 
+// No attributes at all: the spec's defaults (reduction mean, ignore_index −100) must apply. Every other
+// case names its reduction, so a wrong default passed them all (a mutant of src's default survived).
+nll.expect({
+  id: 'default-attributes',
+  rule: 'f3',
+  description: 'no attributes: reduction mean and ignore_index −100 by default; row 1 has target −100',
+  features: ['readable', 'ignore-index', 'reduction-mean'],
+  attributes: {},
+  data: () => ({ inputs: { log_probs: tensor([3, 2], [-0.5, -1, -2, -0.125, -0.25, -1.5]), target: ints([1, -100, 0]) } }),
+});
+
 export default nll;
