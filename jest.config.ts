@@ -10,7 +10,9 @@ const config: Config = {
   // reports/ holds Stryker's sandboxes (copies of the repo) when a mutation run is stopped early.
   testPathIgnorePatterns: ['/node_modules/', '\\.corpus\\.test\\.ts$', '<rootDir>/reports/'],
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
-  // Many suites wait on child processes (the CLI, the subprocess adapter): one worker per core overlaps them.
+  // One worker per core. A third worker on two cores was faster on a quiet machine (41 s against 47 s) but, with a
+  // CPU burner beside it, took 106 s and 2.4× the CPU against 66 s: oversubscribed, the threads waiting on each
+  // other (worker pools, children) lose more than the overlap gains.
   maxWorkers: '100%',
   // A worker with a large heap can take over jest's default 500 ms to exit on a busy machine; it is then
   // force-killed with a "failed to exit gracefully" warning although nothing leaked. A real leak still
