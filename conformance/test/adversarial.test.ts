@@ -5,9 +5,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCommand } from '../cli/run-command';
 import { liveWorkerCount } from '../cli/worker-implementation';
-import { CHILD_TIMEOUT_MS, useCliFolder, type Outcome } from './cli-folder';
+import { CHILD_TIMEOUT_MS, runInProcess, useCliFolder, type Outcome } from './cli-folder';
 
 const cli = useCliFolder();
 const TEST_TIMEOUT_MS = 30_000;
@@ -19,17 +18,10 @@ interface Report {
 }
 
 async function run(args: string[], name: string): Promise<Outcome & { report: Report }> {
-  let stdout = '';
-  let stderr = '';
   const json = join(cli.dir, `${name}.json`);
-  const code = await runCommand([...args, '--reporter', 'console', '--reporter', `json=${json}`], {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    cwd: cli.dir,
-    tty: false,
-  });
+  const outcome = await runInProcess(cli.dir, [...args, '--reporter', 'console', '--reporter', `json=${json}`]);
   expect(existsSync(json)).toBe(true);
-  return { code, stdout, stderr, report: JSON.parse(readFileSync(json, 'utf8')) as Report };
+  return { ...outcome, report: JSON.parse(readFileSync(json, 'utf8')) as Report };
 }
 
 /** A relu module whose run() does `body` for the case relu/readable-2x3 and answers right otherwise. */
@@ -298,8 +290,7 @@ setTimeout(() => require(${JSON.stringify(join(cli.dir, 'slow-restart.js'))}), f
 
   it('item 10: --timeout 2^31 with --exec is a usage error; no child is started', async () => {
     const { command, pidFile } = child('never-started', '');
-    let stderr = '';
-    const code = await runCommand(['--exec', command, '--timeout', String(2 ** 31)], { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) }, cwd: cli.dir, tty: false });
+    const { code, stderr } = await runInProcess(cli.dir, ['--exec', command, '--timeout', String(2 ** 31)]);
     expect(stderr).toMatch(/--timeout 2147483648 is over the limit/);
     expect(code).toBe(2);
     expect(existsSync(pidFile)).toBe(false);
