@@ -1,6 +1,6 @@
 // The plain-TypeScript kernel against a naive triple loop (a kernel unit test; conformance uses ORT
 // values). It is the fallback and the oracle of the WebAssembly kernel's tests (kernel-wasm.test.ts).
-import { Rng } from '../../src';
+import { normalPool } from './helpers/normal-pool';
 import { gemmPlain as gemm } from '../../src/kernels/matmul';
 
 /** op(A)·op(B) by the definition, with op(X) = Xᵀ when transposed. */
@@ -26,22 +26,7 @@ function worstRelativeError(actual: ArrayLike<number>, expected: ArrayLike<numbe
   return worst;
 }
 
-// One pool of normal values, drawn once; each operand is a fresh copy of a slice of it (drawing
-// hundreds of thousands of values per test is what would make this file slow).
-const POOL = (() => {
-  const rng = new Rng(7);
-  const pool = new Float64Array(1 << 16);
-  for (let i = 0; i < pool.length; i++) pool[i] = rng.normal();
-  return pool;
-})();
-let cursor = 0;
-/** `size` standard normal values: a copy of the pool, from a moving offset, wrapping around. */
-function random(size: number): Float64Array {
-  const x = new Float64Array(size);
-  for (let i = 0; i < size; i++) x[i] = POOL[(cursor + i) & (POOL.length - 1)]!;
-  cursor = (cursor + 7919 * size + 1) & (POOL.length - 1);
-  return x;
-}
+const random = normalPool(7); // operands: copies of slices of one pool of normal values
 
 // Sizes around the block sizes (KC = 128, NC = 256, 4 rows per strip) and below them: B is read in
 // place when not transposed and n ≤ NC, packed otherwise.

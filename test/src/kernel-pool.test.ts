@@ -2,27 +2,12 @@
 // request, stopped when idle, and never keeping a process alive.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Rng } from '../../src';
+import { normalPool } from './helpers/normal-pool';
 import { PARALLEL_MIN_FLOP, closeMatmulWorkers, configureMatmul, gemm, matmulStatus, startMatmulWorkers } from '../../src/kernels/matmul';
 import { holdWorkers, setBackoff, setTakeBack } from '../../src/kernels/pool';
 
 const ROOT = join(__dirname, '..', '..');
-// One pool of normal values, drawn once; each operand is a fresh copy of a slice of it (drawing
-// hundreds of thousands of values per test is what would make this file slow).
-const POOL = (() => {
-  const rng = new Rng(2);
-  const pool = new Float64Array(1 << 16);
-  for (let i = 0; i < pool.length; i++) pool[i] = rng.normal();
-  return pool;
-})();
-let cursor = 0;
-/** `size` standard normal values: a copy of the pool, from a moving offset, wrapping around. */
-function random(size: number): Float64Array {
-  const x = new Float64Array(size);
-  for (let i = 0; i < size; i++) x[i] = POOL[(cursor + i) & (POOL.length - 1)]!;
-  cursor = (cursor + 7919 * size + 1) & (POOL.length - 1);
-  return x;
-}
+const random = normalPool(2); // operands: copies of slices of one pool of normal values
 
 /** Blocks of the event loop until `done()` or `timeoutMs`; waiting, not timing: nothing is asserted about how long. */
 async function until(done: () => boolean, timeoutMs = 30_000): Promise<boolean> {

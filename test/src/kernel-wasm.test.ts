@@ -4,28 +4,13 @@
 // u = 2⁻⁵³ for float64 and 2⁻²⁴ for float32 (the WebAssembly kernel sums float32 in float32).
 // Both kernels obey it, so they differ by at most the sum of their two bounds: never flaky, and tight
 // enough that a wrong index, a missing block or a dropped term fails by orders of magnitude.
-import { Rng } from '../../src';
+import { normalPool } from './helpers/normal-pool';
 import { configureMatmul, gemm, gemmPlain, matmulStatus } from '../../src/kernels/matmul';
 
 const U64 = 2 ** -53, U32 = 2 ** -24;
 const gamma = (k: number, u: number): number => (k * u) / (1 - k * u);
 
-// One pool of normal values, drawn once; each operand is a fresh copy of a slice of it (drawing
-// hundreds of thousands of values per test is what would make this file slow).
-const POOL = (() => {
-  const rng = new Rng(15);
-  const pool = new Float64Array(1 << 16);
-  for (let i = 0; i < pool.length; i++) pool[i] = rng.normal();
-  return pool;
-})();
-let cursor = 0;
-/** `size` standard normal values: a copy of the pool, from a moving offset, wrapping around. */
-function random(size: number): Float64Array {
-  const x = new Float64Array(size);
-  for (let i = 0; i < size; i++) x[i] = POOL[(cursor + i) & (POOL.length - 1)]!;
-  cursor = (cursor + 7919 * size + 1) & (POOL.length - 1);
-  return x;
-}
+const random = normalPool(15); // operands: copies of slices of one pool of normal values
 
 /** |op(A)|·|op(B)| in float64: the scale of each element's rounding error. */
 function magnitudes(m: number, n: number, k: number, a: ArrayLike<number>, transA: boolean, b: ArrayLike<number>, transB: boolean): Float64Array {
