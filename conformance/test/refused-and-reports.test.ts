@@ -6,19 +6,13 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ImplementationError } from '../adapters/implementation-error';
-import { runCommand } from '../cli/run-command';
 import { loadFixtures } from '../loader';
 import { runFixtures, runSucceeded } from '../runner';
-import { CHILD_TIMEOUT_MS, useCliFolder, type Outcome } from './cli-folder';
+import { CHILD_TIMEOUT_MS, runInProcess, useCliFolder, type Outcome } from './cli-folder';
 
 const cli = useCliFolder();
 
-async function inProcess(args: string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCommand(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd: cli.dir, tty: false });
-  return { code, stdout, stderr };
-}
+const inProcess = (args: string[]): Promise<Outcome> => runInProcess(cli.dir, args);
 
 /** A relu module that declines the cases whose id contains `refuse` (throws kind 'refused'). */
 function refusingModule(name: string, refuse: string): string {

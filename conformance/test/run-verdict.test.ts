@@ -4,18 +4,12 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_TIMEOUT_MS, parseRunArgs } from '../cli/run-args';
-import { runCommand } from '../cli/run-command';
 import { FIXTURES_DIR } from '../loader';
-import { useCliFolder, type Outcome } from './cli-folder';
+import { runInProcess, useCliFolder, type Outcome } from './cli-folder';
 
 const cli = useCliFolder();
 
-async function inProcess(args: string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCommand(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd: cli.dir, tty: false });
-  return { code, stdout, stderr };
-}
+const inProcess = (args: string[]): Promise<Outcome> => runInProcess(cli.dir, args);
 
 /** A fixtures folder with two relu cases, one of them truncated. */
 function damagedCorpus(name: string): string {
