@@ -2,7 +2,7 @@
 // the runner owns is shared with layers that keep state), request fields read with clear errors, and
 // the trajectory of an op with parameters under the request's optimizer.
 import type { CaseReply, CaseRequest, Tensor, TensorMap } from '../implementation';
-import { Tensor as SrcTensor, createOptimizer, type Layer, type LossOptions, type Optimizer as SrcOptimizer, type OptimizerConfig, type Parameter } from '../../src';
+import { Tensor as SrcTensor, createLoss, createOptimizer, type Layer, type LossOptions, type Model, type Optimizer as SrcOptimizer, type OptimizerConfig, type Parameter } from '../../src';
 
 /** What the reference can be built with. */
 export interface ReferenceOptions {
@@ -129,3 +129,30 @@ export function layerReply(request: CaseRequest, layer: Layer, input: string, ou
   return reply;
 }
 
+
+/**
+ * The reply for a network trained on a loss (the mlp and cnn ops): logits = net(x), loss(logits, target), dx from
+ * the loss's seed, then trainableReply's steps over `params`.
+ */
+export function networkReply(
+  request: CaseRequest,
+  net: Pick<Model, 'forward' | 'backward'>,
+  loss: ReturnType<typeof createLoss>,
+  params: () => Record<string, Parameter>,
+  options: ReferenceOptions,
+): CaseReply {
+  const x = need(request.inputs, 'x', 'input');
+  const target = need(request.inputs, 'target', 'input');
+  const dtype = request.inputs.x!.dtype;
+  const seed = request.grad_output ? seedValue(request, 'loss') : undefined;
+  const model: Trainable = {
+    step(withBackward) {
+      const logits = net.forward(x);
+      const value = loss.forward(logits, target);
+      const gradInputs: TensorMap = withBackward && seed !== undefined ? { x: fromSrc(net.backward(loss.backward(seed))) } : {};
+      return { forward: { logits: fromSrc(logits), loss: scalar(value, dtype) }, loss: value, gradInputs };
+    },
+    params,
+  };
+  return trainableReply(request, model, options);
+}

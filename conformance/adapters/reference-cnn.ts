@@ -2,7 +2,7 @@
 // file so reference.ts stays the map of the other ops.
 import type { CaseReply, CaseRequest, TensorMap } from '../implementation';
 import { AvgPool2d, BatchNorm, Conv2d, Flatten, LayerNorm, Linear, MaxPool2d, Model, ReLU, createLoss, type Conv2dOptions, type Layer, type Pool2dOptions } from '../../src';
-import { fromSrc, layerReply, lossOptions, need, scalar, seedValue, trainableReply, type Handler, type ReferenceOptions, type Trainable } from './reference-bridge';
+import { fromSrc, layerReply, lossOptions, need, networkReply, trainableReply, type Handler, type ReferenceOptions, type Trainable } from './reference-bridge';
 
 export const CNN_HANDLERS: Record<string, Handler> = {
   cnn: (request, options) => cnnReply(request, options),
@@ -96,19 +96,7 @@ function cnnReply(request: CaseRequest, options: ReferenceOptions): CaseReply {
   const pooling = () => new MaxPool2d({ kernelSize: pool, stride: pool });
   const net = new Model([conv0, new ReLU(), pooling(), conv1, new ReLU(), pooling(), new Flatten(1), linear]);
   const loss = createLoss('cross_entropy', lossOptions(a.reduction === undefined ? {} : { reduction: a.reduction }));
-  const x = need(request.inputs, 'x', 'input');
-  const target = need(request.inputs, 'target', 'input');
-  const dtype = request.inputs.x!.dtype;
-  const seed = request.grad_output ? seedValue(request, 'loss') : undefined;
-  const model: Trainable = {
-    step(withBackward) {
-      const logits = net.forward(x);
-      const value = loss.forward(logits, target);
-      const gradInputs: TensorMap = withBackward && seed !== undefined ? { x: fromSrc(net.backward(loss.backward(seed))) } : {};
-      return { forward: { logits: fromSrc(logits), loss: scalar(value, dtype) }, loss: value, gradInputs };
-    },
-    params: () => ({ W0: conv0.weight, b0: conv0.bias!, W1: conv1.weight, b1: conv1.bias!, W2: linear.weight, b2: linear.bias! }),
-  };
-  return trainableReply(request, model, options);
+  const params = () => ({ W0: conv0.weight, b0: conv0.bias!, W1: conv1.weight, b1: conv1.bias!, W2: linear.weight, b2: linear.bias! });
+  return networkReply(request, net, loss, params, options);
 }
 

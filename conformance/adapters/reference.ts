@@ -23,7 +23,7 @@ import {
   type Loss,
 } from '../../src';
 import { CNN_HANDLERS } from './reference-cnn';
-import { fromSrc, layerReply, lossOptions, need, toSrc, type Handler, numberAttribute, scalar, seedValue, trainableReply, type ReferenceOptions, type Trainable } from './reference-bridge';
+import { fromSrc, layerReply, lossOptions, need, networkReply, toSrc, type Handler, numberAttribute, scalar, seedValue, trainableReply, type ReferenceOptions, type Trainable } from './reference-bridge';
 
 export type { ReferenceOptions };
 
@@ -137,20 +137,8 @@ const WRITTEN_OUT: Partial<Record<OpName, Handler>> = {
     }
     const net = new Model(layers);
     const loss = createLoss(String(lossKind), lossOptions(reduction === undefined ? {} : { reduction }));
-    const x = need(request.inputs, 'x', 'input');
-    const target = need(request.inputs, 'target', 'input');
-    const dtype = request.inputs.x!.dtype;
-    const seed = request.grad_output ? seedValue(request, 'loss') : undefined;
-    const model: Trainable = {
-      step(withBackward) {
-        const logits = net.forward(x);
-        const value = loss.forward(logits, target);
-        const gradInputs: TensorMap = withBackward && seed !== undefined ? { x: fromSrc(net.backward(loss.backward(seed))) } : {};
-        return { forward: { logits: fromSrc(logits), loss: scalar(value, dtype) }, loss: value, gradInputs };
-      },
-      params: () => Object.fromEntries(linears.flatMap((l, i) => l.parameters().map((p) => [`${p.name}${i}`, p]))),
-    };
-    return trainableReply(request, model, options);
+    const params = () => Object.fromEntries(linears.flatMap((l, i) => l.parameters().map((p) => [`${p.name}${i}`, p])));
+    return networkReply(request, net, loss, params, options);
   },
 };
 
