@@ -1,11 +1,11 @@
 // The protocol examples pass their cases through the CLI: the NumPy implementation on one case per op,
-// the two starters on relu. gradspec_protocol.py (under the stdlib example) answers the protocol's edge
+// the three starters on relu. gradspec_protocol.py (under the stdlib example) answers the protocol's edge
 // cases and runs an SGD trajectory. Every child is spawned inside a test with an explicit timeout; a missing python3 or
 // NumPy ends that test early with a printed reason.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHILD_TIMEOUT_MS, missingPython, runExec } from './run-exec';
+import { CHILD_TIMEOUT_MS, missingPython, runExec, runModule } from './run-exec';
 
 const ROOT = join(__dirname, '..', '..');
 const TEST_TIMEOUT_MS = 90_000;
@@ -51,6 +51,10 @@ test('the Python starter passes every relu case and declares nothing else', asyn
 
 test('the Node.js starter passes every relu case and declares nothing else', async () => {
   expect(await runExec(`"${process.execPath}" examples/starters/starter.mjs`, ['--op', 'relu', '--op', 'softmax'])).toMatchObject({ pass: casesOf('relu'), fail: 0, error: 0, notRun: casesOf('softmax') });
+}, TEST_TIMEOUT_MS);
+
+test('the TypeScript module starter passes every relu case and declares nothing else', async () => {
+  expect(await runModule('examples/starters/starter.ts', ['--op', 'relu', '--op', 'softmax'])).toMatchObject({ pass: casesOf('relu'), fail: 0, error: 0, notRun: casesOf('softmax') });
 }, TEST_TIMEOUT_MS);
 
 describe('gradspec_protocol.py, driven through examples/python/impl.py (stdlib lists)', () => {

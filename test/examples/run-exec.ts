@@ -1,5 +1,5 @@
-// Runs a protocol program through the CLI's own code (`gradspec run --exec`, in this process: the program is the only
-// child) and reads its JSON report; shared by the example tests of `npm test` and of `npm run test:corpus`.
+// Runs a protocol program (`gradspec run --exec`; the program is the only child) or a module (`--impl`) through the
+// CLI's own code, in this process, and reads its JSON report; shared by the example tests of `npm test` and of `npm run test:corpus`.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,14 +17,23 @@ export interface Summary {
 }
 
 /** Runs `gradspec run --exec <command> <args>` and returns its JSON report's summary; throws on a non-zero exit. */
-export async function runExec(command: string, args: string[]): Promise<Summary> {
+export function runExec(command: string, args: string[]): Promise<Summary> {
+  return runSummary(['--exec', command, ...args]);
+}
+
+/** Runs `gradspec run --impl <module> <args>` (the module is loaded in this process) and returns its summary. */
+export function runModule(module: string, args: string[]): Promise<Summary> {
+  return runSummary(['--impl', module, ...args]);
+}
+
+async function runSummary(args: string[]): Promise<Summary> {
   const dir = mkdtempSync(join(tmpdir(), 'gradspec-examples-'));
   try {
     const report = join(dir, 'report.json');
     let output = '';
     const io = { write: (text: string) => (output += text) };
-    const code = await runCommand(['--exec', command, ...args, '--reporter', 'console', '--reporter', `json=${report}`], { stdout: io, stderr: io, cwd: ROOT, tty: false });
-    if (code !== 0) throw new Error(`gradspec run --exec "${command}" exited ${code}:\n${output}`);
+    const code = await runCommand([...args, '--reporter', 'console', '--reporter', `json=${report}`], { stdout: io, stderr: io, cwd: ROOT, tty: false });
+    if (code !== 0) throw new Error(`gradspec run ${args.join(' ')} exited ${code}:\n${output}`);
     return (JSON.parse(readFileSync(report, 'utf8')) as { summary: Summary }).summary;
   } finally {
     rmSync(dir, { recursive: true, force: true });
