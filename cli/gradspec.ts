@@ -1,5 +1,5 @@
 // The `gradspec` command: dispatches to its subcommands. `gradspec run` validates an implementation
-// against the fixtures (the default with no arguments); `gradspec train` is cli/train.ts.
+// against the fixtures (the default with no arguments); `gradspec init` is cli/init.ts, `gradspec train` cli/train.ts.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
@@ -8,12 +8,15 @@ import { join } from 'node:path';
 import { EXIT, runCommand } from '../conformance/cli/run-command';
 import { gradspecVersion } from '../conformance/reporters/json';
 import type * as Dashboard from '../conformance/dashboard/dashboard-command';
+import { initCommand } from './init';
 
 export const USAGE = `Usage: gradspec <command> [options]
 
 Commands:
   run     run the conformance fixtures against an implementation (the default)
           e.g. gradspec run --impl tfjs, gradspec run --exec "python3 examples/python/impl.py"
+  init    write a starter implementation (TypeScript, Python or Node.js) into this folder
+          e.g. gradspec init python
   train   train the reference implementation (src/) on MNIST
   dashboard
           several runs' JSON reports side by side in one HTML page
@@ -40,6 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return runCommand(argv);
   }
   if (command === 'run') return runCommand(rest);
+  if (command === 'init') return initCommand(rest);
   if (command === 'train') return train(rest);
   if (command === 'dashboard') {
     // Loaded for this command only; a plain require, which tsx's hook and jest both compile.
@@ -47,7 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const { dashboardCommand } = require('../conformance/dashboard/dashboard-command') as typeof Dashboard;
     return dashboardCommand(rest);
   }
-  process.stderr.write(`gradspec: '${command}' is not a command; pass run, train or dashboard\n\n${USAGE}`);
+  process.stderr.write(`gradspec: '${command}' is not a command; pass run, init, train or dashboard\n\n${USAGE}`);
   return EXIT.usage;
 }
 

@@ -92,11 +92,13 @@ suite(`the packed package in an empty project${enabled && hasNpm ? '' : ` (skipp
     expect(r.stdout).toMatch(/PASSED/);
   }, 120_000);
 
-  it('runs the shipped TypeScript starter from node_modules', () => {
-    const r = run('npx', ['--no-install', 'gradspec', 'run', '--impl', 'node_modules/gradspec/examples/starters/starter.ts', '--op', 'relu'], project);
+  it('gradspec init writes the TypeScript starter, which passes relu from the project', () => {
+    const init = run('npx', ['--no-install', 'gradspec', 'init', '--dir', 'starter'], project);
+    expect({ status: init.status, out: output(init) }).toMatchObject({ status: 0 });
+    const r = run('npx', ['--no-install', 'gradspec', 'run', '--impl', './starter/gradspec-impl.ts', '--op', 'relu'], project);
     expect({ status: r.status, out: output(r) }).toMatchObject({ status: 0 });
     expect(r.stdout).toMatch(/PASSED: \d+ of \d+ cases pass against typescript starter/);
-  }, 120_000);
+  }, 240_000);
 
   it.each(['tsconfig.json', 'tsconfig.node10.json'])('the adapter type-checks with %s (exports, then the top-level "types")', (config) => {
     const r = run(process.execPath, [TSC, '-p', config], project);
