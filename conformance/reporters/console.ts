@@ -1,5 +1,5 @@
-// The console report: progress (a line per op, or a bar on a terminal), then every failing case with
-// its full message and a command that reruns it alone, then counts per status and per op.
+// The console report: a line per op as each op finishes (on a terminal, above a progress bar), then
+// every failing case with its full message and a command that reruns it alone, then counts per status and per op.
 import { SingleBar } from 'cli-progress';
 import { CASE_STATUSES, FAILING, type CaseResult, type CaseStatus } from '../results';
 import type { Reporter, RunResult, RunStartInfo } from '../runner';
@@ -8,7 +8,7 @@ export interface ConsoleReporterOptions {
   out: { write(text: string): unknown };
   /** Also list passing cases (and every skipped / expected-to-fail / not-run case one by one). */
   verbose?: boolean;
-  /** 'bar' draws a cli-progress bar on `barStream` (for a terminal); default 'lines'. */
+  /** 'bar' also draws a cli-progress bar on `barStream` (for a terminal), below the op lines; default 'lines'. */
   progress?: 'lines' | 'bar' | 'none';
   barStream?: NodeJS.WritableStream;
   /** The command that reruns one case, e.g. npx gradspec run --impl tfjs --id 'relu/random-3x4'. */
@@ -59,8 +59,21 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
       if (FAILING.has(result.status)) failing++;
       const done = [...(perOpDone.get(result.op) ?? []), result];
       perOpDone.set(result.op, done);
-      if (bar) bar.update(index + 1, { op: result.op, failing });
-      else if (progress === 'lines' && done.length === perOpTotal.get(result.op)) write(opLine(result.op, done));
+      const opDone = done.length === perOpTotal.get(result.op);
+      if (progress === 'none') return;
+      if (!bar) {
+        if (opDone) write(opLine(result.op, done));
+        return;
+      }
+      if (!opDone) {
+        bar.update(index + 1, { op: result.op, failing });
+        return;
+      }
+      // The op's line goes above the bar: clear the bar, write the line, draw the bar again below it.
+      const total = bar.getTotal();
+      bar.stop();
+      write(opLine(result.op, done));
+      bar.start(total, index + 1, { op: result.op, failing });
     },
 
     finish(run) {

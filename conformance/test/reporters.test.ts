@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseExpectations } from '../expectations';
 import { createConsoleReporter } from '../reporters/console';
+import { PassThrough } from 'node:stream';
 import { buildJsonReport, createJsonReporter, serializeJsonReport } from '../reporters/json';
 import { buildJunitReport, createJunitReporter, escapeXml } from '../reporters/junit';
 import type { CaseResult } from '../results';
@@ -253,6 +254,31 @@ describe('console report', () => {
     expect(out).toContain('report: reports/x.json');
     expect(out.trimEnd().split('\n').pop()).toBe('FAILED: 1 fail, 1 error, 1 xpass against fake & <friends>');
     expect(out).not.toContain('PASS    relu/readable');
+  });
+
+  it('on a terminal, prints the same op lines above the progress bar, and clears the bar at the end', () => {
+    // One log of both streams, in the order a terminal would show them.
+    const log: { stream: 'out' | 'bar'; text: string }[] = [];
+    const barStream = Object.assign(new PassThrough(), { isTTY: true, columns: 100 });
+    barStream.write = (chunk: string | Uint8Array) => log.push({ stream: 'bar', text: String(chunk) }) > 0;
+    const run = sampleRun();
+    const reporter = createConsoleReporter({ out: { write: (text: string) => log.push({ stream: 'out', text }) }, progress: 'bar', barStream });
+    reporter.onRunStart!({ implementation: run.implementation, cases: run.cases });
+    run.cases.forEach((c, i) => reporter.onCaseEnd!(c, i, run.cases.length));
+    reporter.finish(run);
+    const out = log.filter((l) => l.stream === 'out').map((l) => l.text).join('');
+    expect(out).toMatch(/\n {2}relu +3 cases: 1 pass, 1 fail, 1 error +\d/);
+    expect(out).toMatch(/\n {2}mlp +1 case: +1 not run +0\.0 ms\n/);
+    const opLines = log.flatMap((l, i) => (l.stream === 'out' && /^ {2}\w+ +\d+ cases?:/.test(l.text) ? [i] : []));
+    expect(opLines).toHaveLength(3);
+    const barText = (l: { text: string }) => l.text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+    for (const i of opLines) {
+      // Just before each op line the bar was cleared (its last write draws nothing), and it is drawn again after it.
+      const before = log.slice(0, i).filter((l) => l.stream === 'bar').pop()!;
+      expect(barText(before).trim()).toBe('');
+      expect(log.slice(i + 1).some((l) => l.stream === 'bar' && barText(l).includes('cases |'))).toBe(true);
+    }
+    expect(barText(log.filter((l) => l.stream === 'bar').pop()!).trim()).toBe('');
   });
 
   it('lists passing cases too when verbose', () => {
