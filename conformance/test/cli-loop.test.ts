@@ -113,4 +113,11 @@ describe('did you mean', () => {
     expect(closest('x', ['relu', 'gelu'])).toEqual([]);
     expect(closest('conv', ['conv2d', 'linear'])).toEqual(['conv2d']);
   });
+
+  it('counts two neighbours swapped as one edit, so short words get their suggestion', () => {
+    expect(closest('dri', ['dir', 'force'])).toEqual(['dir']);
+    expect(closest('rleu', ['relu', 'gelu'])).toEqual(['relu']);
+    // Two letters apart are not neighbours: still two edits, too far for a three-letter word.
+    expect(closest('rid', ['dir'])).toEqual([]);
+  });
 });
