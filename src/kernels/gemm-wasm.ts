@@ -18,7 +18,7 @@ export { wasmUnavailableReason } from './wasm-instance';
  * splatted to 16 bytes each: 64 KiB float64, 128 KiB float32, in L2). Swapping the loops this way
  * (bench/kernel-ab.ts) took 1024² float64 from ~9 to 15–18 GFLOPS when the machine was quiet enough
  * to tell; the training shapes did not change. With A splatted, mc 8 or 32 and kc 128 or 512 measured
- * the same as these (within 3%, best of 200, load average 8–9).
+ * the same as these at the MNIST shapes and 256³ (within 3%, best of 200, load average 8–9).
  */
 const BLOCKS = {
   float64: { kc: 256, nc: 256, mc: 16, elementBytes: 8, nr: 4 },
