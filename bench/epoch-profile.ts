@@ -96,7 +96,7 @@ function main(): void {
   const pct = (t: number) => `${((100 * t) / total).toFixed(1)}%`;
   const sorted = (m: Map<string, number>, count: number) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, count);
   const cpuPerEpoch = (used.user + used.system) / 1e6 / (epochs - 1);
-  console.log(`${dtype}, ${epochs - 1} profiled epochs, ${cpuPerEpoch.toFixed(2)} CPU s per epoch (the profiler included; garbage collection of the whole run counted)\n`);
+  console.log(`${dtype}, ${epochs - 1} profiled epochs, ${cpuPerEpoch.toFixed(2)} CPU s per epoch (the profiler included; garbage collection counted whole, that of the evaluations included)\n`);
   console.log(table(['part of the step', 'share'], sorted(partTime, 20).map(([k, t]) => [k, pct(t)])));
   console.log('');
   console.log(table(['function (self time)', 'share'], sorted(selfTime, 15).map(([k, t]) => [k, pct(t)])));

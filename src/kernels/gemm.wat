@@ -33,7 +33,7 @@
   ;; ---------------------------------------------------------------- float64
 
   ;; dst[p·4 + i] = src[i·ls + p·ps] for p < kc, i < lines (≤ 4); zeros for i ≥ lines.
-  ;; ls and ps in bytes. Packs one A panel (lines = rows) or one B panel (lines = columns).
+  ;; ls and ps in bytes. Packs one B panel (lines = columns); A panels go through packA_f64.
   (func $pack4_f64 (param $src i32) (param $ls i32) (param $ps i32) (param $lines i32) (param $kc i32) (param $dst i32)
     (local $p i32) (local $s i32) (local $i i32) (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
     (if (i32.eq (local.get $lines) (i32.const 4))
@@ -96,7 +96,7 @@
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br $next))))
 
-  ;; dst[p·4 + i] = splat(src[i·ls + p·ps]), a v128 holding the value twice, for p < kc, i < lines (≤ 4);
+  ;; v128 number p·4 + i of dst = splat(src[i·ls + p·ps]), the value twice, for p < kc, i < lines (≤ 4);
   ;; zeros for i ≥ lines. Packs one A panel already splatted: the micro-kernel then reads each A value
   ;; with a plain load. In the micro-kernel, a load-and-splat (v128.load64_splat; V8 emits vmovddup) ran
   ;; ~15% slower than a plain load of the same bytes on this Zen 4: splatting once here, not once per
@@ -320,6 +320,7 @@
   ;; ---------------------------------------------------------------- float32
 
   ;; dst[p·4 + i] = src[i·ls + p·ps] for p < kc, i < lines (≤ 4), zero-padded as pack4_f64. Bytes.
+  ;; Packs a B panel of at most 4 columns (the last ones when n % 8 is 1..4).
   (func $pack4_f32 (param $src i32) (param $ls i32) (param $ps i32) (param $lines i32) (param $kc i32) (param $dst i32)
     (local $p i32) (local $s i32) (local $i i32)
     (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
@@ -419,7 +420,7 @@
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br $next))))
 
-  ;; dst[p·4 + i] = splat(src[i·ls + p·ps]), a v128 holding the value four times, for p < kc, i < lines (≤ 4);
+  ;; v128 number p·4 + i of dst = splat(src[i·ls + p·ps]), the value four times, for p < kc, i < lines (≤ 4);
   ;; zeros for i ≥ lines: one A panel already splatted, as packA_f64 (v128.load32_splat costs a shuffle too).
   (func $packA_f32 (param $src i32) (param $ls i32) (param $ps i32) (param $lines i32) (param $kc i32) (param $dst i32)
     (local $p i32) (local $s i32) (local $i i32) (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
