@@ -12,25 +12,28 @@
 import { Worker } from 'node:worker_threads';
 import type { WasmMemory, WasmModule } from './wasm-api';
 
+/** Arguments of gemm_f64 / gemm_f32. */
+const ARG_COUNT = 14;
 /**
  * Control block of one worker, Int32 slots. CALL: the number of the last call posted; OPEN: that
  * number while nobody has claimed the call, −number once the worker has, 0 once the main thread
- * has; DONE: the number of the last call the worker finished; ARGS: the call's arguments.
+ * has; DONE: the number of the last call the worker finished; ARGS: the call's arguments;
+ * SPIN_US: how long the worker polls for the next call before it sleeps, in microseconds.
  */
-const READY = 0, CALL = 1, DONE = 2, STATUS = 3, FN = 4, OPEN = 5, HOLD = 6, ASLEEP = 7, ARGS = 8, SLOTS = 32;
+const READY = 0, CALL = 1, DONE = 2, STATUS = 3, FN = 4, OPEN = 5, HOLD = 6, ASLEEP = 7, ARGS = 8, SPIN_US = ARGS + ARG_COUNT, SLOTS = 32;
 /** Value of FN that tells the worker to leave its loop. */
 const QUIT = -1;
-/** Arguments of gemm_f64 / gemm_f32. */
-const ARG_COUNT = 14;
 /** A pool with no parallel call for this long stops its threads; the next big product restarts them. */
 let idleMs = 1000;
 /**
  * How long a worker keeps polling for the next call before it sleeps, and the main thread for a
  * worker's result before it sleeps. A training step posts two products a few hundred microseconds
  * apart; a sleeping thread takes tens of microseconds to wake (a futex round trip), a polling one
- * under one. Bounded, so an idle pool costs nothing after this long.
+ * under one. Bounded, so an idle pool costs nothing after this long. Only while the machine looks
+ * free (see backoff): on a busy one, the worker polled through nearly all its time between shares
+ * (a 2-thread MNIST epoch cost ~0.3 CPU s more than one thread), time other processes needed.
  */
-const SPIN_MS = 0.5;
+export const SPIN_MS = 0.5;
 
 // Plain JavaScript, run with `eval: true`: the worker needs no TypeScript loader and no file on disk.
 const WORKER_SOURCE = `'use strict';
@@ -43,7 +46,7 @@ Atomics.store(ctl, ${READY}, 1);
 let seen = 0;
 for (;;) {
   // Poll for a while before sleeping: the next product of a training step is usually that close.
-  const until = performance.now() + ${SPIN_MS};
+  const until = performance.now() + Atomics.load(ctl, ${SPIN_US}) / 1000;
   for (let i = 0; Atomics.load(ctl, ${CALL}) === seen; i++) {
     if ((i & 63) === 0 && performance.now() > until) {
       Atomics.store(ctl, ${ASLEEP}, 1); // the main thread then wakes it with a notify (a system call)
@@ -80,6 +83,9 @@ interface PoolWorker {
   call: number;
 }
 
+/** Shares in a row without a take-back or a stall after which the machine looks free enough to poll. */
+const CLEAN_TO_SPIN = 32;
+
 let workers: PoolWorker[] = [];
 /** Whether the main thread runs a share no worker has started (always, but for a test). */
 let takeBack = true;
@@ -88,9 +94,10 @@ let takeBack = true;
  * either the main thread takes its share back (the worker never got to it), or it waits for a worker
  * that claimed a share and was then descheduled (a stall). Either way, the next `length` products
  * run on one thread (same bits), and `length` doubles while this repeats, halves while it does not.
+ * `clean` counts the shares in a row that had neither (see spinMs).
  */
-const backoff = { enabled: true, skip: 0, length: 8 };
-const BACKOFF_MAX = 4096;
+const backoff = { enabled: true, skip: 0, length: 8, clean: CLEAN_TO_SPIN };
+const BACKOFF_MIN = 8, BACKOFF_MAX = 4096;
 let idleTimer: NodeJS.Timeout | null = null;
 const counters = { workersStarted: 0, sharedCalls: 0, callsTakenBack: 0, stalls: 0 };
 
@@ -98,6 +105,7 @@ const counters = { workersStarted: 0, sharedCalls: 0, callsTakenBack: 0, stalls:
 export function startWorkers(count: number, module: WasmModule, memory: WasmMemory): void {
   while (workers.length < count) {
     const control = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
+    control[SPIN_US] = Math.round(1000 * spinMs());
     const thread = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: control.buffer } });
     thread.unref();
     thread.on('error', () => forget(thread)); // an instantiation failure: the main thread carries on alone
@@ -170,10 +178,25 @@ export function sharingAdvised(): boolean {
   return false;
 }
 
-/** For tests: without back-off, every product above the threshold is shared. */
+/** For tests: without back-off, every product above the threshold is shared. Either way, starts it afresh. */
 export function setBackoff(enabled: boolean): void {
   backoff.enabled = enabled;
   backoff.skip = 0;
+  backoff.length = BACKOFF_MIN;
+  backoff.clean = CLEAN_TO_SPIN;
+  setSpin();
+}
+
+/**
+ * How long the threads poll before they sleep (ms): SPIN_MS while the machine looks free, 0 from a
+ * take-back or a stall until CLEAN_TO_SPIN shares in a row had neither.
+ */
+export function spinMs(): number {
+  return backoff.enabled && backoff.clean < CLEAN_TO_SPIN ? 0 : SPIN_MS;
+}
+
+function setSpin(): void {
+  for (const w of workers) Atomics.store(w.control, SPIN_US, Math.round(1000 * spinMs()));
 }
 
 /**
@@ -220,7 +243,7 @@ export function runOnWorkers(fn: number, args: readonly number[][], onMain: () =
     }
     // The worker has it: its band usually ends about when ours did, so poll, then sleep.
     waited = true;
-    const until = performance.now() + SPIN_MS;
+    const until = performance.now() + spinMs();
     let spins = 0;
     for (let done = Atomics.load(w.control, DONE); done !== w.call; done = Atomics.load(w.control, DONE)) {
       if ((++spins & 63) === 0 && performance.now() > until) Atomics.wait(w.control, DONE, done, 1000);
@@ -231,10 +254,12 @@ export function runOnWorkers(fn: number, args: readonly number[][], onMain: () =
   const stalled = waited && performance.now() - mainDone > Math.max(0.2, mainDone - started);
   if (stalled) counters.stalls++;
   if (backoff.enabled) {
+    backoff.clean = stalled || tookBack ? 0 : backoff.clean + 1;
     if (stalled || tookBack) {
       backoff.skip = backoff.length;
       backoff.length = Math.min(2 * backoff.length, BACKOFF_MAX);
-    } else backoff.length = Math.max(8, backoff.length >> 1);
+    } else backoff.length = Math.max(BACKOFF_MIN, backoff.length >> 1);
+    setSpin();
   }
   if (failure !== null) throw failure;
 }

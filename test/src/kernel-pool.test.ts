@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { normalPool } from './helpers/normal-pool';
 import { PARALLEL_MIN_FLOP, closeMatmulWorkers, configureMatmul, gemm, matmulStatus, startMatmulWorkers } from '../../src/kernels/matmul';
-import { holdWorkers, setBackoff, setTakeBack } from '../../src/kernels/pool';
+import { SPIN_MS, holdWorkers, setBackoff, setTakeBack, spinMs } from '../../src/kernels/pool';
 
 const ROOT = join(__dirname, '..', '..');
 const random = normalPool(2); // operands: copies of slices of one pool of normal values
@@ -68,6 +68,23 @@ describe('matmul worker pool', () => {
         setTakeBack(true);
       }
     });
+  });
+
+  test('after a share this thread had to take back (a busy machine), the threads sleep between products instead of polling', () => {
+    configureMatmul({ kernel: 'wasm', threads: 2 });
+    expect(startMatmulWorkers(60_000)).toBe(1);
+    setBackoff(true); // afresh: nothing went wrong yet, so the threads poll
+    expect(spinMs()).toBe(SPIN_MS);
+    holdWorkers(true);
+    try {
+      const taken = matmulStatus().callsTakenBack;
+      gemm(64, 64, 300, random(64 * 300), false, random(300 * 64), false, new Float64Array(64 * 64));
+      expect(matmulStatus().callsTakenBack).toBe(taken + 1);
+      expect(spinMs()).toBe(0);
+    } finally {
+      holdWorkers(false);
+      setBackoff(false);
+    }
   });
 
   test('closeMatmulWorkers stops every thread; the next large product starts them again', async () => {
