@@ -208,6 +208,11 @@ async function main(): Promise<void> {
     console.log('5. the conformance runner (bench/runner-overhead.ts)');
     const runner = spawnSync(process.execPath, [...process.execArgv, path.join(__dirname, 'runner-overhead.ts')], { stdio: 'inherit', timeout: 600_000 });
     ok = runner.status === 0 && ok;
+    // Status 2 (or none): the section measured nothing, which is a broken bench, not a missed target.
+    if (runner.status !== 0 && runner.status !== 1) {
+      console.error('5. the runner section measured nothing (see above)');
+      process.exitCode = 1;
+    }
   }
   console.log(`\nbench (${[...run].join(', ')}) took ${fixed((performance.now() - start) / 1000, 0)} s; targets ${ok ? 'all MET' : 'NOT all met'}`);
   if (options.json) writeFileSync(options.json, JSON.stringify(results, null, 2) + '\n');

@@ -26,18 +26,27 @@ function size(f: LoadedFixture): number {
   return maps.reduce((n, m) => n + Object.values(m).reduce((k, t) => k + numel(t.shape), 0), 0);
 }
 
-/** The canned reply for a fixture: its own expected values, so every case passes. */
-function cannedReply(f: LoadedFixture): Record<string, unknown> {
+/** The canned reply for a fixture: its own expected values (optimizer state too), so every case passes. */
+function cannedReply(f: LoadedFixture): CaseReply {
+  return {
+    forward: f.forward,
+    ...(f.backward ? { grad_inputs: f.backward.grad_inputs, grad_params: f.backward.grad_params } : {}),
+    ...(f.update ? { params: f.update.params, ...(f.update.losses ? { losses: f.update.losses } : {}), ...(f.update.state ? { state: f.update.state } : {}) } : {}),
+  };
+}
+
+/** The same reply as the fixture file spells it, for the subprocess fake. */
+function cannedWireReply(f: LoadedFixture): Record<string, unknown> {
   const x = f.fixture;
   return {
     forward: x.forward,
     ...(x.backward ? { grad_inputs: x.backward.grad_inputs, grad_params: x.backward.grad_params } : {}),
-    ...(x.update ? { params: x.update.params, ...(x.update.losses ? { losses: x.update.losses } : {}) } : {}),
+    ...(x.update ? { params: x.update.params, ...(x.update.losses ? { losses: x.update.losses } : {}), ...(x.update.state ? { state: x.update.state } : {}) } : {}),
   };
 }
 
 function fakeScript(small: LoadedFixture[]): string {
-  const replies = Object.fromEntries(small.map((f) => [f.id, JSON.stringify(cannedReply(f)).slice(1, -1)]));
+  const replies = Object.fromEntries(small.map((f) => [f.id, JSON.stringify(cannedWireReply(f)).slice(1, -1)]));
   return `// Answers at once with canned replies (written by bench/runner-overhead.ts).
 import { createInterface } from 'node:readline';
 const replies = ${JSON.stringify(replies)};
@@ -55,17 +64,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
 /** The same canned replies in-process: the runner without the protocol. */
 function inProcessFake(small: LoadedFixture[]): Implementation {
   const byId = new Map(small.map((f) => [f.id, f]));
-  return {
-    name: 'canned replies (in-process)',
-    async run(request): Promise<CaseReply> {
-      const f = byId.get(request.id)!;
-      return {
-        forward: f.forward,
-        ...(f.backward ? { grad_inputs: f.backward.grad_inputs, grad_params: f.backward.grad_params } : {}),
-        ...(f.update ? { params: f.update.params, ...(f.update.losses ? { losses: f.update.losses } : {}) } : {}),
-      };
-    },
-  };
+  return { name: 'canned replies (in-process)', run: async (request) => cannedReply(byId.get(request.id)!) };
 }
 
 async function measure(impl: Implementation, list: LoadedFixture[]): Promise<{ ms: number; run: RunResult }> {
@@ -115,7 +114,8 @@ async function main(): Promise<void> {
   }
 }
 
+// Exit 1: over target. Exit 2: nothing was measured (a case did not pass, the fake did not start).
 main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exitCode = 1;
+  console.error(`runner-overhead: could not measure: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 2;
 });
