@@ -3,8 +3,8 @@ import type { Config } from 'jest';
 
 const config: Config = {
   testEnvironment: 'node',
-  // Transpile only: type errors are caught by `npm run typecheck`, which keeps the suite fast.
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  // esbuild strips the types (tools/jest/esbuild-transform.mjs): type errors are `npm run typecheck`'s job.
+  transform: { '^.+\\.ts$': '<rootDir>/tools/jest/esbuild-transform.mjs' },
   testMatch: ['<rootDir>/**/*.test.ts'],
   // *.corpus.test.ts run the shipped implementations over the whole corpus: `npm run test:corpus` (CI runs it too).
   // reports/ holds Stryker's sandboxes (copies of the repo) when a mutation run is stopped early.
