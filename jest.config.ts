@@ -12,7 +12,8 @@ const config: Config = {
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
   // One worker per core. A third worker on two cores was faster on a quiet machine (41 s against 47 s) but, with a
   // CPU burner beside it, took 106 s and 2.4× the CPU against 66 s: oversubscribed, the threads waiting on each
-  // other (worker pools, children) lose more than the overlap gains.
+  // other (worker pools, children) lose more than the overlap gains. On a busy machine the wall time follows the
+  // CPU the suite needs (75–95 CPU-s from a cold cache, README), so that is the number to cut.
   maxWorkers: '100%',
   // A worker with a large heap can take over jest's default 500 ms to exit on a busy machine; it is then
   // force-killed with a "failed to exit gracefully" warning although nothing leaked. A real leak still
