@@ -91,20 +91,6 @@ describe('subprocess adapter: one misbehaving case fails, the next one works', (
     expect(impl.restarts).toBe(1);
   });
 
-  test('hang: the per-case timeout kills the whole process group, then a restart', async () => {
-    const hung = await createSubprocessImplementation(`cd ${JSON.stringify(__dirname)} && ${FAKE}`, { ...OPTIONS, timeoutMs: 300 });
-    try {
-      const pid = fakePid(hung); // a grandchild: the shell did not exec it
-      const err = await failure(hung.run(reluCase('hang')));
-      expect(err.kind).toBe('timeout');
-      expect(err.message).toContain('no reply within 300 ms');
-      expect(await isGoneSoon(pid)).toBe(true);
-      await expect(hung.run(reluCase('fine'))).resolves.toHaveProperty('forward.y');
-    } finally {
-      await hung.close();
-    }
-  });
-
   test('a non-JSON line on stdout is a protocol error for that case', async () => {
     const err = await failure(impl.run(reluCase('non-json')));
     expect(err.kind).toBe('protocol');
@@ -151,18 +137,6 @@ describe('subprocess adapter: one misbehaving case fails, the next one works', (
     expect(impl.restarts).toBe(0); // the stream was still in step
   });
 
-  test('a reply over the size cap fails the case and the child is restarted', async () => {
-    const capped = await createSubprocessImplementation(FAKE, { ...OPTIONS, maxReplyBytes: 1024 * 1024 });
-    try {
-      const err = await failure(capped.run(reluCase('huge')));
-      expect(err.kind).toBe('protocol');
-      expect(err.message).toContain('larger than the 1048576-byte cap');
-      await expect(capped.run(reluCase('fine'))).resolves.toHaveProperty('forward.y');
-    } finally {
-      await capped.close();
-    }
-  });
-
   test('an error reply is the implementation refusing the case', async () => {
     const err = await failure(impl.run(reluCase('refuse')));
     expect(err.kind).toBe('refused');
@@ -187,6 +161,35 @@ describe('subprocess adapter: one misbehaving case fails, the next one works', (
     await impl.close();
     expect(await isGoneSoon(pid)).toBe(true);
     expect(impl.pid).toBeUndefined();
+  });
+});
+
+// Each of these starts an adapter with options of its own, so none pays for the shared one above.
+describe('subprocess adapter: a misbehaving case on an adapter with its own options', () => {
+  test('hang: the per-case timeout kills the whole process group, then a restart', async () => {
+    const hung = await createSubprocessImplementation(`cd ${JSON.stringify(__dirname)} && ${FAKE}`, { ...OPTIONS, timeoutMs: 300 });
+    try {
+      const pid = fakePid(hung); // a grandchild: the shell did not exec it
+      const err = await failure(hung.run(reluCase('hang')));
+      expect(err.kind).toBe('timeout');
+      expect(err.message).toContain('no reply within 300 ms');
+      expect(await isGoneSoon(pid)).toBe(true);
+      await expect(hung.run(reluCase('fine'))).resolves.toHaveProperty('forward.y');
+    } finally {
+      await hung.close();
+    }
+  });
+
+  test('a reply over the size cap fails the case and the child is restarted', async () => {
+    const capped = await createSubprocessImplementation(FAKE, { ...OPTIONS, maxReplyBytes: 1024 * 1024 });
+    try {
+      const err = await failure(capped.run(reluCase('huge')));
+      expect(err.kind).toBe('protocol');
+      expect(err.message).toContain('larger than the 1048576-byte cap');
+      await expect(capped.run(reluCase('fine'))).resolves.toHaveProperty('forward.y');
+    } finally {
+      await capped.close();
+    }
   });
 });
 

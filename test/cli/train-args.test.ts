@@ -86,7 +86,8 @@ it('checks --out before it trains, and --subset against the images there are', (
 });
 
 it('the command exits 2 with the message and a pointer to --help', () => {
-  const run = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'cli', 'train.ts'), '--epochs', '-1'], { encoding: 'utf8', cwd: ROOT, timeout: 60_000 });
+  // `npm run train`'s `tsx cli/train.ts`, without the tsx launcher's second node process.
+  const run = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), join(ROOT, 'cli', 'train.ts'), '--epochs', '-1'], { encoding: 'utf8', cwd: ROOT, timeout: 60_000 });
   expect(run.status).toBe(2);
   expect(run.stderr).toContain("train: --epochs must be a positive integer number (digits only), got '-1'\nRun with --help for the options.");
 }, 60_000);
