@@ -167,12 +167,13 @@ describe('subprocess adapter: one misbehaving case fails, the next one works', (
 // Each of these starts an adapter with options of its own, so none pays for the shared one above.
 describe('subprocess adapter: a misbehaving case on an adapter with its own options', () => {
   test('hang: the per-case timeout kills the whole process group, then a restart', async () => {
-    const hung = await createSubprocessImplementation(`cd ${JSON.stringify(__dirname)} && ${FAKE}`, { ...OPTIONS, timeoutMs: 300 });
+    // Long enough for the restarted child's first reply on a loaded machine (the case after the hang must pass).
+    const hung = await createSubprocessImplementation(`cd ${JSON.stringify(__dirname)} && ${FAKE}`, { ...OPTIONS, timeoutMs: 2_000 });
     try {
       const pid = fakePid(hung); // a grandchild: the shell did not exec it
       const err = await failure(hung.run(reluCase('hang')));
       expect(err.kind).toBe('timeout');
-      expect(err.message).toContain('no reply within 300 ms');
+      expect(err.message).toContain('no reply within 2000 ms');
       expect(await isGoneSoon(pid)).toBe(true);
       await expect(hung.run(reluCase('fine'))).resolves.toHaveProperty('forward.y');
     } finally {
