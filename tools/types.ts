@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   for (const name of SCHEMAS) {
     drifted = sync(join(SPEC, 'types', `${name}.ts`), await typesFor(name, JSON.parse(opNames) as JSONSchema), check, 'npm run types') || drifted;
   }
-  const validators = standaloneValidators(opNames);
+  const validators = standaloneValidators(SCHEMAS, opNames);
   drifted = sync(join(SPEC, 'types', 'validators.js'), validators.js, check, 'npm run types') || drifted;
   drifted = sync(join(SPEC, 'types', 'validators.d.ts'), validators.dts, check, 'npm run types') || drifted;
   if (check) {
