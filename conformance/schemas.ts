@@ -1,27 +1,21 @@
-// One ajv instance (strict) holding every schema of spec/: the fixture and protocol schemas $ref the
-// shared definitions in common.schema.json, whose OpName $refs the registry's op-name.schema.json.
-import Ajv, { type ValidateFunction } from 'ajv';
-import commonSchema from '../spec/common.schema.json';
-import opNameSchema from '../spec/op-name.schema.json';
-import fixtureSchema from '../spec/fixture.schema.json';
-import protocolSchema from '../spec/protocol.schema.json';
+// The validators of spec/'s schemas, precompiled by `npm run types` (ajv standalone code in
+// spec/types/validators.js): no schema is compiled at run time. The fixture and protocol schemas $ref
+// the shared definitions in common.schema.json, whose OpName $refs the registry's op-name.schema.json.
+import * as precompiled from '../spec/types/validators';
+import type { PrecompiledValidator } from '../spec/types/validators';
+import { validatorName } from '../spec/validator-name';
 
-let ajv: Ajv | undefined;
+export type SchemaName = 'fixture' | 'protocol';
 
-function instance(): Ajv {
-  if (!ajv) {
-    ajv = new Ajv({ strict: true, allErrors: true, verbose: true });
-    ajv.addSchema([opNameSchema, commonSchema, fixtureSchema, protocolSchema]);
-  }
-  return ajv;
+/** A validator whose `true` narrows the data to T; the last call's ajv errors are on `errors`. */
+export interface SchemaValidator<T> extends PrecompiledValidator {
+  (data: unknown): data is T;
 }
 
-export type SchemaName = 'fixture' | 'protocol' | 'common';
-
-/** The validator for a schema, or for one of its definitions (`protocol`, `HelloReply`). Compiled once. */
-export function schemaValidator<T>(schema: SchemaName, definition?: string): ValidateFunction<T> {
-  const ref = `gradspec/${schema}.schema.json${definition ? `#/definitions/${definition}` : ''}`;
-  const v = instance().getSchema<T>(ref);
+/** The validator for a schema, or for one of its definitions (`protocol`, `HelloReply`). */
+export function schemaValidator<T>(schema: SchemaName, definition?: string): SchemaValidator<T> {
+  const name = validatorName(schema, definition);
+  const v = Object.prototype.hasOwnProperty.call(precompiled, name) ? (precompiled as Record<string, PrecompiledValidator>)[name] : undefined;
   if (!v) throw new Error(`spec/${schema}.schema.json has no ${definition ? `definition ${definition}` : 'schema'}`);
-  return v;
+  return v as SchemaValidator<T>;
 }

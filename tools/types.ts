@@ -1,10 +1,12 @@
 // Generates what derives from the spec's source files: spec/op-name.schema.json from the op registry
-// (spec/ops.json), then spec/types/*.ts from the JSON schemas with json-schema-to-typescript.
+// (spec/ops.json), then spec/types/*.ts from the JSON schemas with json-schema-to-typescript, and
+// spec/types/validators.js (+ .d.ts), the schemas' validators precompiled by ajv.
 // `--check` compares instead of writing and exits 1 when a committed file drifted.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
+import { standaloneValidators } from './standalone-validators';
 
 const SPEC = join(__dirname, '..', 'spec');
 const SCHEMAS = ['fixture', 'protocol'];
@@ -74,9 +76,12 @@ async function main(): Promise<void> {
   for (const name of SCHEMAS) {
     drifted = sync(join(SPEC, 'types', `${name}.ts`), await typesFor(name, JSON.parse(opNames) as JSONSchema), check, 'npm run types') || drifted;
   }
+  const validators = standaloneValidators(SCHEMAS, opNames);
+  drifted = sync(join(SPEC, 'types', 'validators.js'), validators.js, check, 'npm run types') || drifted;
+  drifted = sync(join(SPEC, 'types', 'validators.d.ts'), validators.dts, check, 'npm run types') || drifted;
   if (check) {
     if (drifted) process.exit(1);
-    console.log('types: spec/op-name.schema.json and spec/types/ match spec/ops.json and the schemas');
+    console.log('types: spec/op-name.schema.json and spec/types/ (types, validators) match spec/ops.json and the schemas');
   }
 }
 
