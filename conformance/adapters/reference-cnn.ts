@@ -16,8 +16,10 @@ export const CNN_HANDLERS: Record<string, Handler> = {
   max_pool2d: (request) => layerReply(request, new MaxPool2d(poolOptions(request.attributes)), 'x', 'y'),
 
   avg_pool2d(request) {
+    // Left out, src's own default applies (avg_pool2d/default-count-include-pad checks it).
     const countIncludePad = request.attributes.count_include_pad;
-    return layerReply(request, new AvgPool2d({ ...poolOptions(request.attributes), countIncludePad: countIncludePad !== false }), 'x', 'y');
+    const include = countIncludePad === undefined ? {} : { countIncludePad: countIncludePad !== false };
+    return layerReply(request, new AvgPool2d({ ...poolOptions(request.attributes), ...include }), 'x', 'y');
   },
 
   flatten: (request) => layerReply(request, new Flatten((request.attributes.start_axis as number | undefined) ?? 1), 'x', 'y'),
@@ -52,7 +54,7 @@ export const CNN_HANDLERS: Record<string, Handler> = {
     if (!Array.isArray(shape) || shape.join() !== gamma.shape.join()) {
       throw new Error(`reference adapter: layer_norm's normalized_shape ${JSON.stringify(shape)} must be gamma's shape [${gamma.shape.join(', ')}]`);
     }
-    const layer = LayerNorm.fromWeights(gamma, need(request.params, 'beta', 'param'), (request.attributes.eps as number | undefined) ?? 1e-5);
+    const layer = LayerNorm.fromWeights(gamma, need(request.params, 'beta', 'param'), request.attributes.eps as number | undefined); // left out: src's default (default-eps)
     return layerWithParams(request, layer, () => ({ gamma: layer.gamma, beta: layer.beta }), options);
   },
 };
