@@ -1,7 +1,7 @@
 // The reference adapter's CNN ops (spec/ops/conv2d.md … cnn.md) mapped onto src's layers, in their own
 // file so reference.ts stays the map of the other ops.
 import type { CaseReply, CaseRequest, TensorMap } from '../implementation';
-import { AvgPool2d, BatchNorm, Conv2d, Flatten, LayerNorm, Linear, MaxPool2d, Model, ReLU, createLoss, type Conv2dOptions, type Layer, type Pool2dOptions } from '../../src';
+import { AvgPool2d, BatchNorm, Conv2d, Flatten, LayerNorm, Linear, MaxPool2d, Model, ReLU, createLoss, type Conv2dOptions, type Layer, type Parameter, type Pool2dOptions } from '../../src';
 import { fromSrc, layerReply, lossOptions, need, networkReply, trainableReply, type Handler, type ReferenceOptions, type Trainable } from './reference-bridge';
 
 export const CNN_HANDLERS: Record<string, Handler> = {
@@ -10,7 +10,7 @@ export const CNN_HANDLERS: Record<string, Handler> = {
   conv2d(request, options) {
     const hasBias = request.attributes.bias !== false;
     const layer = Conv2d.fromWeights(need(request.params, 'W', 'param'), hasBias ? need(request.params, 'b', 'param') : null, convOptions(request.attributes));
-    return layerWithParams(request, layer, () => Object.fromEntries(layer.parameters().map((p) => [p.name, p])), options);
+    return layerWithParams(request, layer, () => byName(layer), options);
   },
 
   max_pool2d: (request) => layerReply(request, new MaxPool2d(poolOptions(request.attributes)), 'x', 'y'),
@@ -43,7 +43,7 @@ export const CNN_HANDLERS: Record<string, Handler> = {
         const gradInputs: TensorMap = withBackward && seed ? { x: fromSrc(layer.backward(seed)) } : {};
         return { forward, gradInputs };
       },
-      params: () => ({ gamma: layer.gamma, beta: layer.beta }),
+      params: () => byName(layer),
     };
     return trainableReply(request, model, options);
   },
@@ -55,9 +55,14 @@ export const CNN_HANDLERS: Record<string, Handler> = {
       throw new Error(`reference adapter: layer_norm's normalized_shape ${JSON.stringify(shape)} must be gamma's shape [${gamma.shape.join(', ')}]`);
     }
     const layer = LayerNorm.fromWeights(gamma, need(request.params, 'beta', 'param'), request.attributes.eps as number | undefined); // left out: src's default (default-eps)
-    return layerWithParams(request, layer, () => ({ gamma: layer.gamma, beta: layer.beta }), options);
+    return layerWithParams(request, layer, () => byName(layer), options);
   },
 };
+
+/** A layer's parameters by their own names, as a trainer sees them (so src's parameters() and names are checked too). */
+function byName(layer: Layer): Record<string, Parameter> {
+  return Object.fromEntries(layer.parameters().map((p) => [p.name, p]));
+}
 
 function convOptions(a: CaseRequest['attributes']): Conv2dOptions {
   const shape = (v: unknown) => v as number | number[] | undefined;
