@@ -31,7 +31,7 @@ export const CNN_HANDLERS: Record<string, Handler> = {
       { gamma: need(request.params, 'gamma', 'param'), beta: need(request.params, 'beta', 'param'), ...given },
       { momentum: a.momentum as number | undefined, eps: a.eps as number | undefined },
     );
-    layer.training = a.training !== false;
+    if (a.training !== undefined) layer.training = a.training !== false; // left out: the layer's default (default-attributes)
     const x = need(request.inputs, 'x', 'input');
     const seed = request.grad_output && need(request.grad_output, 'y', 'grad_output');
     const model: Trainable = {
