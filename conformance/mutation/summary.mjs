@@ -11,11 +11,14 @@ const REPORT = 'reports/mutation/mutation.json';
 const BY_PLUGIN = /^(argument check|Static mutant)/;
 
 const mutantsOf = (path) =>
-  Object.entries(JSON.parse(readFileSync(path, 'utf8')).files).flatMap(([file, f]) =>
-    f.mutants.map((m) => ({ ...m, file, line: f.source.split('\n')[m.location.start.line - 1].trim() })),
-  );
-/** A mutant's identity across runs whose line numbers differ: file, the line's text, mutator, replacement. */
-const identity = (m) => [m.file, m.line, m.mutatorName, m.replacement].join('\u0000');
+  Object.entries(JSON.parse(readFileSync(path, 'utf8')).files).flatMap(([file, f]) => {
+    const lines = f.source.split('\n').map((l) => l.trim());
+    /** Which occurrence of its text a line is: two loops can read alike. */
+    const nth = (i) => lines.slice(0, i).filter((l) => l === lines[i]).length;
+    return f.mutants.map((m) => ({ ...m, file, line: lines[m.location.start.line - 1], nth: nth(m.location.start.line - 1) }));
+  });
+/** A mutant's identity across runs whose line numbers differ: file, the line's text and occurrence, mutator, replacement. */
+const identity = (m) => [m.file, m.line, m.nth, m.mutatorName, m.replacement].join('\u0000');
 const mutants = mutantsOf(REPORT);
 const earlier = new Map(process.argv[2] ? mutantsOf(process.argv[2]).map((m) => [identity(m), m.status]) : []);
 const killedEarlier = (m) => ['Killed', 'Timeout'].includes(earlier.get(identity(m)));

@@ -36,10 +36,12 @@ export function classesOf(op: string, scores: Tensor, scoresName: string, target
   const picked = new Int32Array(batch);
   for (let b = 0; b < batch; b++) {
     const t = target.data[b]!;
-    if (t === ignoreIndex) picked[b] = -1;
-    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: the class-index range check: every index of a valid case is in range, so forcing or loosening the test changes nothing; an index out of range would reach the throw below, which no case has
-    else if (Number.isInteger(t) && t >= 0 && t < classes) picked[b] = t;
-    else throw new Error(`${op}: target[${b}] = ${t} is not a class in [0, ${classes}) nor ignore_index ${ignoreIndex}`);
+    if (t === ignoreIndex) {
+      picked[b] = -1;
+      continue;
+    }
+    if (!(Number.isInteger(t) && t >= 0 && t < classes)) throw new Error(`${op}: target[${b}] = ${t} is not a class in [0, ${classes}) nor ignore_index ${ignoreIndex}`);
+    picked[b] = t;
   }
   return picked;
 }

@@ -114,8 +114,10 @@ export function im2col(x: Tensor, p: WindowPlan, into?: Float64Array): Float64Ar
             cols.fill(0, out, out + first);
             // Stryker disable next-line ConditionalExpression: the stride-1 fast path, forced off: the loop below copies the same elements (forced on for stride 2 it copies wrong ones: killed)
             if (p.stride[1] === 1) cols.set(xd.subarray(from + first, from + end), out + first);
-            // Stryker disable next-line EqualityOperator: `ow <= end` copies one more element into the first right-hand padding entry, which the fill below zeroes (or, at end = OW, into the next row, written after)
-            else for (let ow = first; ow < end; ow++) cols[out + ow] = xd[from + ow * p.stride[1]]!;
+            else {
+              // Stryker disable next-line EqualityOperator: `ow <= end` copies one more element into the first right-hand padding entry, which the fill below zeroes (or, at end = OW, into the next row, written after)
+              for (let ow = first; ow < end; ow++) cols[out + ow] = xd[from + ow * p.stride[1]]!;
+            }
             // Stryker disable next-line ArithmeticOperator: zeroing padding entries: a fresh buffer is 0 there, and the layer's reused one stays 0 there since the windows are the same throughout a case; only a layer fed inputs of different shapes but equal size could tell, which no case does
             cols.fill(0, out + end, out + OW);
           }
