@@ -26,7 +26,8 @@ const count = (status) => mutants.filter((m) => m.status === status).length;
 const [killed, timeout, survived, noCoverage] = ['Killed', 'Timeout', 'Survived', 'NoCoverage'].map(count);
 const scored = killed + timeout + survived + noCoverage;
 const percent = (n, d) => `${((100 * n) / d).toFixed(2)} %`;
-const code = (s) => '`' + s.replaceAll('|', '\\|').replaceAll('`', "'") + '`';
+/** One table cell of code: a replacement that kept a leading comment (a `case`'s) loses it. */
+const code = (s) => '`' + s.split('\n').filter((l) => !l.trim().startsWith('//')).join(' ').replaceAll('|', '\\|').replaceAll('`', "'") + '`';
 const where = (m) => code(`${m.file}:${m.location.start.line}:${m.location.start.column}`);
 
 const ignored = mutants.filter((m) => m.status === 'Ignored');
@@ -41,7 +42,8 @@ out.push(`| score on covered code | ${percent(killed + timeout, killed + timeout
 
 const left = mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage');
 out.push('', `### Survivors left (${left.length})`, '');
-if (left.length) {
+if (!left.length) out.push('None.');
+else {
   out.push('| where | status | mutator | replacement | line |', '| --- | --- | --- | --- | --- |');
   for (const m of left) out.push(`| ${where(m)} | ${m.status} | ${m.mutatorName} | ${code(m.replacement ?? '')} | ${code(m.line.slice(0, 90))} |`);
 }
