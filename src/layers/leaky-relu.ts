@@ -21,8 +21,10 @@ function checkedAlpha(alpha: number): number {
 export function leakyRelu(x: Tensor, alpha = DEFAULT_LEAKY_RELU_ALPHA): Tensor {
   checkedAlpha(alpha);
   const y = Tensor.zeros(x.shape, x.dtype);
+  // Stryker disable next-line EqualityOperator: `<=` adds one pass past the end of the typed arrays: its writes are dropped and its reads feed only them
   for (let i = 0; i < x.size; i++) {
     const v = x.data[i]!;
+    // Stryker disable next-line EqualityOperator: `v >= 0` differs only at v = ±0, where both branches give a zero (signed zeros compare equal); `<` and `<=` are the same comparison flipped
     y.data[i] = v > 0 ? v : alpha * v;
   }
   return y;
@@ -34,6 +36,7 @@ export function leakyReluBackward(x: Tensor, gradOutput: Tensor, alpha = DEFAULT
   expectShape('leaky_relu', gradOutput, 'gradOutput', x.shape, 'input');
   expectSameDType('leaky_relu', gradOutput, 'gradOutput', x, 'input');
   const dx = Tensor.zeros(x.shape, x.dtype);
+  // Stryker disable next-line EqualityOperator: `<=` adds one pass past the end of the typed arrays: its writes are dropped and its reads feed only them
   for (let i = 0; i < x.size; i++) dx.data[i] = x.data[i]! > 0 ? gradOutput.data[i]! : alpha * gradOutput.data[i]!;
   return dx;
 }

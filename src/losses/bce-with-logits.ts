@@ -65,6 +65,7 @@ export class BCEWithLogits implements Loss {
     const scale = this.reduction === 'mean' ? gradOutput / logits.size : gradOutput;
     const s = sigmoid(logits);
     const grad = Tensor.zeros(logits.shape, logits.dtype);
+    // Stryker disable next-line EqualityOperator: `<=` adds one pass past the end of the typed arrays: its writes are dropped and its reads feed only them
     for (let i = 0; i < grad.size; i++) {
       const t = target.data[i]!;
       const p = this.weightAt(i, classes);

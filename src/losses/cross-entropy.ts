@@ -65,6 +65,7 @@ export class CrossEntropy implements Loss {
     const scale = this.reduction === 'mean' ? gradOutput / logits.shape[0]! : gradOutput;
     const probabilities = softmax(logits);
     const grad = Tensor.zeros(logits.shape, logits.dtype);
+    // Stryker disable next-line EqualityOperator: `<=` adds one pass past the end of the typed arrays: its writes are dropped and its reads feed only them
     for (let i = 0; i < grad.size; i++) grad.data[i] = scale * (probabilities.data[i]! - target.data[i]!);
     return grad;
   }

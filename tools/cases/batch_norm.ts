@@ -144,6 +144,17 @@ batchNorm.expect({
   }),
 });
 
+// No attributes: the spec's defaults (training, momentum 0.1, eps 1e-5) must apply. Every other case
+// gives all three, so a wrong default passed them all.
+batchNorm.expect({
+  id: 'default-attributes',
+  rule: 'f3',
+  description: 'no attributes: training, momentum 0.1 and eps 1e-5 by default: x 3×2×3×2',
+  features: ['odd-shape'],
+  attributes: {},
+  data: (rng) => randomNorm(rng, { shape: [3, 2, 3, 2] }),
+});
+
 randomCase('float32-training-4d', 'b1', 'float32 variant', { shape: [4, 3, 5, 5] }, ['odd-shape'], { dtype: 'float32' });
 randomCase('float32-eval-4d', 'b3', 'float32 variant', { shape: [3, 3, 4, 5], training: false }, ['odd-shape'], { dtype: 'float32' });
 

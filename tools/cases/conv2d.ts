@@ -1,5 +1,5 @@
 // Cases for spec/ops/conv2d.md. Each expect() writes fixtures/conv2d/<id>.json.
-// Every fixture spells out all five attributes, so an implementation never has to guess a default.
+// Every fixture but default-attributes spells out all five attributes; that one pins the defaults.
 import { opCases, type Attributes, type CaseSpec } from '../define-op';
 import { conv2dBackward, conv2dForward, convGeometry, nativeConv2dBackward, nativeConv2dForward } from '../formulas/conv';
 import type { Graph } from '../onnx/graph';
@@ -152,6 +152,17 @@ randomCase('large-c3', 'b1', 'a strided layer', { N: 4, C: 3, H: 15, W: 15, O: 8
   'odd-shape',
 ]);
 randomCase('update-2-steps', 'u1', 'two SGD steps (lr 0.1) on W and b', { N: 2, C: 2, H: 5, W: 4, O: 3, kernel: [3, 3], padding: [1, 1] }, ['padding'], { update: { lr: 0.1, steps: 2 } });
+
+// No attributes: the spec's defaults (stride 1, padding 0, dilation 1, groups 1, a bias) must apply.
+// Every other case spells them out, so a wrong default passed them all.
+conv2d.expect({
+  id: 'default-attributes',
+  rule: 'f2',
+  description: 'no attributes: stride 1, padding 0, dilation 1, groups 1, a bias by default; x 2×2×5×4, 3×2 kernel',
+  features: ['odd-shape', 'non-square'],
+  attributes: {},
+  data: (rng) => randomConv(rng, { N: 2, C: 2, H: 5, W: 4, O: 3, kernel: [3, 2] }),
+});
 
 for (const [id, rule, why, layout, features] of [
   ['float32-padding-stride', 'b1', 'float32 variant', { N: 2, C: 3, H: 7, W: 6, O: 4, kernel: [3, 3], stride: [2, 2], padding: [1, 0, 2, 1] }, ['padding', 'odd-shape']],

@@ -102,6 +102,19 @@ layerNorm.expect({
   }),
 });
 
+// No eps: the spec's default 1e-5 must apply. Every other case gives it, so a wrong default passed them all.
+layerNorm.expect({
+  id: 'default-eps',
+  rule: 'f1',
+  description: 'no eps attribute: eps 1e-5 by default; rows of spread 0.1, where eps moves y by 0.05 %',
+  features: ['odd-shape'],
+  attributes: { normalized_shape: [5] },
+  data: (rng) => ({
+    inputs: { x: randn(rng, [3, 5], { mean: 0.5, std: 0.1 }) },
+    params: { gamma: randn(rng, [5], { mean: 1, std: 0.3 }), beta: randn(rng, [5], { std: 0.3 }) },
+  }),
+});
+
 randomCase('float32-rows', 'b1', 'float32 variant', { shape: [5, 7], k: 1 }, ['odd-shape'], { dtype: 'float32' });
 randomCase('float32-nchw-chw', 'b1', 'float32 variant', { shape: [2, 3, 4, 4], k: 3 }, [], { dtype: 'float32' });
 

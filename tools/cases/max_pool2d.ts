@@ -91,6 +91,23 @@ maxPool2d.expect({
   }),
 });
 
+// A window of −∞ only: its maximum is −∞ and, all elements tied, its first takes dy (S1; ORT's MaxPool
+// indices agree). Without it, a running maximum that did not take a window's first element whatever its
+// value passed every case (the start index +1, or only `v > best`, survived the mutation run).
+maxPool2d.expect({
+  id: 'window-of-minus-infinity',
+  rule: 's1',
+  description: 'the first 2×2 window holds only −∞: y = −∞ there and its first element gets all of dy',
+  features: ['readable', 'exact-tie', 'batch-1', 'kink', 'extreme-values'],
+  attributes: attributesOf({ shape: [1, 1, 2, 4], kernel: [2, 2] }),
+  // windows: [−∞ −∞ / −∞ −∞] → 0 (a tie, skipped by the gradcheck); [1 −2 / 0.5 3] → 7
+  kinkElements: { x: [0, 1, 4, 5] },
+  data: () => ({
+    inputs: { x: tensor([1, 1, 2, 4], [-Infinity, -Infinity, 1, -2, -Infinity, -Infinity, 0.5, 3]) },
+    grad_output: { y: tensor([1, 1, 1, 2], [5, 7]) },
+  }),
+});
+
 maxPool2d.expect({
   id: 'padding-negative-input',
   rule: 'f2',

@@ -116,4 +116,14 @@ softmax.expect({
   data: () => ({ inputs: { x: tensor([2, 3], [1000, 998, -1000, -1000, -1000, -997]) } }),
 });
 
+// No axis attribute: the spec's default (−1, the last axis) must apply. Every other case gives it.
+softmax.expect({
+  id: 'default-axis',
+  rule: 'f2',
+  description: 'no axis attribute: the last axis by default; a 2×3×4 input, so any other axis gives other values',
+  features: ['odd-shape'],
+  attributes: {},
+  data: (rng) => ({ inputs: { x: randn(rng, [2, 3, 4]) } }),
+});
+
 export default softmax;
