@@ -37,7 +37,9 @@ export function leakyReluBackward(x: Tensor, gradOutput: Tensor, alpha = DEFAULT
   expectSameDType('leaky_relu', gradOutput, 'gradOutput', x, 'input');
   const dx = Tensor.zeros(x.shape, x.dtype);
   // Stryker disable next-line EqualityOperator: `<=` adds one pass past the end of the typed arrays: its writes are dropped and its reads feed only them
-  for (let i = 0; i < x.size; i++) dx.data[i] = x.data[i]! > 0 ? gradOutput.data[i]! : alpha * gradOutput.data[i]!;
+  for (let i = 0; i < x.size; i++) {
+    dx.data[i] = x.data[i]! > 0 ? gradOutput.data[i]! : alpha * gradOutput.data[i]!; // its own line: the comment above must not cover this comparison
+  }
   return dx;
 }
 

@@ -103,7 +103,9 @@ export function convolveColumnsBackward(
       if (dcols) gemm(Kg, L, Og, W.data.subarray(g * Og * Kg, (g + 1) * Og * Kg), true, dyG, false, dcols.subarray(at, at + Kg * L)); // W_gᵀ · dy_{n,g}
     }
     // Stryker disable next-line EqualityOperator: `o <= O` adds into sums[O], past the end of the Float64Array (dropped)
-    for (let o = 0; o < O; o++) for (let l = (n * O + o) * L, end = l + L; l < end; l++) sums[o]! += dy[l]!;
+    for (let o = 0; o < O; o++) {
+      for (let l = (n * O + o) * L, end = l + L; l < end; l++) sums[o]! += dy[l]!; // its own line: the comment above must not cover this bound
+    }
   }
   const gradW = Tensor.zeros(W.shape, W.dtype);
   gradW.data.set(dW);
