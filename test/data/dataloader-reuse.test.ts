@@ -2,6 +2,8 @@
 // checked for NaN/±∞ on the way (so linear's input check trusts them, and still finds a bad value).
 import { DataLoader } from '../../src/data/dataloader';
 import { allFinite } from '../../src/kernels/elementwise';
+import * as gatherKernel from '../../src/kernels/gather';
+import { wasmUnavailableReason } from '../../src/kernels/wasm-instance';
 import { linearForward } from '../../src/ops/linear';
 import { Tensor } from '../../src/tensor';
 
@@ -25,6 +27,29 @@ describe('DataLoader with reuseBatches', () => {
       const actual = [];
       for (const b of reused.epoch(epoch)) actual.push({ x: Array.from(b.x.data), y: Array.from(b.y.data), shape: b.x.shape, index: b.index });
       expect(actual).toEqual(expected);
+    }
+  });
+
+  test.each(['float64', 'float32'] as const)('%s with kernelBuffers: the WebAssembly gather from x\'s copy gives the copying loader\'s batches', (dtype) => {
+    expect(wasmUnavailableReason()).toBeNull();
+    const x = Tensor.zeros([37, 3, 5], dtype), y = Tensor.zeros([37, 2], dtype);
+    for (let i = 0; i < x.size; i++) x.data[i] = Math.sin(i) * 1e3; // no two rows alike, every bit of a value matters
+    for (let i = 0; i < y.size; i++) y.data[i] = i;
+    const gather = jest.spyOn(gatherKernel, 'gatherRowsInKernel');
+    try {
+      const copies = new DataLoader(x, y, { batchSize: 8, shuffle: true, seed: 9 });
+      const reused = new DataLoader(x, y, { batchSize: 8, shuffle: true, seed: 9, reuseBatches: true, kernelBuffers: true });
+      for (let epoch = 0; epoch < 2; epoch++) {
+        const expected = [...copies.epoch(epoch)].map((b) => ({ x: Array.from(b.x.data), y: Array.from(b.y.data), shape: b.x.shape }));
+        const actual = [];
+        for (const b of reused.epoch(epoch)) actual.push({ x: Array.from(b.x.data), y: Array.from(b.y.data), shape: b.x.shape });
+        expect(actual).toEqual(expected);
+      }
+      reused.release();
+      expect(gather.mock.results.length).toBe(10); // 5 batches (the last one of 5 rows) × 2 epochs
+      expect(gather.mock.results.map((r) => r.value)).toEqual(Array(10).fill(true)); // every batch, not the JavaScript fallback
+    } finally {
+      gather.mockRestore();
     }
   });
 

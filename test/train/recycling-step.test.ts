@@ -2,6 +2,7 @@
 // loop (forward, loss, backward, model.update), and no tensor the caller could still be holding
 // from the current step is ever written.
 import { DataLoader } from '../../src/data/dataloader';
+import * as gatherKernel from '../../src/kernels/gather';
 import { Model } from '../../src/model';
 import { Tensor } from '../../src/tensor';
 import { Rng } from '../../src/random';
@@ -33,7 +34,14 @@ describe.each(['float64', 'float32'] as const)('train with recycled buffers, %s'
   test('ends with exactly the parameters of the seed loop with model.update', () => {
     const data = dataset(70, dtype);
     const viaTrain = buildMlp([12, 8, 4], { seed: 2, dtype }), viaSeed = buildMlp([12, 8, 4], { seed: 2, dtype });
-    train(viaTrain, createLoss('cross_entropy'), { train: data }, { epochs: 3, lr: 0.3, batchSize: 16, seed: 5 });
+    const gather = jest.spyOn(gatherKernel, 'gatherRowsInKernel');
+    try {
+      train(viaTrain, createLoss('cross_entropy'), { train: data }, { epochs: 3, lr: 0.3, batchSize: 16, seed: 5 });
+      // train()'s batches came from its copy of x in the kernel's memory, gathered in WebAssembly
+      expect(gather.mock.results.map((r) => r.value)).toEqual(Array(3 * 5).fill(true));
+    } finally {
+      gather.mockRestore();
+    }
     seedLoop(viaSeed, data, 3, 0.3, 16);
     const values = (m: Model) => m.parameters().map((p) => Array.from(p.value.data));
     const grads = (m: Model) => m.parameters().map((p) => Array.from(p.grad!.data));
