@@ -7,7 +7,7 @@
 import { describeKind } from '../describe';
 import { expectPositiveInteger } from '../checks';
 import { kernelArray, kernelArrayOrNull, releaseKernelArray } from '../kernels/arena';
-import { gatherRowsInKernel } from '../kernels/gather';
+import { gatherRowsInKernel, livesInKernelMemory } from '../kernels/gather';
 import { markFinite, scanFinite } from '../kernels/elementwise';
 import { Rng } from '../random';
 import { type TensorData, Tensor, allocate, formatShape } from '../tensor';
@@ -31,10 +31,9 @@ export interface DataLoaderOptions {
   /**
    * With reuseBatches: put those two buffers in the matrix kernel's own memory (src/kernels/arena.ts),
    * where matmul reads a batch without copying it. Default false. release() frees them.
-   * Then x is also copied there once, when it is at most 512 MiB (MNIST's 60000×784: 376 MB in
-   * float64, 188 MB in float32), and batches are gathered from that copy by a WebAssembly memcpy
-   * per row: half the time of writing them from JavaScript. The kernel's memory never shrinks, so the
-   * process keeps those pages after release(). Batches are the same bits either way.
+   * When x itself lives there (kernelArray; mnistTensors puts MNIST's training images there), each
+   * batch is gathered by a WebAssembly memcpy per row: about half the time of writing it from
+   * JavaScript, which takes V8's slow path into that shared memory. The same bits either way.
    */
   kernelBuffers?: boolean;
 }
@@ -95,36 +94,23 @@ export function takeRows(t: Tensor, indices: ArrayLike<number>): Tensor {
   return out;
 }
 
-/** The largest x that a kernelBuffers loader copies into the kernel's memory. */
-const KERNEL_COPY_MAX_BYTES = 512 * 2 ** 20;
-
-/** x copied into the kernel's memory, and room there for a batch's indices: what gatherRowsInKernel reads. */
-interface KernelSource {
-  x: TensorData;
-  /** Int32 view of `block`, which owns the memory. */
+/** Room in the kernel's memory for a batch's indices, for gatherRowsInKernel: an Int32 view of `block`, which owns it. */
+interface KernelIndices {
   indices: Int32Array;
   block: TensorData;
 }
 
-/** x's copy in the kernel's memory, or null when x is too large or the memory cannot hold it. */
-function kernelSource(x: TensorData, batchSize: number): KernelSource | null {
-  if (x.byteLength > KERNEL_COPY_MAX_BYTES) return null;
-  const copy = kernelArrayOrNull(x instanceof Float32Array ? 'float32' : 'float64', x.length);
-  const block = copy && kernelArrayOrNull('float32', batchSize);
-  if (!copy || !block) {
-    if (copy) releaseKernelArray(copy);
-    return null;
-  }
-  copy.set(x);
-  return { x: copy, indices: new Int32Array(block.buffer, block.byteOffset, batchSize), block };
+function kernelIndices(batchSize: number): KernelIndices | null {
+  const block = kernelArrayOrNull('float32', batchSize);
+  return block && { indices: new Int32Array(block.buffer, block.byteOffset, batchSize), block };
 }
 
 /** The two buffers of a `reuseBatches` loader, and tensors over them for a full and a last, partial batch. */
 class BatchBuffers {
   private readonly x: TensorData;
   private readonly y: TensorData;
-  /** With kernel buffers, x's copy beside them (null when it does not fit). */
-  private readonly kernel: KernelSource | null;
+  /** With kernel buffers and an x in the kernel's memory: where the batch's indices go for the WebAssembly gather. */
+  private readonly kernel: KernelIndices | null;
   private readonly views = new Map<number, { x: Tensor; y: Tensor }>();
   /** Whether all of the dataset's x is finite: checked once, so that no batch needs its own pass. */
   private readonly datasetFinite: boolean;
@@ -133,7 +119,7 @@ class BatchBuffers {
     const make = (t: Tensor) => (inKernelMemory ? kernelArray(t.dtype, batchSize * sampleSize(t)) : allocate(t.dtype, batchSize * sampleSize(t)));
     this.x = make(sourceX);
     this.y = make(sourceY);
-    this.kernel = inKernelMemory ? kernelSource(sourceX.data, batchSize) : null;
+    this.kernel = inKernelMemory && livesInKernelMemory(sourceX.data) ? kernelIndices(batchSize) : null;
     this.datasetFinite = scanFinite(sourceX.data);
   }
 
@@ -141,10 +127,7 @@ class BatchBuffers {
   release(): void {
     releaseKernelArray(this.x);
     releaseKernelArray(this.y);
-    if (this.kernel) {
-      releaseKernelArray(this.kernel.x);
-      releaseKernelArray(this.kernel.block);
-    }
+    if (this.kernel) releaseKernelArray(this.kernel.block);
   }
 
   /**
@@ -168,13 +151,13 @@ class BatchBuffers {
     return view;
   }
 
-  /** Rows `indices` of x into `out`: from x's copy in the kernel's memory when there is one. */
+  /** Rows `indices` of x into `out`: in WebAssembly when both live in the kernel's memory. */
   private gatherX(out: TensorData, indices: ArrayLike<number>): void {
     const width = sampleSize(this.sourceX);
     if (this.kernel) {
       const kernelIndices = this.kernel.indices.subarray(0, indices.length);
       kernelIndices.set(indices);
-      if (gatherRowsInKernel(out, this.kernel.x, width, kernelIndices)) return;
+      if (gatherRowsInKernel(out, this.sourceX.data, width, kernelIndices)) return;
     }
     gather(out, this.sourceX.data, width, indices);
   }

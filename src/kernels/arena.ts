@@ -45,7 +45,7 @@ export function kernelArrayOrNull(dtype: DType, length: number): TensorData | nu
       blocks.splice(at, 0, block);
       const buffer = k.memory.buffer;
       const data = dtype === 'float32' ? new Float32Array(buffer, start, length) : new Float64Array(buffer, start, length);
-      data.fill(0); // a freed block holds old values
+      k.zero(start, bytes); // a freed block holds old values
       byArray.set(data, block);
       finalizer.register(data, block, data);
       return data;

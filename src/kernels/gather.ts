@@ -3,6 +3,12 @@
 import type { TensorData } from '../tensor';
 import { addressOf, kernelInstance } from './wasm-instance';
 
+/** Whether `source` lives in the kernel's memory, where gatherRowsInKernel can read it. */
+export function livesInKernelMemory(source: TensorData): boolean {
+  const k = kernelInstance();
+  return k !== null && addressOf(k, source) >= 0;
+}
+
 /**
  * out[r·width ..] = source[indices[r]·width ..] for every r, when out, source and indices all live
  * in the kernel's memory and out and source have one dtype; false (nothing written) otherwise.

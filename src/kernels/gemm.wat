@@ -728,4 +728,9 @@
       (local.set $dst (i32.add (local.get $dst) (local.get $rowBytes)))
       (local.set $idx (i32.add (local.get $idx) (i32.const 4)))
       (br $next))))
+
+  ;; bytes zero bytes from dst: kernelArray's zero-filling (TypedArray#fill on this shared memory
+  ;; takes V8's slow path, a second per 376 MB).
+  (func (export "zero") (param $dst i32) (param $bytes i32)
+    (memory.fill (local.get $dst) (i32.const 0) (local.get $bytes)))
 )

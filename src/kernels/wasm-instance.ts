@@ -16,6 +16,8 @@ export interface KernelInstance {
   gemm: { float64: GemmExport; float32: GemmExport };
   subScaled: { float64: SubScaledExport; float32: SubScaledExport };
   gatherRows: GatherRowsExport;
+  /** zero: (dst, bytes) sets `bytes` bytes from address dst to 0. */
+  zero: (dst: number, bytes: number) => void;
   /** Every buffer object the memory has had: growing a shared memory gives a new one, and views on the old ones stay valid. */
   buffers: Set<ArrayBufferLike>;
 }
@@ -43,6 +45,7 @@ export function kernelInstance(): KernelInstance | null {
       gemm: { float64: exports.gemm_f64 as GemmExport, float32: exports.gemm_f32 as GemmExport },
       subScaled: { float64: exports.sub_scaled_f64 as SubScaledExport, float32: exports.sub_scaled_f32 as SubScaledExport },
       gatherRows: exports.gather_rows as GatherRowsExport,
+      zero: exports.zero as (dst: number, bytes: number) => void,
       buffers: new Set([memory.buffer]),
     };
   } catch (e) {

@@ -2,6 +2,7 @@
 // loop (forward, loss, backward, model.update), and no tensor the caller could still be holding
 // from the current step is ever written.
 import { DataLoader } from '../../src/data/dataloader';
+import { kernelArray } from '../../src/kernels/arena';
 import * as gatherKernel from '../../src/kernels/gather';
 import { Model } from '../../src/model';
 import { Tensor } from '../../src/tensor';
@@ -11,7 +12,7 @@ import { train } from '../../src/train/train';
 
 function dataset(n: number, dtype: 'float64' | 'float32') {
   const rng = new Rng(11);
-  const x = Tensor.zeros([n, 12], dtype), y = Tensor.zeros([n, 4], dtype);
+  const x = new Tensor(kernelArray(dtype, n * 12), [n, 12]), y = Tensor.zeros([n, 4], dtype); // x where MNIST's lives (mnistTensors)
   for (let i = 0; i < x.size; i++) x.data[i] = rng.normal();
   for (let i = 0; i < n; i++) y.data[i * 4 + (i % 4)] = 1;
   return { x, y };
