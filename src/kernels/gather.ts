@@ -1,4 +1,4 @@
-// DataLoader's batch gather in WebAssembly, for a dataset copied into the kernel's memory: one
+// DataLoader's batch gather in WebAssembly, for a dataset that lives in the kernel's memory: one
 // memcpy per row. Writing a batch into that (shared) memory from JavaScript takes V8's slow path.
 import type { TensorData } from '../tensor';
 import { addressOf, kernelInstance } from './wasm-instance';

@@ -716,7 +716,7 @@
 
   ;; Row r of dst = row idx[r] of src, for r < n; rows are rowBytes long, idx holds n i32 row
   ;; numbers. One memory.copy per row: a memcpy, where JavaScript's TypedArray#set into this shared
-  ;; memory takes V8's slow path. DataLoader's batches, from its copy of the dataset in this memory.
+  ;; memory takes V8's slow path. DataLoader's batches, from a dataset that lives in this memory.
   (func (export "gather_rows") (param $dst i32) (param $src i32) (param $rowBytes i32) (param $idx i32) (param $n i32)
     (local $end i32)
     (local.set $end (i32.add (local.get $idx) (i32.shl (local.get $n) (i32.const 2))))
@@ -729,8 +729,8 @@
       (local.set $idx (i32.add (local.get $idx) (i32.const 4)))
       (br $next))))
 
-  ;; bytes zero bytes from dst: kernelArray's zero-filling (TypedArray#fill on this shared memory
-  ;; takes V8's slow path, a second per 376 MB).
+  ;; bytes zero bytes from dst: kernelArray's zero-filling, one memset (TypedArray#fill on this
+  ;; shared memory may take V8's slow path, element by element).
   (func (export "zero") (param $dst i32) (param $bytes i32)
     (memory.fill (local.get $dst) (i32.const 0) (local.get $bytes)))
 )

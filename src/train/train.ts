@@ -6,7 +6,7 @@ import type { Loss } from '../losses/loss';
 import type { BackwardOptions } from '../model';
 import { Tensor, formatShape } from '../tensor';
 import { RecyclingStep } from './recycling-step';
-import { StepBuffers } from './reuse-buffers';
+import { StepBuffers } from './step-buffers';
 
 /** What train() needs of a model: the seed's Model API. */
 export interface Trainable {

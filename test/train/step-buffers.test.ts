@@ -1,5 +1,5 @@
 // During train()'s steps a Model's ReLU layers write into the same two arrays every step
-// (train/reuse-buffers.ts): the same values as ops/relu.ts, and never outside the steps.
+// (train/step-buffers.ts): the same values as ops/relu.ts, and never outside the steps.
 import { Linear } from '../../src/layers/linear';
 import { ReLU } from '../../src/layers/relu';
 import { Model } from '../../src/model';

@@ -3,11 +3,10 @@
 // callbacks) the ReLU layers of a Model write them into the same arrays every step: a fresh array
 // per step costs more here than ReLU's own loop (an off-heap allocation, zero-filled, later swept),
 // and the values are the same.
-import type { Layer } from '../layers/layer';
 import { ReLU } from '../layers/relu';
 import { Model } from '../model';
 
-function reluLayers(layer: Layer | unknown): ReLU[] {
+function reluLayers(layer: unknown): ReLU[] {
   if (layer instanceof ReLU) return [layer];
   if (layer instanceof Model) return layer.layers.flatMap(reluLayers);
   return [];
