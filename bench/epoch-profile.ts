@@ -28,9 +28,9 @@ function part(name: string, file: string): string {
   if (/^pack/.test(name)) return 'matrix kernel: packing';
   if (/^(gemm_f|min$)/.test(name)) return 'matrix kernel: loops, zeroing C';
   if (/^sub_scaled/.test(name) || file.endsWith('train/recycling-step.ts') || name === 'subtractScaled') return 'SGD step';
-  if (file.endsWith('data/dataloader.ts')) return 'batch gather and shuffle';
+  if (file.endsWith('data/dataloader.ts') || name === 'gather_rows' || file.endsWith('kernels/gather.ts')) return 'batch gather and shuffle';
   if (/^(allocate|zeros|Tensor|checkedSize|takeArray)$/.test(name)) return 'tensor allocation';
-  if (/\/src\/(ops|layers|losses)\//.test(file)) return 'ops: bias, relu, softmax, loss';
+  if (/\/src\/(ops|layers|losses)\//.test(file) || /^relu(Backward)?Into$/.test(name)) return 'ops: bias, relu, softmax, loss';
   if (/\/src\/kernels\//.test(file)) return 'matrix kernel: JS staging';
   return 'other';
 }

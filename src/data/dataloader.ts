@@ -6,7 +6,8 @@
 // costs more than the step's own matrix products (fresh pages, zero-filled, then garbage collected).
 import { describeKind } from '../describe';
 import { expectPositiveInteger } from '../checks';
-import { kernelArray, releaseKernelArray } from '../kernels/arena';
+import { kernelArray, kernelArrayOrNull, releaseKernelArray } from '../kernels/arena';
+import { gatherRowsInKernel, livesInKernelMemory } from '../kernels/gather';
 import { markFinite, scanFinite } from '../kernels/elementwise';
 import { Rng } from '../random';
 import { type TensorData, Tensor, allocate, formatShape } from '../tensor';
@@ -30,6 +31,9 @@ export interface DataLoaderOptions {
   /**
    * With reuseBatches: put those two buffers in the matrix kernel's own memory (src/kernels/arena.ts),
    * where matmul reads a batch without copying it. Default false. release() frees them.
+   * When x itself lives there (kernelArray; mnistTensors puts MNIST's training images there), each
+   * batch is gathered by a WebAssembly memcpy per row: about half the time of writing it from
+   * JavaScript, which takes V8's slow path into that shared memory. The same bits either way.
    */
   kernelBuffers?: boolean;
 }
@@ -90,10 +94,23 @@ export function takeRows(t: Tensor, indices: ArrayLike<number>): Tensor {
   return out;
 }
 
+/** Room in the kernel's memory for a batch's indices, for gatherRowsInKernel: an Int32 view of `block`, which owns it. */
+interface KernelIndices {
+  indices: Int32Array;
+  block: TensorData;
+}
+
+function kernelIndices(batchSize: number): KernelIndices | null {
+  const block = kernelArrayOrNull('float32', batchSize);
+  return block && { indices: new Int32Array(block.buffer, block.byteOffset, batchSize), block };
+}
+
 /** The two buffers of a `reuseBatches` loader, and tensors over them for a full and a last, partial batch. */
 class BatchBuffers {
   private readonly x: TensorData;
   private readonly y: TensorData;
+  /** With kernel buffers and an x in the kernel's memory: where the batch's indices go for the WebAssembly gather. */
+  private readonly kernel: KernelIndices | null;
   private readonly views = new Map<number, { x: Tensor; y: Tensor }>();
   /** Whether all of the dataset's x is finite: checked once, so that no batch needs its own pass. */
   private readonly datasetFinite: boolean;
@@ -102,6 +119,7 @@ class BatchBuffers {
     const make = (t: Tensor) => (inKernelMemory ? kernelArray(t.dtype, batchSize * sampleSize(t)) : allocate(t.dtype, batchSize * sampleSize(t)));
     this.x = make(sourceX);
     this.y = make(sourceY);
+    this.kernel = inKernelMemory && livesInKernelMemory(sourceX.data) ? kernelIndices(batchSize) : null;
     this.datasetFinite = scanFinite(sourceX.data);
   }
 
@@ -109,6 +127,7 @@ class BatchBuffers {
   release(): void {
     releaseKernelArray(this.x);
     releaseKernelArray(this.y);
+    if (this.kernel) releaseKernelArray(this.kernel.block);
   }
 
   /**
@@ -126,10 +145,21 @@ class BatchBuffers {
       };
       this.views.set(rows, view);
     }
-    gather(view.x.data, this.sourceX.data, sampleSize(this.sourceX), indices);
+    this.gatherX(view.x.data, indices);
     markFinite(view.x.data, this.datasetFinite || scanFinite(view.x.data));
     gather(view.y.data, this.sourceY.data, sampleSize(this.sourceY), indices);
     return view;
+  }
+
+  /** Rows `indices` of x into `out`: in WebAssembly when both live in the kernel's memory. */
+  private gatherX(out: TensorData, indices: ArrayLike<number>): void {
+    const width = sampleSize(this.sourceX);
+    if (this.kernel) {
+      const kernelIndices = this.kernel.indices.subarray(0, indices.length);
+      kernelIndices.set(indices);
+      if (gatherRowsInKernel(out, this.sourceX.data, width, kernelIndices)) return;
+    }
+    gather(out, this.sourceX.data, width, indices);
   }
 }
 

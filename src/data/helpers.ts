@@ -1,6 +1,6 @@
 // The seed's data helpers: one-hot labels, global normalisation, argmax accuracy.
 import { expectFinite, expectNonEmptyBatch, expectPositiveInteger, expectRank, expectShape } from '../checks';
-import { type DType, Tensor, formatShape } from '../tensor';
+import { type DType, type TensorData, Tensor, formatShape } from '../tensor';
 
 /** A (labels.length × classes) tensor with a 1 in each row at column labels[row]. */
 export function oneHot(labels: ArrayLike<number>, classes: number, dtype: DType = 'float64'): Tensor {
@@ -17,9 +17,10 @@ export function oneHot(labels: ArrayLike<number>, classes: number, dtype: DType 
 
 /**
  * (x − mean) / std with one global mean and std (population, ddof 0) — computed from `x` unless
- * given, so test data can be normalised with the training set's statistics.
+ * given, so test data can be normalised with the training set's statistics. The result is written
+ * into `out` when given (x's length and dtype; mnistTensors passes one in the kernel's memory).
  */
-export function normalize(x: Tensor, mean?: number, std?: number): { x: Tensor; mean: number; std: number } {
+export function normalize(x: Tensor, mean?: number, std?: number, out?: TensorData): { x: Tensor; mean: number; std: number } {
   expectNonEmptyBatch('normalize', x, 'input');
   expectFinite('normalize', x, 'input');
   let ownMean = 0;
@@ -34,9 +35,12 @@ export function normalize(x: Tensor, mean?: number, std?: number): { x: Tensor; 
     const why = std === undefined ? ` (all ${x.size} values of ${formatShape(x.shape)} equal ${ownMean})` : '';
     throw new Error(`normalize: standard deviation is ${s}${why}; cannot divide by it`);
   }
-  const out = Tensor.zeros(x.shape, x.dtype);
-  for (let i = 0; i < x.size; i++) out.data[i] = (x.data[i]! - m) / s;
-  return { x: out, mean: m, std: s };
+  if (out && (out.length !== x.size || (out instanceof Float32Array) !== (x.dtype === 'float32'))) {
+    throw new Error(`normalize: out must be an array of ${x.size} ${x.dtype} values, like x`);
+  }
+  const y = out ? new Tensor(out, x.shape) : Tensor.zeros(x.shape, x.dtype);
+  for (let i = 0; i < x.size; i++) y.data[i] = (x.data[i]! - m) / s;
+  return { x: y, mean: m, std: s };
 }
 
 /** The index of the largest of `width` values from `start` (the first on ties, like NumPy's argmax). */

@@ -1,6 +1,7 @@
 // MNIST from the four original IDX files. The only module in src/ that touches the filesystem.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { kernelArrayOrNull } from '../kernels/arena';
 import { type DType, Tensor } from '../tensor';
 import { normalize, oneHot } from './helpers';
 import { parseIdxImages, parseIdxLabels } from './idx';
@@ -91,10 +92,14 @@ export interface MnistTensors {
 /**
  * Both splits as training-ready tensors: pixels / 255, then normalised with the training set's
  * global mean and std (the test set reuses them), labels one-hot over 10 classes.
+ * The training images live in the matrix kernel's memory when it can hold them (kernels/arena.ts):
+ * there train()'s DataLoader gathers each batch with one WebAssembly memcpy per row, and matmul
+ * reads it without a copy. The same values and the same amount of memory either way.
  */
 export function mnistTensors(mnist: Mnist, dtype: DType = 'float64'): { train: MnistTensors; test: MnistTensors; mean: number; std: number } {
   const asTensor = (split: MnistSplit): Tensor => new Tensor(pixelsToFloats(split, dtype), [split.count, split.rows * split.cols]);
-  const train = normalize(asTensor(mnist.train));
+  const trainPixels = asTensor(mnist.train);
+  const train = normalize(trainPixels, undefined, undefined, kernelArrayOrNull(dtype, trainPixels.size) ?? undefined);
   const test = normalize(asTensor(mnist.test), train.mean, train.std);
   return {
     train: { x: train.x, y: oneHot(mnist.train.labels, 10, dtype), labels: mnist.train.labels },

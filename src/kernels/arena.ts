@@ -29,6 +29,11 @@ function free(block: Block): void {
  * the kernel cannot run or its memory is full. Either way, an array like any other.
  */
 export function kernelArray(dtype: DType, length: number): TensorData {
+  return kernelArrayOrNull(dtype, length) ?? (dtype === 'float32' ? new Float32Array(length) : new Float64Array(length));
+}
+
+/** kernelArray's array in the kernel's memory, or null where there is none (rather than a plain array). */
+export function kernelArrayOrNull(dtype: DType, length: number): TensorData | null {
   const k = kernelInstance();
   const bytes = align(length * (dtype === 'float32' ? 4 : 8));
   if (k && bytes > 0) {
@@ -40,13 +45,13 @@ export function kernelArray(dtype: DType, length: number): TensorData {
       blocks.splice(at, 0, block);
       const buffer = k.memory.buffer;
       const data = dtype === 'float32' ? new Float32Array(buffer, start, length) : new Float64Array(buffer, start, length);
-      data.fill(0); // a freed block holds old values
+      k.zero(start, bytes); // a freed block holds old values
       byArray.set(data, block);
       finalizer.register(data, block, data);
       return data;
     }
   }
-  return dtype === 'float32' ? new Float32Array(length) : new Float64Array(length);
+  return null;
 }
 
 /** Whether `data` is an array from kernelArray() (not released). */

@@ -63,3 +63,13 @@ export function subtractScaled(out: TensorData, x: TensorData, s: number, y: Ten
   }
   for (; i < n; i++) out[i] = x[i]! - s * y[i]!;
 }
+
+/** out[i] = max(x[i], 0) as ops/relu.ts's relu writes it (−0 → 0, NaN stays): for a layer that reuses its output array. */
+export function reluInto(out: TensorData, x: TensorData): void {
+  for (let i = 0; i < x.length; i++) out[i] = x[i]! <= 0 ? 0 : x[i]!;
+}
+
+/** out[i] = dy[i] where x[i] > 0, else 0, as ops/relu.ts's reluBackward writes it. */
+export function reluBackwardInto(out: TensorData, x: TensorData, dy: TensorData): void {
+  for (let i = 0; i < x.length; i++) out[i] = x[i]! > 0 ? dy[i]! : 0;
+}

