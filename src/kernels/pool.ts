@@ -92,12 +92,14 @@ let takeBack = true;
 /**
  * Back-off on a machine with more runnable threads than cores, where a worker gets the CPU late:
  * either the main thread takes its share back (the worker never got to it), or it waits for a worker
- * that claimed a share and was then descheduled (a stall). Either way, the next `length` products
- * run on one thread (same bits), and `length` doubles while this repeats, halves while it does not.
+ * that claimed a share and was then descheduled (a stall). Either way, products run on one thread (same
+ * bits) for the next `ms` milliseconds, and `ms` doubles while this repeats, halves while it does not.
+ * In time, not in products: a count of products skipped a few µs of a training step's small products but
+ * most of a benchmark's large ones after one stall (a worker's cold first share was enough).
  * `clean` counts the shares in a row that had neither (see spinMs).
  */
-const backoff = { enabled: true, skip: 0, length: 8, clean: CLEAN_TO_SPIN };
-const BACKOFF_MIN = 8, BACKOFF_MAX = 4096;
+const backoff = { enabled: true, until: 0, ms: 2, clean: CLEAN_TO_SPIN };
+const BACKOFF_MIN_MS = 2, BACKOFF_MAX_MS = 1000;
 let idleTimer: NodeJS.Timeout | null = null;
 const counters = { workersStarted: 0, sharedCalls: 0, callsTakenBack: 0, stalls: 0 };
 
@@ -173,16 +175,14 @@ export function poolCounters(): { workersStarted: number; sharedCalls: number; c
 
 /** Whether the next product should be shared: false for a while after a stall (see backoff). */
 export function sharingAdvised(): boolean {
-  if (backoff.skip === 0) return true;
-  backoff.skip--;
-  return false;
+  return performance.now() >= backoff.until;
 }
 
 /** For tests: without back-off, every product above the threshold is shared. Either way, starts it afresh. */
 export function setBackoff(enabled: boolean): void {
   backoff.enabled = enabled;
-  backoff.skip = 0;
-  backoff.length = BACKOFF_MIN;
+  backoff.until = 0;
+  backoff.ms = BACKOFF_MIN_MS;
   backoff.clean = CLEAN_TO_SPIN;
   setSpin();
 }
@@ -256,9 +256,9 @@ export function runOnWorkers(fn: number, args: readonly number[][], onMain: () =
   if (backoff.enabled) {
     backoff.clean = stalled || tookBack ? 0 : backoff.clean + 1;
     if (stalled || tookBack) {
-      backoff.skip = backoff.length;
-      backoff.length = Math.min(2 * backoff.length, BACKOFF_MAX);
-    } else backoff.length = Math.max(BACKOFF_MIN, backoff.length >> 1);
+      backoff.until = performance.now() + backoff.ms;
+      backoff.ms = Math.min(2 * backoff.ms, BACKOFF_MAX_MS);
+    } else backoff.ms = Math.max(BACKOFF_MIN_MS, backoff.ms / 2);
     setSpin();
   }
   if (failure !== null) throw failure;
