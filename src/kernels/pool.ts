@@ -98,8 +98,8 @@ let takeBack = true;
  * most of a benchmark's large ones after one stall (a worker's cold first share was enough).
  * `clean` counts the shares in a row that had neither (see spinMs).
  */
-const backoff = { enabled: true, until: 0, ms: 2, clean: CLEAN_TO_SPIN };
 const BACKOFF_MIN_MS = 2, BACKOFF_MAX_MS = 1000;
+const backoff = { enabled: true, until: 0, ms: BACKOFF_MIN_MS, clean: CLEAN_TO_SPIN };
 let idleTimer: NodeJS.Timeout | null = null;
 const counters = { workersStarted: 0, sharedCalls: 0, callsTakenBack: 0, stalls: 0 };
 

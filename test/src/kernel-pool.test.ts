@@ -87,6 +87,27 @@ describe('matmul worker pool', () => {
     }
   });
 
+  test('the back-off after a take-back is a while, not a number of products: a product after it is shared again', async () => {
+    configureMatmul({ kernel: 'wasm', threads: 2 });
+    expect(startMatmulWorkers(60_000)).toBe(1);
+    setBackoff(true);
+    const product = () => gemm(64, 64, 300, random(64 * 300), false, random(300 * 64), false, new Float64Array(64 * 64));
+    try {
+      holdWorkers(true);
+      const taken = matmulStatus().callsTakenBack;
+      product();
+      expect(matmulStatus().callsTakenBack).toBe(taken + 1);
+      holdWorkers(false);
+      await new Promise((resolve) => setTimeout(resolve, 50)); // well past the first back-off (2 ms)
+      const shared = matmulStatus().sharedCalls;
+      product();
+      expect(matmulStatus().sharedCalls).toBe(shared + 1); // counted in products, the next 8 ran on one thread
+    } finally {
+      holdWorkers(false);
+      setBackoff(false);
+    }
+  });
+
   test('closeMatmulWorkers stops every thread; the next large product starts them again', async () => {
     configureMatmul({ kernel: 'wasm', threads: 2 });
     expect(startMatmulWorkers(60_000)).toBe(1);
