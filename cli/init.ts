@@ -73,7 +73,7 @@ export function initCommand(argv: readonly string[], ioOverrides: Partial<IO> = 
   } catch (e) {
     const option = /'([^']+)'/.exec((e as Error).message)?.[1] ?? '';
     const unknown = (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
-    const what = unknown ? `unknown option ${option}${prefixed(didYouMean(option.replace(/^-+/, ''), ['dir', 'force', 'help'], (n) => `--${n}`))}` : (e as Error).message.split('\n')[0]!;
+    const what = unknown ? `unknown option ${option}${prefixed(didYouMean(option, ['--dir', '--force', '--help']))}` : (e as Error).message.split('\n')[0]!;
     return fail(`${what}; gradspec init --help lists the options`);
   }
   const { values, positionals } = parsed;

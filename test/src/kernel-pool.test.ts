@@ -8,6 +8,8 @@ import { SPIN_MS, holdWorkers, setBackoff, setTakeBack, spinMs } from '../../src
 
 const ROOT = join(__dirname, '..', '..');
 const random = normalPool(2); // operands: copies of slices of one pool of normal values
+/** One product above the split threshold (2·64·64·300 ≈ 2.5 MFLOP), on fresh operands. */
+const largeProduct = () => gemm(64, 64, 300, random(64 * 300), false, random(300 * 64), false, new Float64Array(64 * 64));
 
 /** Blocks of the event loop until `done()` or `timeoutMs`; waiting, not timing: nothing is asserted about how long. */
 async function until(done: () => boolean, timeoutMs = 30_000): Promise<boolean> {
@@ -78,7 +80,7 @@ describe('matmul worker pool', () => {
     holdWorkers(true);
     try {
       const taken = matmulStatus().callsTakenBack;
-      gemm(64, 64, 300, random(64 * 300), false, random(300 * 64), false, new Float64Array(64 * 64));
+      largeProduct();
       expect(matmulStatus().callsTakenBack).toBe(taken + 1);
       expect(spinMs()).toBe(0);
     } finally {
@@ -91,16 +93,15 @@ describe('matmul worker pool', () => {
     configureMatmul({ kernel: 'wasm', threads: 2 });
     expect(startMatmulWorkers(60_000)).toBe(1);
     setBackoff(true);
-    const product = () => gemm(64, 64, 300, random(64 * 300), false, random(300 * 64), false, new Float64Array(64 * 64));
     try {
       holdWorkers(true);
       const taken = matmulStatus().callsTakenBack;
-      product();
+      largeProduct();
       expect(matmulStatus().callsTakenBack).toBe(taken + 1);
       holdWorkers(false);
       await new Promise((resolve) => setTimeout(resolve, 50)); // well past the first back-off (2 ms)
       const shared = matmulStatus().sharedCalls;
-      product();
+      largeProduct();
       expect(matmulStatus().sharedCalls).toBe(shared + 1); // counted in products, the next 8 ran on one thread
     } finally {
       holdWorkers(false);
@@ -114,7 +115,7 @@ describe('matmul worker pool', () => {
     await closeMatmulWorkers();
     expect(matmulStatus().workersLive).toBe(0);
     const started = matmulStatus().workersStarted;
-    gemm(64, 64, 300, random(64 * 300), false, random(300 * 64), false, new Float64Array(64 * 64));
+    largeProduct();
     expect(matmulStatus().workersStarted).toBe(started + 1);
     await closeMatmulWorkers();
     expect(matmulStatus().workersLive).toBe(0);
