@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSubprocessImplementation } from '../conformance/adapters/subprocess';
-import type { CaseReply, Implementation, TensorMap } from '../conformance/implementation';
+import type { Implementation, TensorMap } from '../conformance/implementation';
 import { loadFixtures, type LoadedFixture } from '../conformance/loader';
 import { runFixtures, type RunResult } from '../conformance/runner';
 import { numel } from '../conformance/tensor-codec';
@@ -26,8 +26,15 @@ function size(f: LoadedFixture): number {
   return maps.reduce((n, m) => n + Object.values(m).reduce((k, t) => k + numel(t.shape), 0), 0);
 }
 
+/** The expected values of a fixture, decoded (LoadedFixture) or as the file spells them (its `fixture`). */
+interface Expected<T, S, St> {
+  forward: T;
+  backward?: { grad_inputs: T; grad_params: T };
+  update?: { params: T; losses?: S; state?: St };
+}
+
 /** The canned reply for a fixture: its own expected values (optimizer state too), so every case passes. */
-function cannedReply(f: LoadedFixture): CaseReply {
+function cannedReply<T, S, St>(f: Expected<T, S, St>) {
   return {
     forward: f.forward,
     ...(f.backward ? { grad_inputs: f.backward.grad_inputs, grad_params: f.backward.grad_params } : {}),
@@ -35,18 +42,8 @@ function cannedReply(f: LoadedFixture): CaseReply {
   };
 }
 
-/** The same reply as the fixture file spells it, for the subprocess fake. */
-function cannedWireReply(f: LoadedFixture): Record<string, unknown> {
-  const x = f.fixture;
-  return {
-    forward: x.forward,
-    ...(x.backward ? { grad_inputs: x.backward.grad_inputs, grad_params: x.backward.grad_params } : {}),
-    ...(x.update ? { params: x.update.params, ...(x.update.losses ? { losses: x.update.losses } : {}), ...(x.update.state ? { state: x.update.state } : {}) } : {}),
-  };
-}
-
 function fakeScript(small: LoadedFixture[]): string {
-  const replies = Object.fromEntries(small.map((f) => [f.id, JSON.stringify(cannedWireReply(f)).slice(1, -1)]));
+  const replies = Object.fromEntries(small.map((f) => [f.id, JSON.stringify(cannedReply(f.fixture)).slice(1, -1)]));
   return `// Answers at once with canned replies (written by bench/runner-overhead.ts).
 import { createInterface } from 'node:readline';
 const replies = ${JSON.stringify(replies)};
