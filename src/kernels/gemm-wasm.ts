@@ -1,7 +1,8 @@
 // Runs gemm.wat: operands that already live in the kernel's memory (arena.ts) are read in place,
 // others are staged into it; C is written in place when `out` lives there too, else copied out.
-// Above a size threshold, C's rows are split between this thread and the pool's workers (pool.ts);
-// every row is computed by the same instructions either way, so the result is bit-identical to one thread.
+// Above a size threshold, C's rows are split between this thread and the pool's workers (pool.ts),
+// or, for a short and deep product (MNIST's x·W1), its two k-blocks between this thread and one worker.
+// Every element is computed by the same operations either way, so the result is bit-identical to one thread.
 //
 // float32 is float32 here: when A, B and C are all Float32Array the product runs in f32x4 and sums in
 // float32 (like ONNX Runtime and OpenBLAS); anything else is computed in float64.
@@ -18,13 +19,22 @@ export { wasmUnavailableReason } from './wasm-instance';
  * splatted to 16 bytes each: 64 KiB float64, 128 KiB float32, in L2). Swapping the loops this way
  * (bench/kernel-ab.ts) took 1024² float64 from ~9 to 15–18 GFLOPS when the machine was quiet enough
  * to tell; the training shapes did not change. With A splatted, mc 8 or 32 and kc 128 or 512 measured
- * the same as these at the MNIST shapes and 256³ (within 3%, best of 200, load average 8–9).
+ * the same as these at the MNIST shapes and 256³ (within 3%, best of 200, load average 8–9). float64 has
+ * kc 512, not 256, so that MNIST's k = 784 is two k-blocks, as a split along k needs (SPLIT_K_MIN_RATIO).
  */
 const BLOCKS = {
-  float64: { kc: 256, nc: 256, mc: 16, elementBytes: 8, nr: 4 },
+  float64: { kc: 512, nc: 256, mc: 16, elementBytes: 8, nr: 4 },
   float32: { kc: 512, nc: 256, mc: 16, elementBytes: 4, nr: 8 },
 } as const;
 type ComputeType = keyof typeof BLOCKS;
+
+/**
+ * Products with two k-blocks and k at least this many times m are split along k, not along rows: a
+ * row split has every thread pack all of B (k×n), which for MNIST's x·W1 (64×784 · 784×50) is as much
+ * packing as its share of A, and two threads ran it no faster than one. Split along k, each thread
+ * packs half of A and half of B, and only the m×n sum of the two halves is extra.
+ */
+const SPLIT_K_MIN_RATIO = 4;
 
 /** Starts up to `workers` pool threads for this module (asynchronously; see pool.ts). */
 export function startWasmWorkers(workers: number): void {
@@ -94,14 +104,19 @@ export function gemmWasm(m: number, n: number, k: number, a: TensorData, transA:
   if (!inst) return false;
   const type: ComputeType = out instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array ? 'float32' : 'float64';
   const { nc, mc, elementBytes } = BLOCKS[type];
-  // Equal k-blocks of at most BLOCKS.kc: 784 = 4 × 196, not 3 × 256 + 16 (a block of 16 pays a whole write-back of C).
-  const kc = Math.max(1, Math.ceil(k / Math.ceil(k / BLOCKS[type].kc)));
-  const bands = rowBands(m, helpers > 0 && sharingAdvised() ? 1 + Math.min(helpers, readyWorkers()) : 1);
-  const parts = Math.max(bands.length - 1, 1);
+  // Equal k-blocks of at most BLOCKS.kc: 1000 = 2 × 500, not 512 + 488 (a short last block pays a whole write-back of C).
+  const kBlocks = Math.ceil(k / BLOCKS[type].kc);
+  const kc = Math.max(1, Math.ceil(k / kBlocks));
+  const threads = helpers > 0 && sharingAdvised() ? 1 + Math.min(helpers, readyWorkers()) : 1;
+  const splitK = threads > 1 && kBlocks === 2 && k >= SPLIT_K_MIN_RATIO * m;
+  const bands = splitK ? [0, m] : rowBands(m, threads);
+  const parts = splitK ? 2 : Math.max(bands.length - 1, 1);
   const work = workBytes(type);
   const base = scratchBase();
   const at = place(inst, type, m, n, k, a, b, out, base + work * parts);
-  if (!ensureBytes(inst, at.end)) return false;
+  // With splitK, the worker's sum over the second k-block goes here, and is added to C afterwards.
+  const partial = at.end;
+  if (!ensureBytes(inst, splitK ? partial + align(m * n * elementBytes) : at.end)) return false;
 
   const buffer = inst.memory.buffer;
   const view = type === 'float32' ? new Float32Array(buffer) : new Float64Array(buffer);
@@ -111,16 +126,27 @@ export function gemmWasm(m: number, n: number, k: number, a: TensorData, transA:
   const ars = transA ? 1 : k, acs = transA ? m : 1;
   const brs = transB ? 1 : n, bcs = transB ? k : 1;
   const gemm = inst.gemm[type];
+  const fn = WORKER_FUNCTIONS[type === 'float32' ? 'gemm_f32' : 'gemm_f64'];
+  // A share no worker has started by the time this thread is done runs here, in this thread's work area.
+  const runHere = (args: readonly number[]) => gemm(...args.slice(0, 10), base, kc, nc, mc);
   if (parts <= 1) gemm(m, n, k, at.a, ars, acs, at.b, brs, bcs, at.c, base, kc, nc, mc);
-  else {
+  else if (splitK) {
+    // C = (0 + Σ over block 1) + Σ over block 2, as on one thread: this thread computes the first
+    // term into C, a worker 0 + Σ over block 2 into `partial`, then C += partial. Adding 0 first
+    // changes nothing: 0 + s differs from s only for s = −0, and (0 + Σ1) is never −0, so x + s is the same.
+    // The sum here is in float64, rounded once to float32 when stored: exactly the float32 sum.
+    const second = [m, n, k - kc, at.a + kc * acs * elementBytes, ars, acs, at.b + kc * brs * elementBytes, brs, bcs, partial, base + work, kc, nc, mc];
+    runOnWorkers(fn, [second], () => gemm(m, n, kc, at.a, ars, acs, at.b, brs, bcs, at.c, base, kc, nc, mc), runHere);
+    const c0 = at.c / elementBytes, p0 = partial / elementBytes;
+    // Stryker disable next-line EqualityOperator: `<=` adds one element past C's end, into scratch nobody reads
+    for (let i = 0; i < m * n; i++) view[c0 + i] = view[c0 + i]! + view[p0 + i]!;
+  } else {
     const callFor = (part: number, workAt: number): number[] => {
       const r0 = bands[part]!, r1 = bands[part + 1]!;
       return [r1 - r0, n, k, at.a + r0 * ars * elementBytes, ars, acs, at.b, brs, bcs, at.c + r0 * n * elementBytes, workAt, kc, nc, mc];
     };
     const calls = Array.from({ length: parts - 1 }, (_, i) => callFor(i + 1, base + (i + 1) * work));
-    // A share no worker has started by the time this thread is done runs here, in this thread's work area.
-    const runHere = (args: readonly number[]) => gemm(...args.slice(0, 10), base, kc, nc, mc);
-    runOnWorkers(WORKER_FUNCTIONS[type === 'float32' ? 'gemm_f32' : 'gemm_f64'], calls, () => gemm(...callFor(0, base)), runHere);
+    runOnWorkers(fn, calls, () => gemm(...callFor(0, base)), runHere);
   }
   if (at.copyOut) out.set(view.subarray(at.c / elementBytes, at.c / elementBytes + m * n));
   return true;

@@ -18,9 +18,12 @@ const ARG_COUNT = 14;
  * Control block of one worker, Int32 slots. CALL: the number of the last call posted; OPEN: that
  * number while nobody has claimed the call, −number once the worker has, 0 once the main thread
  * has; DONE: the number of the last call the worker finished; ARGS: the call's arguments;
- * SPIN_US: how long the worker polls for the next call before it sleeps, in microseconds.
+ * SPIN_US: how long the worker polls for the next call before it sleeps, in microseconds;
+ * HOLD, HELD: a test's hold on the worker (see holdWorkers) and the worker's acknowledgement of it.
  */
-const READY = 0, CALL = 1, DONE = 2, STATUS = 3, FN = 4, OPEN = 5, HOLD = 6, ASLEEP = 7, ARGS = 8, SPIN_US = ARGS + ARG_COUNT, SLOTS = 32;
+const READY = 0, CALL = 1, DONE = 2, STATUS = 3, FN = 4, OPEN = 5, HOLD = 6, ASLEEP = 7, ARGS = 8, SPIN_US = ARGS + ARG_COUNT, HELD = SPIN_US + 1, SLOTS = 32;
+/** Values of HOLD: a held worker never claims a call; it either polls without ever sleeping, or sleeps at once. */
+const HOLD_NONE = 0, HOLD_POLLING = 1, HOLD_SLEEPING = 2;
 /** Value of FN that tells the worker to leave its loop. */
 const QUIT = -1;
 /** A pool with no parallel call for this long stops its threads; the next big product restarts them. */
@@ -48,7 +51,13 @@ for (;;) {
   // Poll for a while before sleeping: the next product of a training step is usually that close.
   const until = performance.now() + Atomics.load(ctl, ${SPIN_US}) / 1000;
   for (let i = 0; Atomics.load(ctl, ${CALL}) === seen; i++) {
-    if ((i & 63) === 0 && performance.now() > until) {
+    if ((i & 63) !== 0) continue;
+    const hold = Atomics.load(ctl, ${HOLD});
+    if (hold === ${HOLD_POLLING}) {
+      Atomics.store(ctl, ${HELD}, 1);
+      continue;
+    }
+    if (hold === ${HOLD_SLEEPING} || performance.now() > until) {
       Atomics.store(ctl, ${ASLEEP}, 1); // the main thread then wakes it with a notify (a system call)
       Atomics.wait(ctl, ${CALL}, seen);
       Atomics.store(ctl, ${ASLEEP}, 0);
@@ -60,7 +69,7 @@ for (;;) {
   if (Atomics.load(ctl, ${FN}) === ${QUIT}) break;
   // Claim it, unless the main thread already has (it takes calls nobody started once its own share is
   // done), or a test holds this worker back to see the main thread do so.
-  if (Atomics.load(ctl, ${HOLD}) === 1 || Atomics.compareExchange(ctl, ${OPEN}, call, -call) !== call) continue;
+  if (Atomics.load(ctl, ${HOLD}) !== ${HOLD_NONE} || Atomics.compareExchange(ctl, ${OPEN}, call, -call) !== call) continue;
   let status = 0;
   try {
     fns[Atomics.load(ctl, ${FN})](...ctl.subarray(${ARGS}, ${ARGS + ARG_COUNT}));
@@ -83,9 +92,6 @@ interface PoolWorker {
   call: number;
 }
 
-/** Shares in a row without a take-back or a stall after which the machine looks free enough to poll. */
-const CLEAN_TO_SPIN = 32;
-
 let workers: PoolWorker[] = [];
 /** Whether the main thread runs a share no worker has started (always, but for a test). */
 let takeBack = true;
@@ -96,10 +102,14 @@ let takeBack = true;
  * bits) for the next `ms` milliseconds, and `ms` doubles while this repeats, halves while it does not.
  * In time, not in products: a count of products skipped a few µs of a training step's small products but
  * most of a benchmark's large ones after one stall (a worker's cold first share was enough).
- * `clean` counts the shares in a row that had neither (see spinMs).
+ *
+ * Only a worker that was polling when the call was posted is evidence: one that was asleep takes a
+ * futex wake-up to start, which on this VM (an idle vCPU halts) can take longer than a whole share.
+ * Counting those too was a trap: a take-back stopped the polling, so the next worker was asleep too,
+ * and a 2-thread MNIST epoch shared 15 of its 2800 large products.
  */
 const BACKOFF_MIN_MS = 2, BACKOFF_MAX_MS = 1000;
-const backoff = { enabled: true, until: 0, ms: BACKOFF_MIN_MS, clean: CLEAN_TO_SPIN };
+const backoff = { enabled: true, until: 0, ms: BACKOFF_MIN_MS };
 let idleTimer: NodeJS.Timeout | null = null;
 const counters = { workersStarted: 0, sharedCalls: 0, callsTakenBack: 0, stalls: 0 };
 
@@ -183,16 +193,15 @@ export function setBackoff(enabled: boolean): void {
   backoff.enabled = enabled;
   backoff.until = 0;
   backoff.ms = BACKOFF_MIN_MS;
-  backoff.clean = CLEAN_TO_SPIN;
   setSpin();
 }
 
 /**
  * How long the threads poll before they sleep (ms): SPIN_MS while the machine looks free, 0 from a
- * take-back or a stall until CLEAN_TO_SPIN shares in a row had neither.
+ * take-back or a stall of a polling worker until the back-off has halved back to its minimum.
  */
 export function spinMs(): number {
-  return backoff.enabled && backoff.clean < CLEAN_TO_SPIN ? 0 : SPIN_MS;
+  return backoff.enabled && backoff.ms > BACKOFF_MIN_MS ? 0 : SPIN_MS;
 }
 
 function setSpin(): void {
@@ -213,8 +222,10 @@ export function runOnWorkers(fn: number, args: readonly number[][], onMain: () =
     Atomics.store(w.control, FN, fn);
     Atomics.store(w.control, OPEN, ++w.call); // open before announced: a worker that sees CALL can claim it
     Atomics.store(w.control, CALL, w.call);
-    if (Atomics.load(w.control, ASLEEP) === 1) Atomics.notify(w.control, CALL);
-    return w;
+    // Read after CALL is set: a worker that falls asleep later sees the call in Atomics.wait and returns.
+    const asleep = Atomics.load(w.control, ASLEEP) === 1;
+    if (asleep) Atomics.notify(w.control, CALL);
+    return { w, asleep };
   });
   armIdleTimer();
   counters.sharedCalls++;
@@ -227,11 +238,12 @@ export function runOnWorkers(fn: number, args: readonly number[][], onMain: () =
   }
   const mainDone = performance.now();
   let waited = false;
-  let tookBack = false;
-  posted.forEach((w, i) => {
+  /** Evidence of a busy machine (see backoff): a worker that was polling and still did not claim its share, or stalled. */
+  let busy = false;
+  posted.forEach(({ w, asleep }, i) => {
     if (takeBack && Atomics.compareExchange(w.control, OPEN, w.call, 0) === w.call) {
       counters.callsTakenBack++;
-      tookBack = true;
+      if (!asleep) busy = true;
       if (failure === null) {
         try {
           runHere(args[i]!);
@@ -242,7 +254,7 @@ export function runOnWorkers(fn: number, args: readonly number[][], onMain: () =
       return;
     }
     // The worker has it: its band usually ends about when ours did, so poll, then sleep.
-    waited = true;
+    if (!asleep) waited = true;
     const until = performance.now() + spinMs();
     let spins = 0;
     for (let done = Atomics.load(w.control, DONE); done !== w.call; done = Atomics.load(w.control, DONE)) {
@@ -250,12 +262,14 @@ export function runOnWorkers(fn: number, args: readonly number[][], onMain: () =
     }
     if (Atomics.load(w.control, STATUS) !== 0 && failure === null) failure = new Error('matmul: a worker thread failed inside the WebAssembly kernel');
   });
-  // A stall: waiting for the worker took longer than our own share, and more than a wake-up.
+  // A stall: waiting for a worker that was polling took longer than our own share, and more than a wake-up.
   const stalled = waited && performance.now() - mainDone > Math.max(0.2, mainDone - started);
-  if (stalled) counters.stalls++;
+  if (stalled) {
+    counters.stalls++;
+    busy = true;
+  }
   if (backoff.enabled) {
-    backoff.clean = stalled || tookBack ? 0 : backoff.clean + 1;
-    if (stalled || tookBack) {
+    if (busy) {
       backoff.until = performance.now() + backoff.ms;
       backoff.ms = Math.min(2 * backoff.ms, BACKOFF_MAX_MS);
     } else backoff.ms = Math.max(BACKOFF_MIN_MS, backoff.ms / 2);
@@ -266,10 +280,30 @@ export function runOnWorkers(fn: number, args: readonly number[][], onMain: () =
 
 /**
  * For tests: a held worker never claims a call, so the main thread runs every share itself (as when
- * the OS does not schedule the worker in time). Released, it claims calls again.
+ * the OS does not schedule the worker in time). 'polling': it polls until released, never sleeping
+ * (a take-back from it is evidence of a busy machine); 'sleeping': it sleeps at once and after every
+ * call (a take-back from it is not). Returns once every worker is in that state (throws after 10 s);
+ * released (false), workers claim calls again.
  */
-export function holdWorkers(hold: boolean): void {
-  for (const w of workers) Atomics.store(w.control, HOLD, hold ? 1 : 0);
+export function holdWorkers(hold: false | 'polling' | 'sleeping'): void {
+  const mode = hold === 'polling' ? HOLD_POLLING : hold === 'sleeping' ? HOLD_SLEEPING : HOLD_NONE;
+  for (const w of workers) {
+    Atomics.store(w.control, HELD, 0);
+    Atomics.store(w.control, HOLD, mode);
+    // An empty call (never open, so never claimed): a sleeping worker wakes, sees the hold and settles
+    // into it. A notify alone could come between a worker's last look at HOLD and its wait, and be lost.
+    Atomics.store(w.control, CALL, ++w.call);
+    Atomics.notify(w.control, CALL);
+  }
+  if (mode === HOLD_NONE) return;
+  const deadline = performance.now() + 10_000;
+  for (const w of workers.filter((x) => Atomics.load(x.control, READY) === 1)) {
+    const slot = mode === HOLD_POLLING ? HELD : ASLEEP;
+    while (Atomics.load(w.control, slot) !== 1) {
+      if (performance.now() > deadline) throw new Error(`matmul: a worker thread did not take the '${hold}' hold within 10 s`);
+      Atomics.wait(w.control, slot, 0, 1);
+    }
+  }
 }
 
 /** For tests: with false, the main thread always waits for the workers' shares, so a worker surely runs one. */

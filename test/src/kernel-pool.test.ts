@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { normalPool } from './helpers/normal-pool';
 import { PARALLEL_MIN_FLOP, closeMatmulWorkers, configureMatmul, gemm, matmulStatus, startMatmulWorkers } from '../../src/kernels/matmul';
-import { SPIN_MS, holdWorkers, setBackoff, setTakeBack, spinMs } from '../../src/kernels/pool';
+import { SPIN_MS, holdWorkers, setBackoff, setTakeBack, sharingAdvised, spinMs } from '../../src/kernels/pool';
 
 const ROOT = join(__dirname, '..', '..');
 const random = normalPool(2); // operands: copies of slices of one pool of normal values
@@ -29,7 +29,8 @@ afterAll(async () => {
 
 describe('matmul worker pool', () => {
   // Odd row counts, so the row bands are uneven and end inside a 4-row panel; all above the threshold.
-  const shapes: [number, number, number][] = [[67, 45, 300], [130, 9, 513], [16, 257, 131]];
+  // The last has two k-blocks and k ≥ 4m: it is split along k, the worker's half added to C afterwards.
+  const shapes: [number, number, number][] = [[67, 45, 300], [130, 9, 513], [16, 257, 131], [20, 41, 800]];
 
   // Each share of a split product runs on the worker, or on this thread when the worker has not
   // started it in time. A busy machine picks at random; the tests force one case or the other.
@@ -44,7 +45,7 @@ describe('matmul worker pool', () => {
       configureMatmul({ kernel: 'wasm', threads: 2 });
       expect(startMatmulWorkers(60_000)).toBe(1);
       const make = (x: Float64Array): Float64Array | Float32Array => (dtype === 'float32' ? Float32Array.from(x) : x);
-      holdWorkers(held);
+      holdWorkers(held ? 'sleeping' : false);
       setTakeBack(held);
       try {
         for (const [m, n, k] of shapes) {
@@ -52,6 +53,10 @@ describe('matmul worker pool', () => {
           for (const transA of [false, true]) {
             for (const transB of [false, true]) {
               const a = make(random(m * k)), b = make(random(k * n));
+              // NaN and ±∞ in both k-blocks (and so in both halves of a split along k): their bits too
+              a[3] = NaN;
+              a[a.length - 5] = Infinity;
+              b[b.length - 7] = -Infinity;
               const one = make(new Float64Array(m * n)), two = make(new Float64Array(m * n).fill(NaN));
               configureMatmul({ threads: 1 });
               gemm(m, n, k, a, transA, b, transB, one);
@@ -72,12 +77,12 @@ describe('matmul worker pool', () => {
     });
   });
 
-  test('after a share this thread had to take back (a busy machine), the threads sleep between products instead of polling', () => {
+  test('after a share this thread had to take back from a polling worker (a busy machine), products stay on one thread for a while and the threads sleep between products', () => {
     configureMatmul({ kernel: 'wasm', threads: 2 });
     expect(startMatmulWorkers(60_000)).toBe(1);
     setBackoff(true); // afresh: nothing went wrong yet, so the threads poll
     expect(spinMs()).toBe(SPIN_MS);
-    holdWorkers(true);
+    holdWorkers('polling');
     try {
       const taken = matmulStatus().callsTakenBack;
       largeProduct();
@@ -89,12 +94,29 @@ describe('matmul worker pool', () => {
     }
   });
 
+  test('a share taken back from a sleeping worker (a wake-up is slower than the share) is no sign of a busy machine: sharing and polling go on', () => {
+    configureMatmul({ kernel: 'wasm', threads: 2 });
+    expect(startMatmulWorkers(60_000)).toBe(1);
+    setBackoff(true);
+    holdWorkers('sleeping');
+    try {
+      const taken = matmulStatus().callsTakenBack;
+      largeProduct();
+      expect(matmulStatus().callsTakenBack).toBe(taken + 1);
+      expect(spinMs()).toBe(SPIN_MS);
+      expect(sharingAdvised()).toBe(true);
+    } finally {
+      holdWorkers(false);
+      setBackoff(false);
+    }
+  });
+
   test('the back-off after a take-back is a while, not a number of products: a product after it is shared again', async () => {
     configureMatmul({ kernel: 'wasm', threads: 2 });
     expect(startMatmulWorkers(60_000)).toBe(1);
     setBackoff(true);
     try {
-      holdWorkers(true);
+      holdWorkers('polling');
       const taken = matmulStatus().callsTakenBack;
       largeProduct();
       expect(matmulStatus().callsTakenBack).toBe(taken + 1);
