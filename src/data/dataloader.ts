@@ -29,8 +29,9 @@ export interface DataLoaderOptions {
    */
   reuseBatches?: boolean;
   /**
-   * With reuseBatches: put those two buffers in the matrix kernel's own memory (src/kernels/arena.ts),
-   * where matmul reads a batch without copying it. Default false. release() frees them.
+   * With reuseBatches: put the batch's x buffer in the matrix kernel's own memory (src/kernels/arena.ts),
+   * where matmul reads a batch without copying it (y, which matmul never reads, stays a plain array).
+   * Default false. release() frees it.
    * When x itself lives there (kernelArray; mnistTensors puts MNIST's training images there), each
    * batch is gathered by a WebAssembly memcpy per row: about half the time of writing it from
    * JavaScript, which takes V8's slow path into that shared memory. The same bits either way.
@@ -116,9 +117,10 @@ class BatchBuffers {
   private readonly datasetFinite: boolean;
 
   constructor(private readonly sourceX: Tensor, private readonly sourceY: Tensor, batchSize: number, inKernelMemory: boolean) {
-    const make = (t: Tensor) => (inKernelMemory ? kernelArray(t.dtype, batchSize * sampleSize(t)) : allocate(t.dtype, batchSize * sampleSize(t)));
-    this.x = make(sourceX);
-    this.y = make(sourceY);
+    const size = (t: Tensor) => batchSize * sampleSize(t);
+    this.x = inKernelMemory ? kernelArray(sourceX.dtype, size(sourceX)) : allocate(sourceX.dtype, size(sourceX));
+    // y never meets matmul, and JavaScript writes into the kernel's (shared) memory take V8's slow path.
+    this.y = allocate(sourceY.dtype, size(sourceY));
     this.kernel = inKernelMemory && livesInKernelMemory(sourceX.data) ? kernelIndices(batchSize) : null;
     this.datasetFinite = scanFinite(sourceX.data);
   }
@@ -126,7 +128,6 @@ class BatchBuffers {
   /** Frees the buffers if they are in the kernel's memory; this object must not be used again. */
   release(): void {
     releaseKernelArray(this.x);
-    releaseKernelArray(this.y);
     if (this.kernel) releaseKernelArray(this.kernel.block);
   }
 

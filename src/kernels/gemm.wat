@@ -717,17 +717,31 @@
   ;; Row r of dst = row idx[r] of src, for r < n; rows are rowBytes long, idx holds n i32 row
   ;; numbers. One memory.copy per row: a memcpy, where JavaScript's TypedArray#set into this shared
   ;; memory takes V8's slow path. DataLoader's batches, from a dataset that lives in this memory.
-  (func (export "gather_rows") (param $dst i32) (param $src i32) (param $rowBytes i32) (param $idx i32) (param $n i32)
-    (local $end i32)
+  ;; Shuffled rows lie anywhere in hundreds of megabytes: before copying row r, one byte in each 4 KiB
+  ;; page of row r + 4 is read, which starts its page walks and memory traffic while rows r..r+3 are
+  ;; copied. The bytes read are returned (xor-ed), so that no compiler drops the reads.
+  (func (export "gather_rows") (param $dst i32) (param $src i32) (param $rowBytes i32) (param $idx i32) (param $n i32) (result i32)
+    (local $end i32) (local $at i32) (local $last i32) (local $sink i32)
     (local.set $end (i32.add (local.get $idx) (i32.shl (local.get $n) (i32.const 2))))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
+      (if (i32.lt_u (i32.add (local.get $idx) (i32.const 16)) (local.get $end))
+        (then
+          (local.set $at (i32.add (local.get $src) (i32.mul (i32.load offset=16 (local.get $idx)) (local.get $rowBytes))))
+          (local.set $last (i32.sub (i32.add (local.get $at) (local.get $rowBytes)) (i32.const 1)))
+          (block $touched (loop $touch
+            (br_if $touched (i32.gt_u (local.get $at) (local.get $last)))
+            (local.set $sink (i32.xor (local.get $sink) (i32.load8_u (local.get $at))))
+            (local.set $at (i32.add (local.get $at) (i32.const 4096)))
+            (br $touch)))
+          (local.set $sink (i32.xor (local.get $sink) (i32.load8_u (local.get $last))))))
       (memory.copy (local.get $dst)
         (i32.add (local.get $src) (i32.mul (i32.load (local.get $idx)) (local.get $rowBytes)))
         (local.get $rowBytes))
       (local.set $dst (i32.add (local.get $dst) (local.get $rowBytes)))
       (local.set $idx (i32.add (local.get $idx) (i32.const 4)))
-      (br $next))))
+      (br $next)))
+    (local.get $sink))
 
   ;; bytes zero bytes from dst: kernelArray's zero-filling, one memset (TypedArray#fill on this
   ;; shared memory may take V8's slow path, element by element).

@@ -7,8 +7,8 @@ import { type WasmMemory, type WasmModule, wasmApi } from './wasm-api';
 export type GemmExport = (...args: number[]) => void;
 /** sub_scaled_f64 / _f32: (out, x, y, n, s) sets out[i] = x[i] − s·y[i], addresses in bytes. */
 export type SubScaledExport = (out: number, x: number, y: number, n: number, s: number) => void;
-/** gather_rows: (dst, src, rowBytes, idx, n) copies row idx[r] of src to row r of dst, r < n; addresses in bytes, idx of i32. */
-export type GatherRowsExport = (dst: number, src: number, rowBytes: number, idx: number, n: number) => void;
+/** gather_rows: (dst, src, rowBytes, idx, n) copies row idx[r] of src to row r of dst, r < n; addresses in bytes, idx of i32. Returns bytes it read ahead (meaningless). */
+export type GatherRowsExport = (dst: number, src: number, rowBytes: number, idx: number, n: number) => number;
 
 export interface KernelInstance {
   module: WasmModule;
