@@ -3,7 +3,7 @@
 // dL/dz = softmax(z) − t, divided by the batch for 'mean' — the same reduction in both directions.
 import { expectFiniteNumber, expectRank, expectTensor } from '../checks';
 import { backwardBeforeForward } from '../layers/layer';
-import { logSoftmax, softmax } from '../ops/softmax';
+import { type RowLogSums, normalizeRows, rowLogSums } from '../ops/softmax';
 import { Tensor } from '../tensor';
 import type { Loss } from './loss';
 import { checkLossPair } from './mse';
@@ -34,7 +34,8 @@ function expectOneHotRows(target: Tensor): void {
 /** Softmax cross-entropy with one-hot targets. */
 export class CrossEntropy implements Loss {
   readonly reduction: 'mean' | 'sum';
-  private cache: { logits: Tensor; target: Tensor } | null = null;
+  /** The last forward's logits and target, and its logits' row sums: backward's softmax reuses them (the same bits as softmax(logits)). */
+  private cache: { logits: Tensor; target: Tensor; sums: RowLogSums } | null = null;
 
   constructor(options: CrossEntropyOptions = {}) {
     const { reduction = 'mean' } = options;
@@ -50,8 +51,9 @@ export class CrossEntropy implements Loss {
     expectRank('cross_entropy', logits, 2, '2-D logits (batch×classes)');
     checkLossPair('cross_entropy', logits, 'logits', target);
     expectOneHotRows(target);
-    this.cache = { logits, target };
-    const logProbabilities = logSoftmax(logits);
+    const sums = rowLogSums('cross_entropy', logits);
+    this.cache = { logits, target, sums };
+    const logProbabilities = normalizeRows(logits, sums, false);
     let sum = 0;
     for (let i = 0; i < target.size; i++) sum -= target.data[i]! * logProbabilities.data[i]!;
     return this.reduction === 'mean' ? sum / logits.shape[0]! : sum;
@@ -61,9 +63,9 @@ export class CrossEntropy implements Loss {
   backward(gradOutput = 1): Tensor {
     if (this.cache === null) throw backwardBeforeForward('cross_entropy');
     expectFiniteNumber('cross_entropy', gradOutput, 'gradOutput');
-    const { logits, target } = this.cache;
+    const { logits, target, sums } = this.cache;
     const scale = this.reduction === 'mean' ? gradOutput / logits.shape[0]! : gradOutput;
-    const probabilities = softmax(logits);
+    const probabilities = normalizeRows(logits, sums, true);
     const grad = Tensor.zeros(logits.shape, logits.dtype);
     // Stryker disable next-line EqualityOperator: `<=` adds one pass past the end of the typed arrays: its writes are dropped and its reads feed only them
     for (let i = 0; i < grad.size; i++) grad.data[i] = scale * (probabilities.data[i]! - target.data[i]!);

@@ -10,17 +10,39 @@ function lastAxis(op: string, x: Tensor): number {
   return x.shape[x.shape.length - 1]!;
 }
 
-/** Row by row over the last axis: out = x − max − log Σ exp(x − max), or its exp when `exp`. */
-function normalizeRows(op: string, x: Tensor, exp: boolean): Tensor {
+/** Per row over the last axis: its max, and log Σ exp(x − max). */
+export interface RowLogSums {
+  max: Float64Array;
+  logSum: Float64Array;
+}
+
+/** The max and log Σ exp(x − max) of every row of `x` over its last axis (`op` names it in errors). */
+export function rowLogSums(op: string, x: Tensor): RowLogSums {
   const width = lastAxis(op, x);
-  const out = Tensor.zeros(x.shape, x.dtype);
+  const rows = width === 0 ? 0 : x.size / width;
+  const sums = { max: new Float64Array(rows), logSum: new Float64Array(rows) };
   // Stryker disable next-line EqualityOperator: `<=` adds one pass past the end of the typed arrays: its writes are dropped and its reads feed only them
-  for (let start = 0; start < x.size; start += width) {
+  for (let row = 0, start = 0; row < rows; row++, start += width) {
     let max = -Infinity;
     for (let j = start; j < start + width; j++) max = Math.max(max, x.data[j]!);
     let sum = 0;
     for (let j = start; j < start + width; j++) sum += Math.exp(x.data[j]! - max);
-    const logSum = Math.log(sum);
+    sums.max[row] = max;
+    sums.logSum[row] = Math.log(sum);
+  }
+  return sums;
+}
+
+/**
+ * Row by row over the last axis: out = x − max − log Σ exp(x − max) (log_softmax), or its exp when
+ * `exp` (softmax), given `sums` = rowLogSums(x): a loss that needs both computes the sums once.
+ */
+export function normalizeRows(x: Tensor, sums: RowLogSums, exp: boolean): Tensor {
+  const width = x.shape[x.shape.length - 1]!;
+  const out = Tensor.zeros(x.shape, x.dtype);
+  // Stryker disable next-line EqualityOperator: `<=` reads the sums past their end (undefined), and writes only past the end of the typed arrays
+  for (let row = 0, start = 0; row < sums.max.length; row++, start += width) {
+    const max = sums.max[row]!, logSum = sums.logSum[row]!;
     // Stryker disable next-line EqualityOperator: `<=` writes one element of the next row, which that row's own pass then overwrites (past the end for the last row)
     for (let j = start; j < start + width; j++) {
       const logP = x.data[j]! - max - logSum;
@@ -33,13 +55,13 @@ function normalizeRows(op: string, x: Tensor, exp: boolean): Tensor {
 /** Softmax over the last axis of `x` (any rank ≥ 1); each row of the result sums to 1. */
 export function softmax(x: Tensor): Tensor {
   // Stryker disable next-line StringLiteral: an op name used only in error messages; no valid case throws
-  return normalizeRows('softmax', x, true);
+  return normalizeRows(x, rowLogSums('softmax', x), true);
 }
 
 /** Log-softmax over the last axis, computed without forming softmax (stable for large logits). */
 export function logSoftmax(x: Tensor): Tensor {
   // Stryker disable next-line StringLiteral: an op name used only in error messages; no valid case throws
-  return normalizeRows('log_softmax', x, false);
+  return normalizeRows(x, rowLogSums('log_softmax', x), false);
 }
 
 /** dL/dx given the forward output `y` = softmax(x) and dL/dy: y ⊙ (dy − Σ_last(dy ⊙ y)). */

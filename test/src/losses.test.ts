@@ -34,6 +34,18 @@ describe('CrossEntropy', () => {
     expectClose(sum.backward(), numericGradient((x) => new CrossEntropy({ reduction: 'sum' }).forward(x, t), z), 1e-8);
   });
 
+  test.each(['float64', 'float32'] as const)('%s: forward and backward give exactly the bits of −Σ t·logSoftmax(z) and (softmax(z) − t)·seed (backward reuses the forward\'s row sums)', (dtype) => {
+    const z = Tensor.fromArray(randomTensor(rng, [6, 7]).data, [6, 7], dtype), t = Tensor.fromArray(oneHot([0, 6, 3, 3, 1, 5], 7).data, [6, 7], dtype);
+    const loss = new CrossEntropy({ reduction: 'sum' });
+    const logP = logSoftmax(z), p = softmax(z);
+    let expected = 0;
+    for (let i = 0; i < t.size; i++) expected -= t.data[i]! * logP.data[i]!;
+    expect(loss.forward(z, t)).toBe(expected);
+    const grad = loss.backward(3);
+    const reference = Array.from(p.data, (v, i) => 3 * (v - t.data[i]!));
+    expect(Array.from(grad.data)).toEqual(Array.from(Tensor.fromArray(reference, z.shape, dtype).data));
+  });
+
   test('stable for ±1e3 logits', () => {
     const loss = new CrossEntropy();
     expect(loss.forward(Tensor.fromArray([1000, -1000], [1, 2]), oneHot([1], 2))).toBe(2000);
