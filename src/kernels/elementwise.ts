@@ -35,7 +35,7 @@ export function scanFinite(data: TensorData): boolean {
   return s0 + s1 + s2 + s3 === 0;
 }
 
-/** Below this length the WebAssembly call is not worth its checks. */
+/** Below this length a WebAssembly call is not worth its checks. */
 const WASM_MIN_LENGTH = 1024;
 
 /** The SGD step in WebAssembly SIMD, when all three arrays of one dtype live in the kernel's memory (kernels/arena.ts); false otherwise. */
@@ -64,12 +64,32 @@ export function subtractScaled(out: TensorData, x: TensorData, s: number, y: Ten
   for (; i < n; i++) out[i] = x[i]! - s * y[i]!;
 }
 
+/**
+ * Runs ReLU's forward (no dy) or backward in WebAssembly when every array has one dtype, lives in the
+ * kernel's memory (train()'s reused buffers, kernels/arena.ts) and is long enough; false otherwise.
+ */
+function reluInKernel(out: TensorData, x: TensorData, dy: TensorData | null): boolean {
+  const f32 = out instanceof Float32Array;
+  if (x.length < WASM_MIN_LENGTH || out.length < x.length || f32 !== x instanceof Float32Array) return false;
+  if (dy !== null && (f32 !== dy instanceof Float32Array || dy.length < x.length)) return false;
+  const k = kernelInstance();
+  if (!k) return false;
+  const o = addressOf(k, out), a = addressOf(k, x), d = dy === null ? 0 : addressOf(k, dy);
+  if (o < 0 || a < 0 || d < 0) return false;
+  const type = f32 ? 'float32' : 'float64';
+  if (dy === null) k.relu[type](o, a, x.length);
+  else k.reluBackward[type](o, a, d, x.length);
+  return true;
+}
+
 /** out[i] = max(x[i], 0) as ops/relu.ts's relu writes it (−0 → 0, NaN stays): for a layer that reuses its output array. */
 export function reluInto(out: TensorData, x: TensorData): void {
+  if (reluInKernel(out, x, null)) return;
   for (let i = 0; i < x.length; i++) out[i] = x[i]! <= 0 ? 0 : x[i]!;
 }
 
 /** out[i] = dy[i] where x[i] > 0, else 0, as ops/relu.ts's reluBackward writes it. */
 export function reluBackwardInto(out: TensorData, x: TensorData, dy: TensorData): void {
+  if (reluInKernel(out, x, dy)) return;
   for (let i = 0; i < x.length; i++) out[i] = x[i]! > 0 ? dy[i]! : 0;
 }

@@ -7,6 +7,9 @@ import { type WasmMemory, type WasmModule, wasmApi } from './wasm-api';
 export type GemmExport = (...args: number[]) => void;
 /** sub_scaled_f64 / _f32: (out, x, y, n, s) sets out[i] = x[i] − s·y[i], addresses in bytes. */
 export type SubScaledExport = (out: number, x: number, y: number, n: number, s: number) => void;
+/** relu_f64 / _f32: (out, x, n); relu_backward_f64 / _f32: (out, x, dy, n); addresses in bytes (see elementwise.ts). */
+export type ReluExport = (out: number, x: number, n: number) => void;
+export type ReluBackwardExport = (out: number, x: number, dy: number, n: number) => void;
 /** gather_rows: (dst, src, rowBytes, idx, n) copies row idx[r] of src to row r of dst, r < n; addresses in bytes, idx of i32. Returns bytes it read ahead (meaningless). */
 export type GatherRowsExport = (dst: number, src: number, rowBytes: number, idx: number, n: number) => number;
 
@@ -15,6 +18,8 @@ export interface KernelInstance {
   memory: WasmMemory;
   gemm: { float64: GemmExport; float32: GemmExport };
   subScaled: { float64: SubScaledExport; float32: SubScaledExport };
+  relu: { float64: ReluExport; float32: ReluExport };
+  reluBackward: { float64: ReluBackwardExport; float32: ReluBackwardExport };
   gatherRows: GatherRowsExport;
   /** zero: (dst, bytes) sets `bytes` bytes from address dst to 0. */
   zero: (dst: number, bytes: number) => void;
@@ -44,6 +49,8 @@ export function kernelInstance(): KernelInstance | null {
       memory,
       gemm: { float64: exports.gemm_f64 as GemmExport, float32: exports.gemm_f32 as GemmExport },
       subScaled: { float64: exports.sub_scaled_f64 as SubScaledExport, float32: exports.sub_scaled_f32 as SubScaledExport },
+      relu: { float64: exports.relu_f64 as ReluExport, float32: exports.relu_f32 as ReluExport },
+      reluBackward: { float64: exports.relu_backward_f64 as ReluBackwardExport, float32: exports.relu_backward_f32 as ReluBackwardExport },
       gatherRows: exports.gather_rows as GatherRowsExport,
       zero: exports.zero as (dst: number, bytes: number) => void,
       buffers: new Set([memory.buffer]),

@@ -5,6 +5,7 @@ import { checkLinearParams, linearBackward, linearForward, linearParameterGradie
 import { Rng } from '../random';
 import { type DType, Tensor } from '../tensor';
 import { type Layer, type Parameter, backwardBeforeForward } from './layer';
+import { ReusedTensors } from './reused';
 
 /** How Linear draws W: N(0,1)·sqrt(2/in) (Kaiming, for ReLU), N(0,1)·sqrt(2/(in+out)) (Glorot normal), or zeros. */
 export type LinearInit = 'kaiming' | 'xavier' | 'zeros';
@@ -41,6 +42,14 @@ export class Linear implements Layer {
   readonly bias: Parameter | null;
   /** The input and weight of the last forward pass: what backward differentiates. */
   private cache: { x: Tensor; W: Tensor } | null = null;
+  /**
+   * Set by train() for its steps, as ReLU's: forward's output and backward's dL/dx are then written
+   * into the same two arrays every step (in the kernel's memory, where matmul writes them in place),
+   * so a result is valid only until the next call. Default false: new tensors.
+   */
+  // Stryker disable next-line BooleanLiteral: train()'s buffer reuse, which no case reaches (the reference adapter never turns it on); test/train/step-buffers.test.ts checks it
+  reuseBuffers = false;
+  private readonly reused = new ReusedTensors<'output' | 'gradInput'>();
 
   /** A layer with W drawn by `options.init` from `options.seed`, and b = 0. */
   constructor(readonly inFeatures: number, readonly outFeatures: number, options: LinearOptions = {}) {
@@ -71,7 +80,9 @@ export class Linear implements Layer {
   }
 
   forward(x: Tensor): Tensor {
-    const y = linearForward(x, this.weight.value, this.bias?.value ?? null);
+    // Stryker disable next-line ConditionalExpression: train()'s buffer reuse, which no case reaches (the reference adapter never turns it on); test/train/step-buffers.test.ts checks it
+    const into = this.reuseBuffers ? this.reused.get('output', [x.shape[0] ?? 0, this.outFeatures], x.dtype) : undefined;
+    const y = linearForward(x, this.weight.value, this.bias?.value ?? null, into);
     this.cache = { x, W: this.weight.value };
     return y;
   }
@@ -79,7 +90,10 @@ export class Linear implements Layer {
   /** Returns dx = dy·Wᵀ and sets (not accumulates) W.grad = xᵀ·dy and b.grad = Σ_batch dy (when there is a b). */
   backward(gradOutput: Tensor): Tensor {
     if (this.cache === null) throw backwardBeforeForward('linear');
-    const { gradX, gradW, gradB } = linearBackward(this.cache.x, this.cache.W, gradOutput);
+    const { x } = this.cache;
+    // Stryker disable next-line ConditionalExpression: train()'s buffer reuse, which no case reaches (the reference adapter never turns it on); test/train/step-buffers.test.ts checks it
+    const into = this.reuseBuffers ? this.reused.get('gradInput', x.shape, x.dtype) : undefined;
+    const { gradX, gradW, gradB } = linearBackward(x, this.cache.W, gradOutput, into);
     this.weight.grad = gradW;
     if (this.bias) this.bias.grad = gradB;
     return gradX;

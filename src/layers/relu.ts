@@ -4,6 +4,7 @@ import { reluBackwardInto, reluInto } from '../kernels/elementwise';
 import { relu, reluBackward } from '../ops/relu';
 import { Tensor } from '../tensor';
 import { type Layer, type Parameter, backwardBeforeForward } from './layer';
+import { ReusedTensors } from './reused';
 
 /** y = max(x, 0); backward passes dy where x > 0 and 0 elsewhere (ReLU'(0) = 0). */
 export class ReLU implements Layer {
@@ -14,13 +15,13 @@ export class ReLU implements Layer {
    */
   // Stryker disable next-line BooleanLiteral: train()'s buffer reuse, which no case reaches (the reference adapter never turns it on); test/train/step-buffers.test.ts checks it
   reuseBuffers = false;
-  private readonly reused: { output: Tensor | null; gradInput: Tensor | null } = { output: null, gradInput: null };
+  private readonly reused = new ReusedTensors<'output' | 'gradInput'>();
 
   forward(x: Tensor): Tensor {
     this.input = x;
     // Stryker disable next-line BooleanLiteral,ConditionalExpression: train()'s buffer reuse, which no case reaches (the reference adapter never turns it on); test/train/step-buffers.test.ts checks it
     if (!this.reuseBuffers) return relu(x);
-    const y = this.buffer('output', x);
+    const y = this.reused.get('output', x.shape, x.dtype);
     reluInto(y.data, x.data);
     return y;
   }
@@ -31,20 +32,12 @@ export class ReLU implements Layer {
     if (!this.reuseBuffers) return reluBackward(this.input, gradOutput);
     expectShape('relu', gradOutput, 'gradOutput', this.input.shape, 'input');
     expectSameDType('relu', gradOutput, 'gradOutput', this.input, 'input');
-    const dx = this.buffer('gradInput', this.input);
+    const dx = this.reused.get('gradInput', this.input.shape, this.input.dtype);
     reluBackwardInto(dx.data, this.input.data, gradOutput.data);
     return dx;
   }
 
   parameters(): Parameter[] {
     return [];
-  }
-
-  /** The reused tensor `slot`, remade when `like`'s shape or dtype differs (the last, partial batch). */
-  private buffer(slot: 'output' | 'gradInput', like: Tensor): Tensor {
-    const t = this.reused[slot];
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,MethodExpression,ArrowFunction: train()'s buffer reuse, which no case reaches (the reference adapter never turns it on); test/train/step-buffers.test.ts checks it
-    if (t !== null && t.dtype === like.dtype && t.shape.length === like.shape.length && t.shape.every((d, i) => d === like.shape[i])) return t;
-    return (this.reused[slot] = Tensor.zeros(like.shape, like.dtype));
   }
 }

@@ -27,11 +27,11 @@ function checkInput(x: Tensor, W: Tensor): void {
   expectFinite('linear', x, 'input'); // the first layer is where raw data enters: check it once, here
 }
 
-/** y = x·W + b, or x·W when b is null (a layer without bias): a new (batch×out) tensor. */
-export function linearForward(x: Tensor, W: Tensor, b: Tensor | null): Tensor {
+/** y = x·W + b, or x·W when b is null (a layer without bias): a new (batch×out) tensor, or `into` overwritten. */
+export function linearForward(x: Tensor, W: Tensor, b: Tensor | null, into?: Tensor): Tensor {
   checkLinearParams(W, b);
   checkInput(x, W);
-  const y = matmul(x, W);
+  const y = matmul(x, W, into);
   if (b === null) return y;
   const out = b.size;
   // Stryker disable next-line EqualityOperator: `<=` adds one pass past the end of the typed arrays: its writes are dropped and its reads feed only them
@@ -56,8 +56,8 @@ export function linearParameterGradients(x: Tensor, W: Tensor, gradOutput: Tenso
   return { gradW, gradB };
 }
 
-/** Gradients of y = x·W + b given dL/dy: gradX = dy·Wᵀ, gradW = xᵀ·dy, gradB = Σ_batch dy. */
-export function linearBackward(x: Tensor, W: Tensor, gradOutput: Tensor): { gradX: Tensor; gradW: Tensor; gradB: Tensor } {
+/** Gradients of y = x·W + b given dL/dy: gradX = dy·Wᵀ (new, or `gradXInto` overwritten), gradW = xᵀ·dy, gradB = Σ_batch dy. */
+export function linearBackward(x: Tensor, W: Tensor, gradOutput: Tensor, gradXInto?: Tensor): { gradX: Tensor; gradW: Tensor; gradB: Tensor } {
   const { gradW, gradB } = linearParameterGradients(x, W, gradOutput);
-  return { gradX: matmulGradA(x, W, gradOutput), gradW, gradB };
+  return { gradX: matmulGradA(x, W, gradOutput, gradXInto), gradW, gradB };
 }

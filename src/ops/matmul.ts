@@ -5,11 +5,19 @@ import { describeKind } from '../describe';
 import { expectRank, expectSameDType, expectShape } from '../checks';
 import { gemm } from '../kernels/matmul';
 import { takeArray } from '../kernels/recycle';
-import { type DType, Tensor, formatShape } from '../tensor';
+import { Tensor, formatShape } from '../tensor';
 
-/** A new (rows×cols) tensor for gemm to overwrite entirely: its array may be one train() recycled. */
-function output(rows: number, cols: number, dtype: DType): Tensor {
-  return new Tensor(takeArray(dtype, rows * cols), [rows, cols]);
+/**
+ * The (rows×cols) tensor gemm overwrites entirely: `into` when the caller passes one (a layer that
+ * reuses its arrays during train()'s steps), checked against the product; else a new one, whose array
+ * may be one train() recycled.
+ */
+function output(rows: number, cols: number, like: Tensor, into: Tensor | undefined, name: string): Tensor {
+  if (into === undefined) return new Tensor(takeArray(like.dtype, rows * cols), [rows, cols]);
+  expectTensor(into, name);
+  expectShape('matmul', into, name, [rows, cols], 'result');
+  expectSameDType('matmul', into, name, like, 'A');
+  return into;
 }
 
 
@@ -32,12 +40,12 @@ function checkOperands(a: Tensor, b: Tensor): void {
   }
 }
 
-/** The matrix product A·B of an (m×k) and a (k×n) tensor: a new (m×n) tensor of their dtype. */
-export function matmul(a: Tensor, b: Tensor): Tensor {
+/** The matrix product A·B of an (m×k) and a (k×n) tensor: a new (m×n) tensor of their dtype, or `into` overwritten. */
+export function matmul(a: Tensor, b: Tensor, into?: Tensor): Tensor {
   checkOperands(a, b);
   const [m, k] = a.shape as [number, number];
   const n = b.shape[1]!;
-  const y = output(m, n, a.dtype);
+  const y = output(m, n, a, into, 'output');
   gemm(m, n, k, a.data, false, b.data, false, y.data);
   return y;
 }
@@ -50,11 +58,11 @@ function checkGradOutput(a: Tensor, b: Tensor, gradOutput: Tensor): void {
   expectSameDType('matmul', gradOutput, 'gradOutput', a, 'A');
 }
 
-/** dL/dA = dY·Bᵀ (m×k) alone. */
-export function matmulGradA(a: Tensor, b: Tensor, gradOutput: Tensor): Tensor {
+/** dL/dA = dY·Bᵀ (m×k) alone: a new tensor, or `into` overwritten. */
+export function matmulGradA(a: Tensor, b: Tensor, gradOutput: Tensor, into?: Tensor): Tensor {
   checkGradOutput(a, b, gradOutput);
   const [m, k] = a.shape as [number, number];
-  const gradA = output(m, k, a.dtype);
+  const gradA = output(m, k, a, into, 'gradA');
   gemm(m, k, b.shape[1]!, gradOutput.data, false, b.data, true, gradA.data); // dY (m×n) · Bᵀ (n×k)
   return gradA;
 }
@@ -64,7 +72,7 @@ export function matmulGradB(a: Tensor, b: Tensor, gradOutput: Tensor): Tensor {
   checkGradOutput(a, b, gradOutput);
   const [m, k] = a.shape as [number, number];
   const n = b.shape[1]!;
-  const gradB = output(k, n, a.dtype);
+  const gradB = output(k, n, a, undefined, 'gradB');
   gemm(k, n, m, a.data, true, gradOutput.data, false, gradB.data); // Aᵀ (k×m) · dY (m×n)
   return gradB;
 }

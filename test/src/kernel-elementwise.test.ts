@@ -1,5 +1,9 @@
-// The unrolled whole-array loops behind expectFinite and the SGD step, at every length mod 4.
-import { allFinite, subtractScaled } from '../../src/kernels/elementwise';
+// The unrolled whole-array loops behind expectFinite and the SGD step, at every length mod 4; ReLU's
+// WebAssembly loops against its JavaScript ones.
+import { kernelArray } from '../../src/kernels/arena';
+import { allFinite, reluBackwardInto, reluInto, subtractScaled } from '../../src/kernels/elementwise';
+import { kernelInstance } from '../../src/kernels/wasm-instance';
+import type { TensorData } from '../../src/tensor';
 
 const lengths = [0, 1, 2, 3, 4, 5, 7, 8, 9];
 
@@ -30,6 +34,38 @@ describe('subtractScaled', () => {
       const out32 = new Float32Array(n);
       subtractScaled(out32, Float32Array.from(x), 0.1, Float32Array.from(y));
       expect(Array.from(out32)).toEqual(Array.from(Float32Array.from(x, (v, i) => v - 0.1 * y[i]!)));
+    }
+  });
+});
+
+describe('ReLU in WebAssembly (arrays in the kernel\'s memory)', () => {
+  const bytes = (a: TensorData) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  const special = [-0, 0, NaN, Infinity, -Infinity, 1e-300, -1e-300, 1e-40, -1e-40, 2.5, -2.5];
+
+  test.each(['float64', 'float32'] as const)('%s: the bits of the JavaScript loops (−0, NaN, ±∞, tiny values in the vector part and the tail), at every length mod 4', (dtype) => {
+    const k = kernelInstance()!;
+    const forward = jest.spyOn(k.relu, dtype), backward = jest.spyOn(k.reluBackward, dtype);
+    try {
+      for (const n of [1024, 1025, 1026, 1027, 1028, 1031]) {
+        const x = kernelArray(dtype, n), dy = kernelArray(dtype, n);
+        for (let i = 0; i < n; i++) {
+          x[i] = i < special.length ? special[i]! : n - i <= special.length ? special[n - i - 1]! : Math.sin(i) * 3;
+          dy[i] = i % 7 === 3 ? NaN : i % 5 === 1 ? -0 : Math.cos(i);
+        }
+        const plainX = x.slice(), plainDy = dy.slice(); // not in the kernel's memory: the JavaScript loops
+        const out = kernelArray(dtype, n).fill(7), plainOut = plainX.slice().fill(7);
+        reluInto(out, x);
+        reluInto(plainOut, plainX);
+        expect(bytes(out).equals(bytes(plainOut))).toBe(true);
+        reluBackwardInto(out, x, dy);
+        reluBackwardInto(plainOut, plainX, plainDy);
+        expect(bytes(out).equals(bytes(plainOut))).toBe(true);
+      }
+      expect(forward).toHaveBeenCalledTimes(6); // the kernel arrays took the WebAssembly path, the plain ones did not
+      expect(backward).toHaveBeenCalledTimes(6);
+    } finally {
+      forward.mockRestore();
+      backward.mockRestore();
     }
   });
 });

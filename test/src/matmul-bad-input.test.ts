@@ -24,3 +24,21 @@ describe('matmul rejects operands that are not tensors', () => {
     expect(call(matmulBackward, t23, t34, 3)).toThrow(/^matmul: gradOutput must be a Tensor, got a number$/);
   });
 });
+
+describe('matmul into a caller\'s tensor (what a layer reusing its arrays passes)', () => {
+  test('writes the product there and returns it', () => {
+    const a = Tensor.fromArray([1, 2, 3, 4, 5, 6], [2, 3]), b = Tensor.fromArray([1, 0, 0, 1, 1, 1], [3, 2]);
+    const into = Tensor.fromArray([NaN, NaN, NaN, NaN], [2, 2]);
+    expect(matmul(a, b, into)).toBe(into);
+    expect(Array.from(into.data)).toEqual(Array.from(matmul(a, b).data));
+    const gradA = Tensor.zeros([2, 3]);
+    expect(matmulGradA(a, b, Tensor.fromArray([1, 2, 3, 4], [2, 2]), gradA)).toBe(gradA);
+  });
+
+  test('a tensor of the wrong shape or dtype, or not a tensor, is named', () => {
+    expect(call(matmul, t23, t34, Tensor.zeros([3, 4]))).toThrow(/^matmul: output \(3×4\) does not match result \(2×4\)$/);
+    expect(call(matmul, t23, t34, Tensor.zeros([2, 4], 'float32'))).toThrow(/^matmul: dtype mismatch: output is float32 \(2×4\) but A is float64 \(2×3\)$/);
+    expect(call(matmul, t23, t34, new Float64Array(8))).toThrow(/^matmul: output must be a Tensor, got a Float64Array/);
+    expect(call(matmulGradA, t23, t34, Tensor.zeros([2, 4]), Tensor.zeros([3, 2]))).toThrow(/^matmul: gradA \(3×2\) does not match result \(2×3\)$/);
+  });
+});

@@ -1,5 +1,6 @@
-// During train()'s steps a Model's ReLU layers write into the same two arrays every step
-// (train/step-buffers.ts): the same values as ops/relu.ts, and never outside the steps.
+// During train()'s steps a Model's Linear and ReLU layers write into the same two arrays every step
+// (train/step-buffers.ts), in the kernel's memory: the same values as new tensors, and never outside the steps.
+import { isKernelArray } from '../../src/kernels/arena';
 import { Linear } from '../../src/layers/linear';
 import { ReLU } from '../../src/layers/relu';
 import { Model } from '../../src/model';
@@ -39,6 +40,33 @@ describe.each(['float64', 'float32'] as const)('ReLU with reuseBuffers, %s', (dt
   });
 });
 
+describe.each(['float64', 'float32'] as const)('Linear with reuseBuffers, %s', (dtype) => {
+  const rng = new Rng(8);
+  const random = (shape: number[]) => Tensor.fromArray(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape, dtype);
+  const W = random([6, 5]), b = random([5]);
+
+  test('the same bits as a fresh layer, forward and backward, in the same kernel-memory arrays every call', () => {
+    const fresh = Linear.fromWeights(W, b), reusing = Linear.fromWeights(W, b);
+    reusing.reuseBuffers = true;
+    const x = random([4, 6]), dy = random([4, 5]);
+    const y1 = reusing.forward(x), dx1 = reusing.backward(dy);
+    expect(bits(y1)).toEqual(bits(fresh.forward(x)));
+    expect(bits(dx1)).toEqual(bits(fresh.backward(dy)));
+    expect(bits(reusing.weight.grad!)).toEqual(bits(fresh.weight.grad!));
+    expect(bits(reusing.bias!.grad!)).toEqual(bits(fresh.bias!.grad!));
+    expect([y1.dtype, dx1.dtype]).toEqual([dtype, dtype]);
+    expect(isKernelArray(y1.data) && isKernelArray(dx1.data)).toBe(true); // matmul writes them in place, ReLU reads them in WebAssembly
+    const x2 = random([4, 6]), dy2 = random([4, 5]);
+    const y2 = reusing.forward(x2), dx2 = reusing.backward(dy2);
+    expect(y2).toBe(y1);
+    expect(dx2).toBe(dx1);
+    expect(bits(y2)).toEqual(bits(fresh.forward(x2)));
+    expect(bits(dx2)).toEqual(bits(fresh.backward(dy2)));
+    const partial = reusing.forward(random([1, 6])); // a smaller batch: a new array of its shape
+    expect(partial.shape).toEqual([1, 5]);
+  });
+});
+
 describe('train() and the ReLU buffers', () => {
   function data() {
     const rng = new Rng(3);
@@ -52,10 +80,11 @@ describe('train() and the ReLU buffers', () => {
     const model = buildMlp([6, 5, 3], { seed: 1 });
     const reluLayer = (model as Model).layers.find((l) => l instanceof ReLU) as ReLU;
     const forward = reluLayer.forward.bind(reluLayer);
-    const outputs: Tensor[] = [];
+    const outputs: Tensor[] = [], inputs: Tensor[] = [];
     reluLayer.forward = (t) => {
       const y = forward(t);
       outputs.push(y);
+      inputs.push(t); // the first Linear's output
       return y;
     };
     const duringCallbacks: boolean[] = [];
@@ -68,11 +97,17 @@ describe('train() and the ReLU buffers', () => {
     expect(steps.length).toBe(4);
     expect(steps[1]).toBe(steps[0]);
     expect(steps[3]).toBe(steps[2]);
+    const linearSteps = inputs.filter((h) => h.shape[0] === 16);
+    expect(linearSteps[1]).toBe(linearSteps[0]);
+    expect(linearSteps[3]).toBe(linearSteps[2]);
     expect(duringCallbacks).toEqual(Array(6).fill(false));
     expect(reluLayer.reuseBuffers).toBe(false);
+    expect((model as Model).layers.filter((l) => l instanceof Linear).map((l) => (l as Linear).reuseBuffers)).toEqual([false, false]);
     const evaluations = outputs.filter((y) => y.shape[0] === 40); // evaluate() after each epoch: new tensors
     expect(evaluations.length).toBe(2);
     expect(evaluations[0]).not.toBe(evaluations[1]);
+    const linearEvaluations = inputs.filter((h) => h.shape[0] === 40);
+    expect(linearEvaluations[0]).not.toBe(linearEvaluations[1]);
   });
 
   test('leaves a layer the caller set to reuse as it was', () => {
