@@ -71,6 +71,11 @@ const AHEAD = 4;
 function gather(out: TensorData, source: TensorData, width: number, indices: ArrayLike<number>): void {
   const n = indices.length;
   if (width < 64) {
+    // Read every row's ends first: independent loads, whose cache misses overlap. Copied straight away,
+    // MNIST's one-hot rows (2.4 MB of them) cost a miss each, one after another: 13 µs per batch of 64.
+    let touched = 0;
+    for (let r = 0; r < n; r++) touched += source[indices[r]! * width]! + source[indices[r]! * width + width - 1]!;
+    _readAhead = touched;
     for (let r = 0, o = 0; r < n; r++) for (let i = indices[r]! * width, end = i + width; i < end; i++, o++) out[o] = source[i]!;
     return;
   }

