@@ -80,7 +80,7 @@ export class Linear implements Layer {
   }
 
   forward(x: Tensor): Tensor {
-    // Stryker disable next-line ConditionalExpression: train()'s buffer reuse, which no case reaches (the reference adapter never turns it on); test/train/step-buffers.test.ts checks it
+    // Stryker disable next-line ConditionalExpression,ArrayDeclaration,StringLiteral: train()'s buffer reuse, which no case reaches (the reference adapter never turns it on); test/train/step-buffers.test.ts checks it
     const into = this.reuseBuffers ? this.reused.get('output', [x.shape[0] ?? 0, this.outFeatures], x.dtype) : undefined;
     const y = linearForward(x, this.weight.value, this.bias?.value ?? null, into);
     this.cache = { x, W: this.weight.value };
@@ -91,7 +91,7 @@ export class Linear implements Layer {
   backward(gradOutput: Tensor): Tensor {
     if (this.cache === null) throw backwardBeforeForward('linear');
     const { x } = this.cache;
-    // Stryker disable next-line ConditionalExpression: train()'s buffer reuse, which no case reaches (the reference adapter never turns it on); test/train/step-buffers.test.ts checks it
+    // Stryker disable next-line ConditionalExpression,StringLiteral: train()'s buffer reuse, which no case reaches (the reference adapter never turns it on); test/train/step-buffers.test.ts checks it
     const into = this.reuseBuffers ? this.reused.get('gradInput', x.shape, x.dtype) : undefined;
     const { gradX, gradW, gradB } = linearBackward(x, this.cache.W, gradOutput, into);
     this.weight.grad = gradW;

@@ -13,6 +13,7 @@ export class ReusedTensors<Slot extends string> {
     const t = this.tensors.get(slot);
     // Stryker disable next-line ConditionalExpression,EqualityOperator,MethodExpression,ArrowFunction,LogicalOperator: train()'s buffer reuse, which no case reaches (the reference adapter never turns it on); test/train/step-buffers.test.ts checks it
     if (t !== undefined && t.dtype === dtype && t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i])) return t;
+    // Stryker disable next-line ArithmeticOperator,ArrowFunction: train()'s buffer reuse, which no case reaches (the reference adapter never turns it on); test/train/step-buffers.test.ts checks it
     const fresh = new Tensor(kernelArray(dtype, shape.reduce((a, b) => a * b, 1)), shape);
     this.tensors.set(slot, fresh);
     return fresh;

@@ -51,6 +51,7 @@ export class CrossEntropy implements Loss {
     expectRank('cross_entropy', logits, 2, '2-D logits (batch×classes)');
     checkLossPair('cross_entropy', logits, 'logits', target);
     expectOneHotRows(target);
+    // Stryker disable next-line StringLiteral: an op name used only in error messages; no valid case throws
     const sums = rowLogSums('cross_entropy', logits);
     this.cache = { logits, target, sums };
     const logProbabilities = normalizeRows(logits, sums, false);

@@ -19,6 +19,7 @@ export interface RowLogSums {
 /** The max and log Σ exp(x − max) of every row of `x` over its last axis (`op` names it in errors). */
 export function rowLogSums(op: string, x: Tensor): RowLogSums {
   const width = lastAxis(op, x);
+  // Stryker disable next-line ConditionalExpression,ArithmeticOperator: the guard is for an empty last axis only, where 0/0 (NaN) makes no row either, so its `false` is equivalent (its `true`, no rows at all, fails every case and goes with it); `x.size * width` makes and visits rows past the end, whose reads are undefined and writes dropped
   const rows = width === 0 ? 0 : x.size / width;
   const sums = { max: new Float64Array(rows), logSum: new Float64Array(rows) };
   // Stryker disable next-line EqualityOperator: `<=` adds one pass past the end of the typed arrays: its writes are dropped and its reads feed only them
