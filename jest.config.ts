@@ -6,9 +6,10 @@ const config: Config = {
   // esbuild strips the types (tools/jest/esbuild-transform.mjs): type errors are `npm run typecheck`'s job.
   transform: { '^.+\\.ts$': '<rootDir>/tools/jest/esbuild-transform.mjs' },
   testMatch: ['<rootDir>/**/*.test.ts'],
-  // *.corpus.test.ts run the shipped implementations over the whole corpus: `npm run test:corpus` (CI runs it too).
+  // The slow tier, `npm run test:corpus` (CI runs it too): *.corpus.test.ts run the shipped implementations over
+  // the whole corpus; *.slow.test.ts drive a real browser or the fixture generator (ONNX Runtime) in child processes.
   // reports/ holds Stryker's sandboxes (copies of the repo) when a mutation run is stopped early.
-  testPathIgnorePatterns: ['/node_modules/', '\\.corpus\\.test\\.ts$', '<rootDir>/reports/'],
+  testPathIgnorePatterns: ['/node_modules/', '\\.(corpus|slow)\\.test\\.ts$', '<rootDir>/reports/'],
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
   // One worker per core. A third worker on two cores was faster on a quiet machine (41 s against 47 s) but, with a
   // CPU burner beside it, took 106 s and 2.4× the CPU against 66 s: oversubscribed, the threads waiting on each

@@ -1,6 +1,6 @@
 // `gradspec dashboard`'s inputs: it draws only unedited, complete JSON reports of this fixture corpus,
 // and says which file is wrong and what to pass for anything else. In-process; the page itself is
-// checked in a browser by dashboard-browser.test.ts.
+// checked in a browser by dashboard-browser.slow.test.ts (the slow tier).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 // The HTML report (--reporter html): one self-contained file whose data block holds the run as the
 // JSON report has it, where no text from the implementation can close a tag or a slot of the
 // template, whose only script is allowed by the page's CSP hash, and whose rule links point at the
-// spec pages. In-process and without a browser (dashboard-browser.test.ts draws such a page).
+// spec pages. In-process and without a browser (dashboard-browser.slow.test.ts draws such a page).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
