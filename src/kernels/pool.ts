@@ -106,7 +106,9 @@ let takeBack = true;
  * Only a worker that was polling when the call was posted is evidence: one that was asleep takes a
  * futex wake-up to start, which on this VM (an idle vCPU halts) can take longer than a whole share.
  * Counting those too was a trap: a take-back stopped the polling, so the next worker was asleep too,
- * and a 2-thread MNIST epoch shared 15 of its 2800 large products.
+ * and a 2-thread MNIST epoch shared 15 of its 2800 large products. A share with no evidence halves the
+ * back-off, so on a truly busy machine polling comes back every other share or so (and stops again at
+ * the next late polling worker): some CPU spent polling there, against never polling anywhere.
  */
 const BACKOFF_MIN_MS = 2, BACKOFF_MAX_MS = 1000;
 const backoff = { enabled: true, until: 0, ms: BACKOFF_MIN_MS };
