@@ -5,13 +5,13 @@ import { kernelArray, releaseKernelArray, scratchBase } from '../../src/kernels/
 import { subtractScaled } from '../../src/kernels/elementwise';
 import { configureMatmul, gemm } from '../../src/kernels/matmul';
 import { addressOf, kernelInstance } from '../../src/kernels/wasm-instance';
+import { bytesOf } from './helpers/bytes';
 
 const rng = new Rng(5);
 const fill = <T extends Float64Array | Float32Array>(x: T): T => {
   for (let i = 0; i < x.length; i++) x[i] = rng.normal() * 3;
   return x;
 };
-const bits = (x: Float64Array | Float32Array): Buffer => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
 
 beforeAll(() => configureMatmul({ kernel: 'wasm', threads: 1 }));
 
@@ -42,7 +42,7 @@ describe('kernel arrays', () => {
         const out = dtype === 'float32' ? new Float32Array(m * n) : new Float64Array(m * n);
         gemm(m, n, k, a, transA, b, transB, out);
         gemm(m, n, k, ka, transA, kb, transB, kout);
-        expect(bits(kout).equals(bits(out))).toBe(true);
+        expect(bytesOf(kout).equals(bytesOf(out))).toBe(true);
         for (const x of [ka, kb, kout]) releaseKernelArray(x);
       }
     }
@@ -56,7 +56,7 @@ describe('kernel arrays', () => {
     const shared = kernelArray('float64', m * k);
     shared.set(a);
     gemm(m, k, k, shared, false, b, false, shared);
-    expect(bits(shared).equals(bits(expected))).toBe(true);
+    expect(bytesOf(shared).equals(bytesOf(expected))).toBe(true);
     releaseKernelArray(shared);
   });
 
@@ -72,7 +72,7 @@ describe('kernel arrays', () => {
       kx.set(x);
       ky.set(y);
       subtractScaled(kout, kx, 0.1, ky); // all three in the kernel: WebAssembly
-      expect(bits(kout).equals(bits(expected))).toBe(true);
+      expect(bytesOf(kout).equals(bytesOf(expected))).toBe(true);
       for (const a of [kx, ky, kout]) releaseKernelArray(a);
     }
   });

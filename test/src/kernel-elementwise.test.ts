@@ -3,7 +3,7 @@
 import { kernelArray } from '../../src/kernels/arena';
 import { allFinite, reluBackwardInto, reluInto, subtractScaled } from '../../src/kernels/elementwise';
 import { kernelInstance } from '../../src/kernels/wasm-instance';
-import type { TensorData } from '../../src/tensor';
+import { bytesOf } from './helpers/bytes';
 
 const lengths = [0, 1, 2, 3, 4, 5, 7, 8, 9];
 
@@ -39,7 +39,6 @@ describe('subtractScaled', () => {
 });
 
 describe('ReLU in WebAssembly (arrays in the kernel\'s memory)', () => {
-  const bytes = (a: TensorData) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   const special = [-0, 0, NaN, Infinity, -Infinity, 1e-300, -1e-300, 1e-40, -1e-40, 2.5, -2.5];
 
   test.each(['float64', 'float32'] as const)('%s: the bits of the JavaScript loops (−0, NaN, ±∞, tiny values in the vector part and the tail), at every length mod 4', (dtype) => {
@@ -56,10 +55,10 @@ describe('ReLU in WebAssembly (arrays in the kernel\'s memory)', () => {
         const out = kernelArray(dtype, n).fill(7), plainOut = plainX.slice().fill(7);
         reluInto(out, x);
         reluInto(plainOut, plainX);
-        expect(bytes(out).equals(bytes(plainOut))).toBe(true);
+        expect(bytesOf(out).equals(bytesOf(plainOut))).toBe(true);
         reluBackwardInto(out, x, dy);
         reluBackwardInto(plainOut, plainX, plainDy);
-        expect(bytes(out).equals(bytes(plainOut))).toBe(true);
+        expect(bytesOf(out).equals(bytesOf(plainOut))).toBe(true);
       }
       expect(forward).toHaveBeenCalledTimes(6); // the kernel arrays took the WebAssembly path, the plain ones did not
       expect(backward).toHaveBeenCalledTimes(6);
