@@ -2,6 +2,7 @@
 // request, stopped when idle, and never keeping a process alive.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { bytesOf } from './helpers/bytes';
 import { normalPool } from './helpers/normal-pool';
 import { PARALLEL_MIN_FLOP, closeMatmulWorkers, configureMatmul, gemm, matmulStatus, startMatmulWorkers } from '../../src/kernels/matmul';
 import { SPIN_MS, holdWorkers, setBackoff, setTakeBack, sharingAdvised, spinMs } from '../../src/kernels/pool';
@@ -66,7 +67,7 @@ describe('matmul worker pool', () => {
               const after = matmulStatus();
               expect(after.sharedCalls).toBe(before.sharedCalls + 1); // the product was split
               expect(after.callsTakenBack).toBe(before.callsTakenBack + (held ? 1 : 0));
-              expect(Buffer.from(two.buffer).equals(Buffer.from(one.buffer))).toBe(true);
+              expect(bytesOf(two).equals(bytesOf(one))).toBe(true);
             }
           }
         }
@@ -77,59 +78,46 @@ describe('matmul worker pool', () => {
     });
   });
 
-  test('after a share this thread had to take back from a polling worker (a busy machine), products stay on one thread for a while and the threads sleep between products', () => {
+  /**
+   * With the back-off on and afresh, the worker held as `hold`: one large product, whose share this
+   * thread must take back; then `after`, and the worker released and the back-off off again.
+   */
+  async function afterTakeBack(hold: 'polling' | 'sleeping', after: () => void | Promise<void>): Promise<void> {
     configureMatmul({ kernel: 'wasm', threads: 2 });
     expect(startMatmulWorkers(60_000)).toBe(1);
     setBackoff(true); // afresh: nothing went wrong yet, so the threads poll
     expect(spinMs()).toBe(SPIN_MS);
-    holdWorkers('polling');
     try {
+      holdWorkers(hold);
       const taken = matmulStatus().callsTakenBack;
       largeProduct();
       expect(matmulStatus().callsTakenBack).toBe(taken + 1);
-      expect(spinMs()).toBe(0);
+      await after();
     } finally {
       holdWorkers(false);
       setBackoff(false);
     }
-  });
+  }
 
-  test('a share taken back from a sleeping worker (a wake-up is slower than the share) is no sign of a busy machine: sharing and polling go on', () => {
-    configureMatmul({ kernel: 'wasm', threads: 2 });
-    expect(startMatmulWorkers(60_000)).toBe(1);
-    setBackoff(true);
-    holdWorkers('sleeping');
-    try {
-      const taken = matmulStatus().callsTakenBack;
-      largeProduct();
-      expect(matmulStatus().callsTakenBack).toBe(taken + 1);
+  test('after a share this thread had to take back from a polling worker (a busy machine), products stay on one thread for a while and the threads sleep between products', () =>
+    afterTakeBack('polling', () => {
+      expect(spinMs()).toBe(0);
+    }));
+
+  test('a share taken back from a sleeping worker (a wake-up is slower than the share) is no sign of a busy machine: sharing and polling go on', () =>
+    afterTakeBack('sleeping', () => {
       expect(spinMs()).toBe(SPIN_MS);
       expect(sharingAdvised()).toBe(true);
-    } finally {
-      holdWorkers(false);
-      setBackoff(false);
-    }
-  });
+    }));
 
-  test('the back-off after a take-back is a while, not a number of products: a product after it is shared again', async () => {
-    configureMatmul({ kernel: 'wasm', threads: 2 });
-    expect(startMatmulWorkers(60_000)).toBe(1);
-    setBackoff(true);
-    try {
-      holdWorkers('polling');
-      const taken = matmulStatus().callsTakenBack;
-      largeProduct();
-      expect(matmulStatus().callsTakenBack).toBe(taken + 1);
+  test('the back-off after a take-back is a while, not a number of products: a product after it is shared again', () =>
+    afterTakeBack('polling', async () => {
       holdWorkers(false);
       await new Promise((resolve) => setTimeout(resolve, 50)); // well past the first back-off (2 ms)
       const shared = matmulStatus().sharedCalls;
       largeProduct();
       expect(matmulStatus().sharedCalls).toBe(shared + 1); // counted in products, the next 8 ran on one thread
-    } finally {
-      holdWorkers(false);
-      setBackoff(false);
-    }
-  });
+    }));
 
   test('closeMatmulWorkers stops every thread; the next large product starts them again', async () => {
     configureMatmul({ kernel: 'wasm', threads: 2 });
