@@ -1,7 +1,7 @@
 // Whole-array loops that run every training step over a full layer or batch, unrolled by four:
 // V8 re-checks each typed-array access, and the unrolled body shares the loop's own overhead.
 import type { TensorData } from '../tensor';
-import { addressOf, kernelInstance } from './wasm-instance';
+import { type KernelInstance, addressOf, kernelInstance } from './wasm-instance';
 
 /** Arrays whose writer checked every value finite while writing them (DataLoader's reused batches). */
 const knownFinite = new WeakSet<TensorData>();
@@ -38,15 +38,25 @@ export function scanFinite(data: TensorData): boolean {
 /** Below this length a WebAssembly call is not worth its checks. */
 const WASM_MIN_LENGTH = 1024;
 
-/** The SGD step in WebAssembly SIMD, when all three arrays of one dtype live in the kernel's memory (kernels/arena.ts); false otherwise. */
-function subtractScaledInKernel(out: TensorData, x: TensorData, s: number, y: TensorData): boolean {
-  const f32 = out instanceof Float32Array;
-  if (out.length < WASM_MIN_LENGTH || f32 !== x instanceof Float32Array || f32 !== y instanceof Float32Array) return false;
+/**
+ * The kernel, the dtype and the byte addresses of `arrays` when all of them have the first's dtype and
+ * live in the kernel's memory (kernels/arena.ts, train()'s arrays); null otherwise: the JavaScript loop runs.
+ */
+function inKernel(...arrays: TensorData[]): { k: KernelInstance; type: 'float32' | 'float64'; at: number[] } | null {
+  const f32 = arrays[0] instanceof Float32Array;
+  if (arrays.some((a) => a instanceof Float32Array !== f32)) return null;
   const k = kernelInstance();
-  if (!k) return false;
-  const o = addressOf(k, out), a = addressOf(k, x), b = addressOf(k, y);
-  if (o < 0 || a < 0 || b < 0) return false;
-  k.subScaled[f32 ? 'float32' : 'float64'](o, a, b, out.length, s);
+  if (!k) return null;
+  const at = arrays.map((a) => addressOf(k, a));
+  return at.every((a) => a >= 0) ? { k, type: f32 ? 'float32' : 'float64', at } : null;
+}
+
+/** The SGD step in WebAssembly SIMD, when all three arrays qualify (inKernel) and are long enough; false otherwise. */
+function subtractScaledInKernel(out: TensorData, x: TensorData, s: number, y: TensorData): boolean {
+  const run = out.length < WASM_MIN_LENGTH ? null : inKernel(out, x, y);
+  if (!run) return false;
+  const [o, a, b] = run.at as [number, number, number];
+  run.k.subScaled[run.type](o, a, b, out.length, s);
   return true;
 }
 
@@ -64,21 +74,14 @@ export function subtractScaled(out: TensorData, x: TensorData, s: number, y: Ten
   for (; i < n; i++) out[i] = x[i]! - s * y[i]!;
 }
 
-/**
- * Runs ReLU's forward (no dy) or backward in WebAssembly when every array has one dtype, lives in the
- * kernel's memory (train()'s reused buffers, kernels/arena.ts) and is long enough; false otherwise.
- */
+/** Runs ReLU's forward (no dy) or backward in WebAssembly when the arrays qualify (inKernel) and are long enough; false otherwise. */
 function reluInKernel(out: TensorData, x: TensorData, dy: TensorData | null): boolean {
-  const f32 = out instanceof Float32Array;
-  if (x.length < WASM_MIN_LENGTH || out.length < x.length || f32 !== x instanceof Float32Array) return false;
-  if (dy !== null && (f32 !== dy instanceof Float32Array || dy.length < x.length)) return false;
-  const k = kernelInstance();
-  if (!k) return false;
-  const o = addressOf(k, out), a = addressOf(k, x), d = dy === null ? 0 : addressOf(k, dy);
-  if (o < 0 || a < 0 || d < 0) return false;
-  const type = f32 ? 'float32' : 'float64';
-  if (dy === null) k.relu[type](o, a, x.length);
-  else k.reluBackward[type](o, a, d, x.length);
+  if (x.length < WASM_MIN_LENGTH || out.length < x.length || (dy !== null && dy.length < x.length)) return false;
+  const run = dy === null ? inKernel(out, x) : inKernel(out, x, dy);
+  if (!run) return false;
+  const [o, a, d] = run.at as [number, number, number?];
+  if (d === undefined) run.k.relu[run.type](o, a, x.length);
+  else run.k.reluBackward[run.type](o, a, d, x.length);
   return true;
 }
 
