@@ -58,39 +58,33 @@ function sampleSize(t: Tensor): number {
 
 /** Where gather() leaves the values it reads ahead, so the engine cannot drop those reads. */
 let _readAhead = 0;
-/** Rows this far ahead are touched before the current one is copied (one value per 4 KiB page). */
-const AHEAD = 4;
 
 /**
  * out[r·width ..] = source[indices[r]·width ..] for every r. Shuffled rows are scattered over a
- * dataset of hundreds of megabytes: touching the pages of a row a few rows early starts its
- * memory traffic (and page walks) while earlier rows are copied, which nearly halves the time.
- * Wide rows go through TypedArray#set; narrow ones (labels) element by element, since a subarray
- * per row would cost more than the row.
+ * dataset of hundreds of megabytes, so every row's pages are read first (one value per 4 KiB page, and
+ * its last), before any row is copied: independent loads, whose page walks and cache misses overlap, as
+ * gather_rows in gemm.wat does. For MNIST's one-hot labels (2.4 MB) that took a batch from 13 to 4 µs.
+ * Wide rows are then copied with TypedArray#set; narrow ones (labels) element by element, since a
+ * subarray per row would cost more than the row.
  */
 function gather(out: TensorData, source: TensorData, width: number, indices: ArrayLike<number>): void {
   const n = indices.length;
+  const pageValues = source instanceof Float32Array ? 1024 : 512;
+  let touched = 0;
+  for (let r = 0; r < n; r++) {
+    const start = indices[r]! * width;
+    for (let t = 0; t < width; t += pageValues) touched += source[start + t]!;
+    touched += source[start + width - 1]!;
+  }
+  _readAhead = touched;
   if (width < 64) {
-    // Read every row's ends first: independent loads, whose cache misses overlap. Copied straight away,
-    // MNIST's one-hot rows (2.4 MB of them) cost a miss each, one after another: 13 µs per batch of 64.
-    let touched = 0;
-    for (let r = 0; r < n; r++) touched += source[indices[r]! * width]! + source[indices[r]! * width + width - 1]!;
-    _readAhead = touched;
     for (let r = 0, o = 0; r < n; r++) for (let i = indices[r]! * width, end = i + width; i < end; i++, o++) out[o] = source[i]!;
     return;
   }
-  const pageValues = source instanceof Float32Array ? 1024 : 512;
-  let sink = 0;
   for (let r = 0; r < n; r++) {
-    if (r + AHEAD < n) {
-      const ahead = indices[r + AHEAD]! * width;
-      for (let t = 0; t < width; t += pageValues) sink += source[ahead + t]!;
-      sink += source[ahead + width - 1]!;
-    }
     const start = indices[r]! * width;
     out.set(source.subarray(start, start + width), r * width);
   }
-  _readAhead = sink;
 }
 
 /** Copies rows `indices` of `t` (first axis) into a new tensor of the same dtype. */
