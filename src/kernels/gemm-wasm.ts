@@ -1,13 +1,14 @@
 // Runs gemm.wat: operands that already live in the kernel's memory (arena.ts) are read in place,
 // others are staged into it; C is written in place when `out` lives there too, else copied out.
-// Above a size threshold, C's rows are split between this thread and the pool's workers (pool.ts),
-// or, for a short and deep product (MNIST's x·W1), its two k-blocks between this thread and one worker.
+// Above a size threshold, C's rows are split between this thread and the pool's workers (pool.ts) in
+// proportion to the speed each has shown (learnSpeed), or, for a short and deep product (MNIST's x·W1),
+// its two k-blocks between this thread and one worker.
 // Every element is computed by the same operations either way, so the result is bit-identical to one thread.
 //
 // float32 is float32 here: when A, B and C are all Float32Array the product runs in f32x4 and sums in
 // float32 (like ONNX Runtime and OpenBLAS); anything else is computed in float64.
 import { scratchBase } from './arena';
-import { WORKER_FUNCTIONS, readyWorkers, runOnWorkers, sharingAdvised, startWorkers } from './pool';
+import { WORKER_FUNCTIONS, readyWorkers, runOnWorkers, sharingAdvised, startWorkers, workerSpeeds } from './pool';
 import { type KernelInstance, addressOf, ensureBytes, kernelInstance } from './wasm-instance';
 import type { TensorData } from '../tensor';
 
@@ -51,11 +52,22 @@ function workBytes(type: ComputeType): number {
   return align(128 + Math.ceil(mc / 4) * 4 * (kc + 1) * 16 + (kc + 1) * Math.ceil(nc / nr) * nr * elementBytes);
 }
 
-/** The first row of each of `parts` bands of m rows, cut at multiples of 4 (the kernel's row panel), and m. */
-export function rowBands(m: number, parts: number): number[] {
-  const band = Math.ceil(m / parts / 4) * 4;
-  const starts: number[] = [];
-  for (let r = 0; r < m; r += band) starts.push(r);
+/**
+ * The first row of each band of m rows, one band per thread at most, sized in proportion to the
+ * threads' `speeds` (this thread first), and m. Cuts fall at multiples of 4 (the kernel's row panel),
+ * and every band has at least one panel, so there are fewer bands than threads only when m is small.
+ */
+export function rowBands(m: number, speeds: readonly number[]): number[] {
+  const panels = Math.ceil(m / 4);
+  const parts = Math.max(1, Math.min(speeds.length, panels));
+  const total = speeds.slice(0, parts).reduce((sum, x) => sum + x, 0);
+  const starts = [0];
+  let before = 0;
+  for (let i = 1; i < parts; i++) {
+    before += speeds[i - 1]!;
+    const cut = Math.min(Math.max(Math.round((panels * before) / total), starts[i - 1]! / 4 + 1), panels - (parts - i));
+    starts.push(cut * 4);
+  }
   starts.push(m);
   return starts;
 }
@@ -109,7 +121,7 @@ export function gemmWasm(m: number, n: number, k: number, a: TensorData, transA:
   const kc = Math.max(1, Math.ceil(k / kBlocks));
   const threads = helpers > 0 && sharingAdvised() ? 1 + Math.min(helpers, readyWorkers()) : 1;
   const splitK = threads > 1 && kBlocks === 2 && k >= SPLIT_K_MIN_RATIO * m;
-  const bands = splitK ? [0, m] : rowBands(m, threads);
+  const bands = splitK ? [0, m] : rowBands(m, [1, ...workerSpeeds(threads - 1)]);
   const parts = splitK ? 2 : Math.max(bands.length - 1, 1);
   const work = workBytes(type);
   const base = scratchBase();
@@ -120,6 +132,7 @@ export function gemmWasm(m: number, n: number, k: number, a: TensorData, transA:
 
   const buffer = inst.memory.buffer;
   const view = type === 'float32' ? new Float32Array(buffer) : new Float64Array(buffer);
+  const c0 = at.c / elementBytes;
   if (at.a >= base) view.set(a, at.a / elementBytes);
   if (at.b >= base) view.set(b, at.b / elementBytes);
   // op(A)[i, p] = A[i·ars + p·acs]: A is stored m×k, or k×m when transposed; likewise B (k×n or n×k).
@@ -136,8 +149,8 @@ export function gemmWasm(m: number, n: number, k: number, a: TensorData, transA:
     // changes nothing: 0 + s differs from s only for s = −0, and (0 + Σ1) is never −0, so x + s is the same.
     // The sum here is in float64, rounded once to float32 when stored: exactly the float32 sum.
     const second = [m, n, k - kc, at.a + kc * acs * elementBytes, ars, acs, at.b + kc * brs * elementBytes, brs, bcs, partial, base + work, kc, nc, mc];
-    runOnWorkers(fn, [second], () => gemm(m, n, kc, at.a, ars, acs, at.b, brs, bcs, at.c, base, kc, nc, mc), runHere);
-    const c0 = at.c / elementBytes, p0 = partial / elementBytes;
+    runOnWorkers(fn, [second], () => gemm(m, n, kc, at.a, ars, acs, at.b, brs, bcs, at.c, base, kc, nc, mc), runHere, [kc, k - kc]);
+    const p0 = partial / elementBytes;
     // Stryker disable next-line EqualityOperator: `<=` adds one element past C's end, into scratch nobody reads
     for (let i = 0; i < m * n; i++) view[c0 + i] = view[c0 + i]! + view[p0 + i]!;
   } else {
@@ -146,8 +159,9 @@ export function gemmWasm(m: number, n: number, k: number, a: TensorData, transA:
       return [r1 - r0, n, k, at.a + r0 * ars * elementBytes, ars, acs, at.b, brs, bcs, at.c + r0 * n * elementBytes, workAt, kc, nc, mc];
     };
     const calls = Array.from({ length: parts - 1 }, (_, i) => callFor(i + 1, base + (i + 1) * work));
-    runOnWorkers(fn, calls, () => gemm(...callFor(0, base)), runHere);
+    // Rows are the unit of work: each worker learns its speed from its band's time against ours.
+    runOnWorkers(fn, calls, () => gemm(...callFor(0, base)), runHere, bands.slice(1).map((end, i) => end - bands[i]!));
   }
-  if (at.copyOut) out.set(view.subarray(at.c / elementBytes, at.c / elementBytes + m * n));
+  if (at.copyOut) out.set(view.subarray(c0, c0 + m * n));
   return true;
 }

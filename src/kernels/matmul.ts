@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import type { TensorData } from '../tensor';
 import { gemmPlain } from './gemm-plain';
 import { gemmWasm, startWasmWorkers, wasmUnavailableReason } from './gemm-wasm';
-import { closeWorkers, liveWorkers, poolCounters, readyWorkers, setIdleMs, waitForWorkers } from './pool';
+import { closeWorkers, liveWorkers, poolCounters, readyWorkers, setIdleMs, waitForWorkers, workerSpeeds } from './pool';
 
 export type MatmulKernel = 'wasm' | 'plain';
 
@@ -80,11 +80,13 @@ export interface MatmulStatus extends MatmulSettings {
   callsTakenBack: number;
   /** Products where this thread waited on a worker longer than on its own share (the machine was oversubscribed). */
   stalls: number;
+  /** Each ready worker's speed over this thread's, learnt from the shares both ran; rows are cut in proportion. */
+  workerSpeeds: number[];
 }
 
 /** The settings in force and the state of the worker pool. */
 export function matmulStatus(): MatmulStatus {
-  return { ...settings, wasmUnavailable: wasmUnavailableReason(), workersLive: liveWorkers(), workersReady: readyWorkers(), ...poolCounters() };
+  return { ...settings, wasmUnavailable: wasmUnavailableReason(), workersLive: liveWorkers(), workersReady: readyWorkers(), ...poolCounters(), workerSpeeds: workerSpeeds(readyWorkers()) };
 }
 
 /**

@@ -19,9 +19,11 @@ const ARG_COUNT = 14;
  * number while nobody has claimed the call, −number once the worker has, 0 once the main thread
  * has; DONE: the number of the last call the worker finished; ARGS: the call's arguments;
  * SPIN_US: how long the worker polls for the next call before it sleeps, in microseconds;
- * HOLD, HELD: a test's hold on the worker (see holdWorkers) and the worker's acknowledgement of it.
+ * HOLD, HELD: a test's hold on the worker (see holdWorkers) and the worker's acknowledgement of it;
+ * TIME: how long the worker's last call ran, in units of TIME_UNIT_MS (see learnSpeed).
  */
-const READY = 0, CALL = 1, DONE = 2, STATUS = 3, FN = 4, OPEN = 5, HOLD = 6, ASLEEP = 7, ARGS = 8, SPIN_US = ARGS + ARG_COUNT, HELD = SPIN_US + 1, SLOTS = 32;
+const READY = 0, CALL = 1, DONE = 2, STATUS = 3, FN = 4, OPEN = 5, HOLD = 6, ASLEEP = 7, ARGS = 8, SPIN_US = ARGS + ARG_COUNT, HELD = SPIN_US + 1, TIME = HELD + 1, SLOTS = 32;
+const TIME_UNIT_MS = 1e-4;
 /** Values of HOLD: a held worker never claims a call; it either polls without ever sleeping, or sleeps at once. */
 const HOLD_NONE = 0, HOLD_POLLING = 1, HOLD_SLEEPING = 2;
 /** Value of FN that tells the worker to leave its loop. */
@@ -71,11 +73,13 @@ for (;;) {
   // done), or a test holds this worker back to see the main thread do so.
   if (Atomics.load(ctl, ${HOLD}) !== ${HOLD_NONE} || Atomics.compareExchange(ctl, ${OPEN}, call, -call) !== call) continue;
   let status = 0;
+  const started = performance.now();
   try {
     fns[Atomics.load(ctl, ${FN})](...ctl.subarray(${ARGS}, ${ARGS + ARG_COUNT}));
   } catch (e) {
     status = 1;
   }
+  Atomics.store(ctl, ${TIME}, Math.min(2147483647, Math.round((performance.now() - started) / ${TIME_UNIT_MS})));
   Atomics.store(ctl, ${STATUS}, status);
   Atomics.store(ctl, ${DONE}, call);
   Atomics.notify(ctl, ${DONE});
@@ -90,6 +94,8 @@ interface PoolWorker {
   control: Int32Array;
   /** The number of the last call posted to it. */
   call: number;
+  /** Its work per millisecond over this thread's, as learnt from the shares both ran (see learnSpeed). */
+  speed: number;
 }
 
 let workers: PoolWorker[] = [];
@@ -124,7 +130,7 @@ export function startWorkers(count: number, module: WasmModule, memory: WasmMemo
     thread.unref();
     thread.on('error', () => forget(thread)); // an instantiation failure: the main thread carries on alone
     thread.on('exit', () => forget(thread));
-    workers.push({ thread, control, call: 0 });
+    workers.push({ thread, control, call: 0, speed: 1 });
     counters.workersStarted++;
   }
   armIdleTimer();
@@ -185,6 +191,38 @@ export function poolCounters(): { workersStarted: number; sharedCalls: number; c
   return { ...counters };
 }
 
+/**
+ * A product's rows are cut in proportion to each thread's speed, learnt from the shares both ran:
+ * the two vCPUs of this VM are not always equal. At times one ran the kernel at 21 GFLOPS and the
+ * other at 33 (one process pinned to each with taskset, minutes apart: now equal, now not), and
+ * with equal bands a product waited on the slower: 1.2–1.3× on two threads, where 1.6× was there.
+ * The estimate moves a quarter of the way (in log) to each new measurement, so it follows the
+ * host within a few products and one late share does not swing it. Tiny shares are not measured:
+ * the clock's grain would be most of them.
+ */
+const SPEED_LEARN_RATE = 0.25, SPEED_MIN = 0.25, SPEED_MAX = 4, SPEED_MIN_MS = 0.02;
+
+/**
+ * The next estimate of a worker's speed (its work per ms over this thread's), after a product where
+ * this thread did `mainWork` in `mainMs` and the worker `workerWork` in `workerMs` (work in any one unit).
+ */
+export function learnSpeed(speed: number, mainWork: number, mainMs: number, workerWork: number, workerMs: number): number {
+  if (!(mainMs >= SPEED_MIN_MS && workerMs >= SPEED_MIN_MS && mainWork > 0 && workerWork > 0)) return speed;
+  const seen = workerWork / workerMs / (mainWork / mainMs);
+  const next = speed ** (1 - SPEED_LEARN_RATE) * seen ** SPEED_LEARN_RATE;
+  return Math.min(SPEED_MAX, Math.max(SPEED_MIN, next));
+}
+
+/** The learnt speeds of the first `count` ready workers (see learnSpeed), in the order runOnWorkers posts to them. */
+export function workerSpeeds(count: number): number[] {
+  return workers.filter((w) => Atomics.load(w.control, READY) === 1).slice(0, count).map((w) => w.speed);
+}
+
+/** For tests: sets the ready workers' speeds, as if learnt (the next shared product learns from there). */
+export function setWorkerSpeeds(speeds: readonly number[]): void {
+  workers.filter((w) => Atomics.load(w.control, READY) === 1).forEach((w, i) => (w.speed = speeds[i] ?? w.speed));
+}
+
 /** Whether the next product should be shared: false for a while after a stall (see backoff). */
 export function sharingAdvised(): boolean {
   return performance.now() >= backoff.until;
@@ -213,9 +251,11 @@ function setSpin(): void {
 /**
  * Posts fn(args[i]) to ready worker i for each i, runs `onMain` here, then, for each call no worker
  * has started, runs it here with `runHere(args)`; returns once every call is done. Throws if a
- * worker's call trapped. Callers pass at most readyWorkers() argument lists.
+ * worker's call trapped. Callers pass at most readyWorkers() argument lists. `work`, when given,
+ * is how much work `onMain` and each call are ([onMain, ...args], one unit): each worker that ran
+ * its call then learns its speed from it (learnSpeed, workerSpeeds).
  */
-export function runOnWorkers(fn: number, args: readonly number[][], onMain: () => void, runHere: (args: readonly number[]) => void): void {
+export function runOnWorkers(fn: number, args: readonly number[][], onMain: () => void, runHere: (args: readonly number[]) => void, work?: readonly number[]): void {
   const ready = workers.filter((w) => Atomics.load(w.control, READY) === 1);
   if (args.length > ready.length) throw new Error(`matmul: ${args.length} worker calls but ${ready.length} workers ready`);
   const posted = args.map((list, i) => {
@@ -262,7 +302,9 @@ export function runOnWorkers(fn: number, args: readonly number[][], onMain: () =
     for (let done = Atomics.load(w.control, DONE); done !== w.call; done = Atomics.load(w.control, DONE)) {
       if ((++spins & 63) === 0 && performance.now() > until) Atomics.wait(w.control, DONE, done, 1000);
     }
-    if (Atomics.load(w.control, STATUS) !== 0 && failure === null) failure = new Error('matmul: a worker thread failed inside the WebAssembly kernel');
+    if (Atomics.load(w.control, STATUS) !== 0) {
+      if (failure === null) failure = new Error('matmul: a worker thread failed inside the WebAssembly kernel');
+    } else if (work && failure === null) w.speed = learnSpeed(w.speed, work[0]!, mainDone - started, work[i + 1]!, Atomics.load(w.control, TIME) * TIME_UNIT_MS);
   });
   // A stall: waiting for a worker that was polling took longer than our own share, and more than a wake-up.
   const stalled = waited && performance.now() - mainDone > Math.max(0.2, mainDone - started);

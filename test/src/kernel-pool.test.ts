@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { bytesOf } from './helpers/bytes';
 import { normalPool } from './helpers/normal-pool';
 import { PARALLEL_MIN_FLOP, closeMatmulWorkers, configureMatmul, gemm, matmulStatus, startMatmulWorkers } from '../../src/kernels/matmul';
-import { SPIN_MS, holdWorkers, setBackoff, setTakeBack, sharingAdvised, spinMs } from '../../src/kernels/pool';
+import { rowBands } from '../../src/kernels/gemm-wasm';
+import { SPIN_MS, holdWorkers, learnSpeed, setBackoff, setTakeBack, setWorkerSpeeds, sharingAdvised, spinMs, workerSpeeds } from '../../src/kernels/pool';
 
 const ROOT = join(__dirname, '..', '..');
 const random = normalPool(2); // operands: copies of slices of one pool of normal values
@@ -29,7 +30,7 @@ afterAll(async () => {
 });
 
 describe('matmul worker pool', () => {
-  // Odd row counts, so the row bands are uneven and end inside a 4-row panel; all above the threshold.
+  // Odd row counts, so the row bands end inside a 4-row panel; all above the threshold.
   // The last has two k-blocks and k ≥ 4m: it is split along k, the worker's half added to C afterwards.
   const shapes: [number, number, number][] = [[67, 45, 300], [130, 9, 513], [16, 257, 131], [20, 41, 800]];
 
@@ -58,16 +59,21 @@ describe('matmul worker pool', () => {
               a[3] = NaN;
               a[a.length - 5] = Infinity;
               b[b.length - 7] = -Infinity;
-              const one = make(new Float64Array(m * n)), two = make(new Float64Array(m * n).fill(NaN));
+              const one = make(new Float64Array(m * n));
               configureMatmul({ threads: 1 });
               gemm(m, n, k, a, transA, b, transB, one);
               configureMatmul({ threads: 2 });
-              const before = matmulStatus();
-              gemm(m, n, k, a, transA, b, transB, two);
-              const after = matmulStatus();
-              expect(after.sharedCalls).toBe(before.sharedCalls + 1); // the product was split
-              expect(after.callsTakenBack).toBe(before.callsTakenBack + (held ? 1 : 0));
-              expect(bytesOf(two).equals(bytesOf(one))).toBe(true);
+              // Bands cut evenly, and unevenly either way (a worker learnt to be slower or faster)
+              for (const speed of [1, 0.25, 4]) {
+                const two = make(new Float64Array(m * n).fill(NaN));
+                setWorkerSpeeds([speed]);
+                const before = matmulStatus();
+                gemm(m, n, k, a, transA, b, transB, two);
+                const after = matmulStatus();
+                expect(after.sharedCalls).toBe(before.sharedCalls + 1); // the product was split
+                expect(after.callsTakenBack).toBe(before.callsTakenBack + (held ? 1 : 0));
+                expect(bytesOf(two).equals(bytesOf(one))).toBe(true);
+              }
             }
           }
         }
@@ -76,6 +82,30 @@ describe('matmul worker pool', () => {
         setTakeBack(true);
       }
     });
+  });
+
+  test('a worker that ran its share learns its speed from it; a share taken back teaches nothing', () => {
+    configureMatmul({ kernel: 'wasm', threads: 2 });
+    expect(startMatmulWorkers(60_000)).toBe(1);
+    setTakeBack(false); // the worker surely runs its share
+    try {
+      setWorkerSpeeds([1]);
+      largeProduct();
+      const learnt = matmulStatus().workerSpeeds[0]!;
+      // A measured ratio of two times: never exactly the 1 it started from, and within the clamp.
+      expect(learnt).not.toBe(1);
+      expect(learnt).toBeGreaterThanOrEqual(0.25);
+      expect(learnt).toBeLessThanOrEqual(4);
+      setTakeBack(true);
+      holdWorkers('sleeping');
+      const taken = matmulStatus().callsTakenBack;
+      largeProduct();
+      expect(matmulStatus().callsTakenBack).toBe(taken + 1);
+      expect(workerSpeeds(1)).toEqual([learnt]);
+    } finally {
+      holdWorkers(false);
+      setTakeBack(true);
+    }
   });
 
   /**
@@ -152,5 +182,58 @@ describe('matmul worker pool', () => {
     expect(run.status).toBe(0);
     const status = JSON.parse(run.stdout);
     expect(status).toMatchObject({ sharedCalls: 1, workersLive: 1, c0: 100 });
+  });
+});
+
+describe('cutting a product between threads', () => {
+  test('rowBands: equal speeds cut at the middle 4-row panel; uneven ones in proportion, at multiples of 4', () => {
+    expect(rowBands(256, [1, 1])).toEqual([0, 128, 256]);
+    expect(rowBands(256, [1, 1, 1, 1])).toEqual([0, 64, 128, 192, 256]);
+    expect(rowBands(67, [1, 1])).toEqual([0, 36, 67]); // 17 panels: 9 here, 8 on the worker (the last one partial)
+    // a worker half as fast: 64 panels × 2/3 = 42.7, so 43 panels here
+    expect(rowBands(256, [1, 0.5])).toEqual([0, 172, 256]);
+    expect(rowBands(256, [1, 2])).toEqual([0, 84, 256]); // 64/3 = 21.3 panels here
+  });
+
+  test('rowBands: every band has at least one panel, so small products have fewer bands than threads', () => {
+    expect(rowBands(8, [1, 0.25])).toEqual([0, 4, 8]); // 1.6 panels here would leave the worker none
+    expect(rowBands(8, [0.25, 1])).toEqual([0, 4, 8]);
+    expect(rowBands(5, [1, 1])).toEqual([0, 4, 5]);
+    expect(rowBands(3, [1, 1])).toEqual([0, 3]);
+    expect(rowBands(9, [1, 1, 1, 1])).toEqual([0, 4, 8, 9]);
+    expect(rowBands(0, [1, 1])).toEqual([0, 0]);
+    for (let m = 1; m <= 40; m++) {
+      for (const speeds of [[1, 1], [1, 0.25], [0.25, 1], [1, 3, 0.3, 1]]) {
+        const starts = rowBands(m, speeds);
+        expect(starts[0]).toBe(0);
+        expect(starts[starts.length - 1]).toBe(m);
+        expect(starts.length - 1).toBe(Math.min(speeds.length, Math.ceil(m / 4)));
+        for (let i = 1; i < starts.length - 1; i++) {
+          expect(starts[i]! % 4).toBe(0);
+          expect(starts[i]!).toBeGreaterThan(starts[i - 1]!);
+        }
+      }
+    }
+  });
+
+  test('learnSpeed moves a quarter of the way (in log) to each measurement, and converges to the true ratio', () => {
+    // same work, the worker took 16 times as long: 1 · (1/16)^¼ = 1/2
+    expect(learnSpeed(1, 10, 1, 10, 16)).toBeCloseTo(0.5, 12);
+    // work per ms counts, not time alone: twice the work in twice the time is the same speed
+    expect(learnSpeed(1, 10, 1, 20, 2)).toBeCloseTo(1, 12);
+    let speed = 1;
+    for (let i = 0; i < 40; i++) speed = learnSpeed(speed, 128, 0.4, 128, 0.8);
+    expect(speed).toBeCloseTo(0.5, 3);
+  });
+
+  test('learnSpeed stays within [¼, 4] and ignores shares too short to time, or with no work', () => {
+    expect(learnSpeed(4, 1, 1, 1000, 1)).toBe(4);
+    expect(learnSpeed(0.25, 1000, 1, 1, 1)).toBe(0.25);
+    expect(learnSpeed(1, 1, 1, 1e9, 1)).toBe(4);
+    expect(learnSpeed(0.7, 10, 0.01, 10, 1)).toBe(0.7); // 10 µs: the clock's grain is most of it
+    expect(learnSpeed(0.7, 10, 1, 10, 0.01)).toBe(0.7);
+    expect(learnSpeed(0.7, 0, 1, 10, 1)).toBe(0.7);
+    expect(learnSpeed(0.7, 10, 1, 0, 1)).toBe(0.7);
+    expect(learnSpeed(0.7, 10, NaN, 10, 1)).toBe(0.7);
   });
 });
