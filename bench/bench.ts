@@ -16,6 +16,7 @@ import { UsageError, usageError } from '../cli/args';
 import { BENCH_HELP, parseBenchArgs } from './bench-args';
 import { closeMatmulWorkers, configureMatmul, gemm, matmulStatus, startMatmulWorkers } from '../src/kernels/matmul';
 import { Rng } from '../src/random';
+import { coreRates, describeCoreRates } from './lib/cores';
 import { type Machine, describeMachine } from './lib/machine';
 import { fixed, share, table } from './lib/format';
 import { type Timing, interleaved } from './lib/timing';
@@ -119,7 +120,7 @@ function printMatmul(rows: MatmulRow[], dtype: DType, machine: Machine): boolean
   return ok;
 }
 
-function printSpeedup(rows: MatmulRow[]): boolean {
+function printSpeedup(rows: MatmulRow[], coresBefore: ReturnType<typeof coreRates>): boolean {
   const big = rows.filter((r) => r.n >= 256);
   console.log(
     table(
@@ -129,12 +130,19 @@ function printSpeedup(rows: MatmulRow[]): boolean {
   );
   const worst = Math.min(...big.map((r) => r.gflops['src 2 threads']! / r.gflops.src!));
   const ok = worst >= TARGETS.twoThreadSpeedup;
+  // What the host allowed: its vCPUs' speeds before and after these runs, and what the pool learnt.
+  const coresAfter = coreRates();
+  results.coreRates = { before: coresBefore, after: coresAfter };
+  console.log(`   the vCPUs, kernel alone on each (bench/lib/cores.ts): before section 1 ${describeCoreRates(coresBefore)}`);
+  console.log(`   after section 2 ${describeCoreRates(coresAfter)}`);
+  console.log(`   the worker's speed over this thread's, as the pool learnt it (rows are cut in proportion): ${matmulStatus().workerSpeeds.map((s) => fixed(s, 2)).join(', ')}`);
   console.log(`   target: two threads ≥ ${TARGETS.twoThreadSpeedup}× one thread at n ≥ 256 → lowest ${fixed(worst, 2)}× ${verdict(ok)}\n`);
   return ok;
 }
 
 /** Sections 1 and 2; true when their targets were met. */
 async function matmulSections(sizes: number[], rounds: number, machine: Machine, numpyReason: string | null): Promise<boolean> {
+  const coresBefore = coreRates();
   configureMatmul({ threads: 2, workerIdleMs: 600_000 });
   startMatmulWorkers(60_000);
   const tfjs = await loadTfjsWasm();
@@ -169,7 +177,7 @@ async function matmulSections(sizes: number[], rounds: number, machine: Machine,
   }
   results.matmul = allRows;
   console.log('2. two threads: src on this thread plus one worker (rows of C split), same runs as section 1');
-  ok = printSpeedup(allRows) && ok;
+  ok = printSpeedup(allRows, coresBefore) && ok;
   await closeMatmulWorkers();
   return ok;
 }
