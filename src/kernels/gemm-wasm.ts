@@ -86,23 +86,32 @@ interface Placement {
   end: number;
 }
 
+/** The byte address of `x` when it lives in the kernel's memory with the compute type's elements, else −1. */
+const inPlace = (k: KernelInstance, type: ComputeType, x: TensorData): number => ((type === 'float32') === x instanceof Float32Array ? addressOf(k, x) : -1);
+
+// No closures here or on gemmWasm's one-thread path: under tsx (keepNames), each closure made per call
+// costs a defineProperty, ~3 µs per product in all (2% of an MNIST step, bench/epoch-profile.ts).
 function place(k: KernelInstance, type: ComputeType, m: number, n: number, kk: number, a: TensorData, b: TensorData, out: TensorData, base: number): Placement {
   const bytes = BLOCKS[type].elementBytes;
-  const sameType = (x: TensorData) => (type === 'float32') === x instanceof Float32Array;
-  const here = (x: TensorData) => (sameType(x) ? addressOf(k, x) : -1);
   let end = base;
-  const stage = (size: number) => {
-    const at = end;
-    end += align(size * bytes);
-    return at;
-  };
-  const aAt = here(a) >= 0 ? here(a) : stage(m * kk);
-  const bAt = here(b) >= 0 ? here(b) : stage(kk * n);
-  let cAt = here(out);
+  let aAt = inPlace(k, type, a);
+  if (aAt < 0) {
+    aAt = end;
+    end += align(m * kk * bytes);
+  }
+  let bAt = inPlace(k, type, b);
+  if (bAt < 0) {
+    bAt = end;
+    end += align(kk * n * bytes);
+  }
+  let cAt = inPlace(k, type, out);
   // gemm zeroes C first: writing it in place is only safe when it shares no byte with A or B.
   if (cAt >= 0 && (overlap(cAt, m * n * bytes, aAt, m * kk * bytes) || overlap(cAt, m * n * bytes, bAt, kk * n * bytes))) cAt = -1;
   const copyOut = cAt < 0;
-  if (copyOut) cAt = stage(m * n);
+  if (copyOut) {
+    cAt = end;
+    end += align(m * n * bytes);
+  }
   return { a: aAt, b: bAt, c: cAt, copyOut, end };
 }
 
@@ -141,8 +150,8 @@ export function gemmWasm(m: number, n: number, k: number, a: TensorData, transA:
   const gemm = inst.gemm[type];
   const fn = WORKER_FUNCTIONS[type === 'float32' ? 'gemm_f32' : 'gemm_f64'];
   // A share no worker has started by the time this thread is done runs here, in this thread's work area.
-  const runHere = (args: readonly number[]) => gemm(...args.slice(0, 10), base, kc, nc, mc);
-  if (parts <= 1) gemm(m, n, k, at.a, ars, acs, at.b, brs, bcs, at.c, base, kc, nc, mc);
+  const runHere = parts > 1 ? (args: readonly number[]) => gemm(...args.slice(0, 10), base, kc, nc, mc) : null;
+  if (runHere === null) gemm(m, n, k, at.a, ars, acs, at.b, brs, bcs, at.c, base, kc, nc, mc);
   else if (splitK) {
     // C = (0 + Σ over block 1) + Σ over block 2, as on one thread: this thread computes the first
     // term into C, a worker 0 + Σ over block 2 into `partial`, then C += partial. Adding 0 first
@@ -150,9 +159,9 @@ export function gemmWasm(m: number, n: number, k: number, a: TensorData, transA:
     // The sum here is in float64, rounded once to float32 when stored: exactly the float32 sum.
     const second = [m, n, k - kc, at.a + kc * acs * elementBytes, ars, acs, at.b + kc * brs * elementBytes, brs, bcs, partial, base + work, kc, nc, mc];
     runOnWorkers(fn, [second], () => gemm(m, n, kc, at.a, ars, acs, at.b, brs, bcs, at.c, base, kc, nc, mc), runHere, [kc, k - kc]);
-    const p0 = partial / elementBytes;
-    // Stryker disable next-line EqualityOperator: `<=` adds one element past C's end, into scratch nobody reads
-    for (let i = 0; i < m * n; i++) view[c0 + i] = view[c0 + i]! + view[p0 + i]!;
+    // C − (−1)·partial: the one-step subtraction of the SGD step (gemm.wat), which is C + partial exactly
+    // (−1·x is exact, and x − (−y) is x + y), in float64 or as float32 rounded once, like JavaScript's +.
+    inst.subScaled[type](at.c, at.c, partial, m * n, -1);
   } else {
     const callFor = (part: number, workAt: number): number[] => {
       const r0 = bands[part]!, r1 = bands[part + 1]!;
