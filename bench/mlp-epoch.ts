@@ -85,8 +85,12 @@ export function benchMlpEpochs(rounds: number, numpyReason: string | null, torch
       const s = summary.find((x) => x.dtype === dtype && x.name === `src, ${threads} thread${threads > 1 ? 's' : ''}`)!;
       const ratio = steady(s) / np.first;
       const met = ratio <= EPOCH_RATIO[dtype];
-      if (threads === 2) ok &&= met; // the default: every core the machine has
-      console.log(`   target: src ${dtype} epoch (${threads} thread${threads > 1 ? 's' : ''}, steady) ≤ ${EPOCH_RATIO[dtype]}× NumPy's → ${fixed(ratio, 2)}× ${verdict(met)} (first epoch: ${fixed(s.first / np.first, 2)}×)`);
+      const first = `(first epoch: ${fixed(s.first / np.first, 2)}×)`;
+      // The target is on two threads, the default (every core the machine has); one thread is for reference.
+      if (threads === 2) {
+        ok &&= met;
+        console.log(`   target: src ${dtype} epoch (2 threads, steady) ≤ ${EPOCH_RATIO[dtype]}× NumPy's → ${fixed(ratio, 2)}× ${verdict(met)} ${first}`);
+      } else console.log(`   for reference, src ${dtype} epoch on 1 thread (steady) ÷ NumPy's: ${fixed(ratio, 2)}× ${first}`);
     }
   }
   return { ok, result: { config: EPOCH, runs, summary, openblas, torchNote: torchNote || undefined, numpySkipped: numpyReason ?? undefined } };
