@@ -72,6 +72,18 @@ export function rowBands(m: number, speeds: readonly number[]): number[] {
   return starts;
 }
 
+/**
+ * For a split along k (two k-blocks, k1 + k2 deep): how many of the m rows of the second block a
+ * worker of `speed` (its work per ms over this thread's) takes, the rest going to this thread after
+ * the whole first block. All of them (half the work, if k1 = k2) unless the worker has been slower;
+ * then as many as it can do in the time this thread does the rest: r·k2 / speed = m·k1 + (m − r)·k2.
+ * A multiple of 4 (the kernel's row panel) but for m itself, and at least 4.
+ */
+export function kSplitRows(m: number, k1: number, k2: number, speed: number): number {
+  const balanced = (m * (k1 + k2)) / (k2 * (1 + 1 / speed));
+  return balanced >= m ? m : Math.min(m, Math.max(4, Math.round(balanced / 4) * 4));
+}
+
 /** Whether the byte ranges [a, a + aBytes) and [b, b + bBytes) meet. */
 const overlap = (a: number, aBytes: number, b: number, bBytes: number): boolean => a < b + bBytes && b < a + aBytes;
 
@@ -154,11 +166,17 @@ export function gemmWasm(m: number, n: number, k: number, a: TensorData, transA:
   if (runHere === null) gemm(m, n, k, at.a, ars, acs, at.b, brs, bcs, at.c, base, kc, nc, mc);
   else if (splitK) {
     // C = (0 + Σ over block 1) + Σ over block 2, as on one thread: this thread computes the first
-    // term into C, a worker 0 + Σ over block 2 into `partial`, then C += partial. Adding 0 first
+    // term into C, 0 + Σ over block 2 goes into `partial`, then C += partial. Adding 0 first
     // changes nothing: 0 + s differs from s only for s = −0, and (0 + Σ1) is never −0, so x + s is the same.
-    // The sum here is in float64, rounded once to float32 when stored: exactly the float32 sum.
-    const second = [m, n, k - kc, at.a + kc * acs * elementBytes, ars, acs, at.b + kc * brs * elementBytes, brs, bcs, partial, base + work, kc, nc, mc];
-    runOnWorkers(fn, [second], () => gemm(m, n, kc, at.a, ars, acs, at.b, brs, bcs, at.c, base, kc, nc, mc), runHere, [kc, k - kc]);
+    // The worker computes block 2's first `rows` rows; this thread, after block 1, the rest (when the
+    // worker has been slower: on this VM, one vCPU was at times a third slower than the other).
+    const rows = kSplitRows(m, kc, k - kc, workerSpeeds(1)[0] ?? 1);
+    const second = (r0: number, r1: number, workAt: number) =>
+      [r1 - r0, n, k - kc, at.a + (r0 * ars + kc * acs) * elementBytes, ars, acs, at.b + kc * brs * elementBytes, brs, bcs, partial + r0 * n * elementBytes, workAt, kc, nc, mc];
+    runOnWorkers(fn, [second(0, rows, base + work)], () => {
+      gemm(m, n, kc, at.a, ars, acs, at.b, brs, bcs, at.c, base, kc, nc, mc);
+      if (rows < m) gemm(...second(rows, m, base));
+    }, runHere, [m * kc + (m - rows) * (k - kc), rows * (k - kc)]);
     // C − (−1)·partial: the one-step subtraction of the SGD step (gemm.wat), which is C + partial exactly
     // (−1·x is exact, and x − (−y) is x + y), in float64 or as float32 rounded once, like JavaScript's +.
     inst.subScaled[type](at.c, at.c, partial, m * n, -1);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { bytesOf } from './helpers/bytes';
 import { normalPool } from './helpers/normal-pool';
 import { PARALLEL_MIN_FLOP, closeMatmulWorkers, configureMatmul, gemm, matmulStatus, startMatmulWorkers } from '../../src/kernels/matmul';
-import { rowBands } from '../../src/kernels/gemm-wasm';
+import { kSplitRows, rowBands } from '../../src/kernels/gemm-wasm';
 import { SPIN_MS, holdWorkers, learnSpeed, setBackoff, setTakeBack, setWorkerSpeeds, sharingAdvised, spinMs, workerSpeeds } from '../../src/kernels/pool';
 
 const ROOT = join(__dirname, '..', '..');
@@ -54,18 +54,18 @@ describe('matmul worker pool', () => {
           expect(2 * m * n * k).toBeGreaterThanOrEqual(PARALLEL_MIN_FLOP);
           for (const transA of [false, true]) {
             for (const transB of [false, true]) {
-              const a = make(random(m * k)), b = make(random(k * n));
-              // NaN and ±∞ in both k-blocks (and so in both halves of a split along k): their bits too
-              a[3] = NaN;
-              a[a.length - 5] = Infinity;
-              b[b.length - 7] = -Infinity;
-              const one = make(new Float64Array(m * n));
-              configureMatmul({ threads: 1 });
-              gemm(m, n, k, a, transA, b, transB, one);
-              configureMatmul({ threads: 2 });
-              // Bands cut evenly, and unevenly either way (a worker learnt to be slower or faster)
+              // Rows cut evenly, and unevenly either way (a worker learnt to be slower or faster). Fresh
+              // operands each time: scratch left by an earlier product must not pass for this one's.
               for (const speed of [1, 0.25, 4]) {
-                const two = make(new Float64Array(m * n).fill(NaN));
+                const a = make(random(m * k)), b = make(random(k * n));
+                // NaN and ±∞ in both k-blocks (and so in both halves of a split along k): their bits too
+                a[3] = NaN;
+                a[a.length - 5] = Infinity;
+                b[b.length - 7] = -Infinity;
+                const one = make(new Float64Array(m * n)), two = make(new Float64Array(m * n).fill(NaN));
+                configureMatmul({ threads: 1 });
+                gemm(m, n, k, a, transA, b, transB, one);
+                configureMatmul({ threads: 2 });
                 setWorkerSpeeds([speed]);
                 const before = matmulStatus();
                 gemm(m, n, k, a, transA, b, transB, two);
@@ -214,6 +214,17 @@ describe('cutting a product between threads', () => {
         }
       }
     }
+  });
+
+  test('kSplitRows: the worker takes all of the second k-block unless it has been slower; then what it can do while this thread does the rest', () => {
+    expect(kSplitRows(64, 392, 392, 1)).toBe(64); // equal speeds, equal blocks: half the work each
+    expect(kSplitRows(64, 392, 392, 4)).toBe(64); // it cannot take more than its block
+    expect(kSplitRows(21, 392, 392, 1)).toBe(21);
+    // half as fast: r·392/0.5 = 64·392 + (64 − r)·392 at r = 42.7, so 44 rows (a multiple of 4)
+    expect(kSplitRows(64, 392, 392, 0.5)).toBe(44);
+    expect(kSplitRows(64, 392, 392, 0.25)).toBe(24); // 25.6
+    expect(kSplitRows(64, 200, 600, 0.5)).toBe(28); // unequal blocks: 64·800 / (600·3) = 28.4
+    expect(kSplitRows(20, 400, 400, 0.01)).toBe(4); // never less than one panel
   });
 
   test('learnSpeed moves a quarter of the way (in log) to each measurement, and converges to the true ratio', () => {
