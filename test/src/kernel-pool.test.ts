@@ -6,7 +6,7 @@ import { bytesOf } from './helpers/bytes';
 import { normalPool } from './helpers/normal-pool';
 import { PARALLEL_MIN_FLOP, closeMatmulWorkers, configureMatmul, gemm, matmulStatus, startMatmulWorkers } from '../../src/kernels/matmul';
 import { kSplitRows, rowBands } from '../../src/kernels/gemm-wasm';
-import { SPIN_MS, holdWorkers, learnSpeed, setBackoff, setTakeBack, setWorkerSpeeds, sharingAdvised, spinMs, workerSpeeds } from '../../src/kernels/pool';
+import { SPIN_MS, holdWorkers, learnSpeed, setBackoff, setTakeBack, setWorkerSpeeds, sharingAdvised, spinMs, workerSpeeds, workerSpinMs } from '../../src/kernels/pool';
 
 const ROOT = join(__dirname, '..', '..');
 const random = normalPool(2); // operands: copies of slices of one pool of normal values
@@ -131,13 +131,30 @@ describe('matmul worker pool', () => {
 
   test('after a share this thread had to take back from a polling worker (a busy machine), products stay on one thread for a while and the threads sleep between products', () =>
     afterTakeBack('polling', () => {
-      expect(spinMs()).toBe(0);
+      expect(sharingAdvised()).toBe(false);
+      expect(workerSpinMs()).toEqual([0]);
     }));
 
   test('a share taken back from a sleeping worker (a wake-up is slower than the share) is no sign of a busy machine: sharing and polling go on', () =>
     afterTakeBack('sleeping', () => {
       expect(spinMs()).toBe(SPIN_MS);
       expect(sharingAdvised()).toBe(true);
+    }));
+
+  test('once a back-off has run out, the next share tells the worker to poll again, even after several late shares (a sleeping worker misses every short share)', () =>
+    afterTakeBack('polling', async () => {
+      const pause = () => new Promise((resolve) => setTimeout(resolve, 50)); // well past each back-off (2, then 4 ms)
+      await pause();
+      const taken = matmulStatus().callsTakenBack;
+      largeProduct(); // a second late share from the held, polling worker: the back-off doubles again
+      expect(matmulStatus().callsTakenBack).toBe(taken + 1);
+      expect(workerSpinMs()).toEqual([0]);
+      holdWorkers('sleeping'); // asleep, as a worker told not to poll is by now (held, so surely)
+      await pause();
+      expect(spinMs()).toBe(SPIN_MS);
+      largeProduct(); // taken back from a sleeping worker: no sign of a busy machine
+      expect(matmulStatus().callsTakenBack).toBe(taken + 2);
+      expect(workerSpinMs()).toEqual([SPIN_MS]);
     }));
 
   test('the back-off after a take-back is a while, not a number of products: a product after it is shared again', () =>
