@@ -2,7 +2,7 @@
 // others are staged into it; C is written in place when `out` lives there too, else copied out.
 // Above a size threshold, C's rows are split between this thread and the pool's workers (pool.ts) in
 // proportion to the speed each has shown (learnSpeed), or, for a short and deep product (MNIST's x·W1),
-// its two k-blocks between this thread and one worker.
+// its two k-blocks between this thread and one worker (a slower one takes only some rows of its block).
 // Every element is computed by the same operations either way, so the result is bit-identical to one thread.
 //
 // float32 is float32 here: when A, B and C are all Float32Array the product runs in f32x4 and sums in
