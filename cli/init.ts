@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { didYouMean } from '../conformance/cli/did-you-mean';
+import { describeParseError } from '../conformance/cli/parse-error';
 
 const PACKAGE_ROOT = join(__dirname, '..');
 
@@ -71,10 +72,8 @@ export function initCommand(argv: readonly string[], ioOverrides: Partial<IO> = 
       strict: true,
     });
   } catch (e) {
-    const option = /'([^']+)'/.exec((e as Error).message)?.[1] ?? '';
-    const unknown = (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
-    const what = unknown ? `unknown option ${option}${prefixed(didYouMean(option, ['--dir', '--force', '--help']))}` : (e as Error).message.split('\n')[0]!;
-    return fail(`${what}; gradspec init --help lists the options`);
+    const what = describeParseError(e, { options: ['--dir', '--force', '--help'], example: () => '--dir my-impl' });
+    return fail(`${what} (gradspec init --help lists the options)`);
   }
   const { values, positionals } = parsed;
   if (values.help) {

@@ -11,6 +11,7 @@ import { DEFAULT_JUNIT_PATH } from '../reporters/junit';
 import { DEFAULT_TIMEOUT_MS } from '../run-case';
 import { parseRuleOption } from '../rules';
 import { didYouMean } from './did-you-mean';
+import { describeParseError } from './parse-error';
 import { UsageError } from './errors';
 import { LOOP_OPTIONS, parseLoopArgs, unknownFeature, type LoopSettings } from './loop-args';
 
@@ -119,7 +120,13 @@ export function parseRunArgs(argv: readonly string[], cwd: string): RunSettings 
   try {
     values = parse(argv).values;
   } catch (e) {
-    throw new UsageError(describeParseError(e as Error & { code?: string }));
+    throw new UsageError(
+      describeParseError(e, {
+        options: Object.keys(OPTIONS).map((o) => `--${o}`),
+        example,
+        positional: "every value follows its option, e.g. --impl tfjs or --id 'relu/*'",
+      }),
+    );
   }
   if (values.impl !== undefined && values.exec !== undefined) {
     throw new UsageError('--impl and --exec cannot be combined: pass --impl for a JS/TS implementation or --exec for a program speaking spec/protocol.md');
@@ -186,27 +193,6 @@ export function parseRunArgs(argv: readonly string[], cwd: string): RunSettings 
 
 function parse(argv: readonly string[]) {
   return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
-}
-
-function describeParseError(e: Error & { code?: string }): string {
-  const message = e.message;
-  const quoted = /'([^']+)'/.exec(message)?.[1];
-  switch (e.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
-      const guess = didYouMean(quoted ?? '', Object.keys(OPTIONS).map((o) => `--${o}`));
-      return `unknown option ${quoted ?? ''}${guess ? `; ${guess}` : ''}`;
-    }
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument '${quoted ?? ''}': every value follows its option, e.g. --impl tfjs or --id 'relu/*'`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
-      const option = /--[a-z-]+/.exec(message)?.[0] ?? 'an option';
-      return /argument missing/.test(message)
-        ? `${option} needs a value, e.g. ${example(option)}`
-        : `${option} takes no value: write ${option} alone`;
-    }
-    default:
-      return message.split('\n')[0]!;
-  }
 }
 
 function example(option: string): string {

@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeParseError } from '../cli/parse-error';
 import { buildPageData } from '../html/page-data';
 import { renderPage } from '../html/render-page';
 import { displayPath, FIXTURES_DIR } from '../loader';
@@ -41,7 +42,7 @@ export function dashboardCommand(argv: readonly string[], ioOverrides: Partial<I
   const io: IO = { ...defaultIO(), ...ioOverrides };
   const fail = (message: string, usage = false): number => {
     // A short line, not the whole usage, so the error stays on screen.
-    io.stderr.write(`gradspec dashboard: ${message}${usage ? '; gradspec dashboard --help lists the options' : ''}\n`);
+    io.stderr.write(`gradspec dashboard: ${message}${usage ? ' (gradspec dashboard --help lists the options)' : ''}\n`);
     return 2;
   };
   let parsed;
@@ -53,9 +54,8 @@ export function dashboardCommand(argv: readonly string[], ioOverrides: Partial<I
       strict: true,
     });
   } catch (e) {
-    const option = /'([^']+)'/.exec((e as Error).message)?.[1];
-    const unknown = (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
-    return fail(unknown ? `unknown option ${option}` : (e as Error).message.split('\n')[0]!, true);
+    const examples: Record<string, string> = { '--out': `--out ${DEFAULT_DASHBOARD_PATH}`, '--fixtures': '--fixtures fixtures', '--title': "--title 'Our layers'" };
+    return fail(describeParseError(e, { options: ['--out', '--fixtures', '--title', '--help'], example: (option) => examples[option] ?? option }), true);
   }
   const { values, positionals } = parsed;
   if (values.help) {

@@ -127,8 +127,9 @@ describe('gradspec dashboard', () => {
 
   it.each([
     [[], /no report given: pass one or more JSON reports/],
-    [['--bogus'], /unknown option --bogus; gradspec dashboard --help lists the options/],
-    [['--out'], /--out/],
+    [['--bogus'], /unknown option --bogus \(gradspec dashboard --help lists the options\)$/m],
+    [['--ot', 'a.json'], /unknown option --ot; did you mean --out\? \(gradspec dashboard --help lists the options\)$/m],
+    [['--out'], /--out needs a value, e.g. --out \S+ \(gradspec dashboard --help lists the options\)$/m],
     [['a.json', '--fixtures', join(dir, 'no-such-folder')], /--fixtures .*no-such-folder/],
   ])('exits 2 with one line for %j', (argv, message) => {
     const t = io();

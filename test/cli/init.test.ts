@@ -60,8 +60,9 @@ test('a file that exists is left alone without --force, and overwritten with it'
 test.each([
   [['pyhton'], "gradspec init: 'pyhton' is not a starter; pass ts, python, node (did you mean python?)\n"],
   [['ts', 'node'], 'gradspec init: one language at a time, got ts node\n'],
-  [['--forse'], 'gradspec init: unknown option --forse (did you mean --force?); gradspec init --help lists the options\n'],
-  [['--dir'], "gradspec init: Option '--dir <value>' argument missing; gradspec init --help lists the options\n"],
+  [['--forse'], 'gradspec init: unknown option --forse; did you mean --force? (gradspec init --help lists the options)\n'],
+  [['--dir'], 'gradspec init: --dir needs a value, e.g. --dir my-impl (gradspec init --help lists the options)\n'],
+  [['--force=yes'], 'gradspec init: --force takes no value: write --force alone (gradspec init --help lists the options)\n'],
   [['--dir', ''], 'gradspec init: --dir needs a folder\n'],
   [['ts', '--dir', '/dev/null/x'], /^gradspec init: cannot write \/dev\/null\/x: ENOTDIR/],
 ])('%j is a usage error of one line, exit 2, nothing written', (args, message) => {
