@@ -129,9 +129,9 @@ describe('matmul worker pool', () => {
     }
   }
 
-  test('after a share this thread had to take back from a polling worker (a busy machine), products stay on one thread for a while and the threads sleep between products', () =>
+  test('after a share this thread had to take back from a polling worker (a busy machine), the worker is told to sleep between products, not poll', () =>
     afterTakeBack('polling', () => {
-      expect(sharingAdvised()).toBe(false);
+      // What the late share told the worker, not the clock: the back-off itself lasts only 2 ms.
       expect(workerSpinMs()).toEqual([0]);
     }));
 
