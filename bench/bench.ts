@@ -159,7 +159,9 @@ function printSpeedup(rows: MatmulRow[]): boolean {
   // What the host allowed: the vCPUs are not always equal, and no split gains more than their sum over the faster.
   console.log("   host bound: the most two threads can gain over the faster vCPU, from each vCPU's kernel rate measured");
   console.log('   just before that size (bench/lib/cores.ts: 128³ float32, pinned to each in turn with taskset).');
-  console.log(`   The worker's speed over this thread's, as the pool learnt it (rows are cut in proportion): ${matmulStatus().workerSpeeds.map((x) => fixed(x, 2)).join(', ')}`);
+  const pool = matmulStatus();
+  console.log(`   The worker's speed over this thread's, as the pool learnt it (rows are cut in proportion): ${pool.workerSpeeds.map((x) => fixed(x, 2)).join(', ')}`);
+  console.log(`   pool, sections 1 and 2: ${pool.sharedCalls} products shared, ${pool.callsTakenBack} shares run here because the worker had not started them, ${pool.stalls} stalls (each backs off: one thread for a while)`);
   console.log(`   on plain arrays, copies in and out included (serial, on this thread): lowest ${fixed(worstPlain, 2)}× at n ≥ 256`);
   const then = `${worstRow.dtype} n = ${worstRow.n}; vCPUs then ${describeCoreRates(worstRow.cores)}`;
   console.log(`   target: two threads ≥ ${TARGETS.twoThreadSpeedup}× one thread at n ≥ 256, operands in the kernel's memory → lowest ${fixed(worst, 2)}× (${then}) ${verdict(ok)}\n`);
