@@ -1,11 +1,12 @@
 // The validators of spec/'s schemas, precompiled by `npm run types` (ajv standalone code in
 // spec/types/validators.js): no schema is compiled at run time. The fixture and protocol schemas $ref
-// the shared definitions in common.schema.json, whose OpName $refs the registry's op-name.schema.json.
+// the shared definitions in common.schema.json, whose OpName $refs the registry's op-name.schema.json;
+// the report schema (what gradspec dashboard reads of a JSON report) stands alone.
 import * as precompiled from '../spec/types/validators';
 import type { PrecompiledValidator } from '../spec/types/validators';
 import { validatorName } from '../spec/validator-name';
 
-export type SchemaName = 'fixture' | 'protocol';
+export type SchemaName = 'fixture' | 'protocol' | 'report';
 
 /** A validator whose `true` narrows the data to T; the last call's ajv errors are on `errors`. */
 export interface SchemaValidator<T> extends PrecompiledValidator {

@@ -1,20 +1,19 @@
 // Reads the JSON reports a dashboard is built from, and refuses any it could draw wrongly: not a file,
 // not JSON, not a gradspec report (a fixture, a JUnit file), a report that left its passing cases
 // out, one whose counts disagree with its cases, or one run on another fixture corpus.
-import Ajv, { type ValidateFunction } from 'ajv';
 import { readFileSync, statSync } from 'node:fs';
 import { BROKEN_FIXTURE_SPEC } from '../broken-fixture';
 import { displayPath } from '../loader';
 import type { JsonReport } from '../reporters/json';
+import { schemaValidator } from '../schemas';
 import type { RunSummary } from '../runner';
 import type { CorpusCase } from './corpus';
-import schema from './report.schema.json';
 
 /** An input the dashboard cannot use; the message names the file and what to pass instead. */
 export class ReportError extends Error {}
 
-let validator: ValidateFunction<JsonReport> | undefined;
-const validate = (): ValidateFunction<JsonReport> => (validator ??= new Ajv({ strict: true, allErrors: true }).compile<JsonReport>(schema));
+/** spec/report.schema.json, precompiled (`npm run types`). */
+const validate = schemaValidator<JsonReport>('report');
 
 const SUMMARY_KEYS: Record<keyof RunSummary, string> = { pass: 'pass', fail: 'fail', error: 'error', refused: 'refused', skip: 'skip', xfail: 'xfail', xpass: 'xpass', notRun: 'not-run' };
 
@@ -51,11 +50,10 @@ function parseReport(file: string, name: string): JsonReport {
   } catch (e) {
     throw new ReportError(`${name} is not JSON (${(e as Error).message}); pass the JSON file gradspec run --reporter json=<path> wrote, not the JUnit or HTML report`);
   }
-  const valid = validate();
-  if (valid(json)) return json;
+  if (validate(json)) return json;
   const record = json !== null && typeof json === 'object' ? (json as Record<string, unknown>) : {};
   if ('inputs' in record && 'forward' in record) throw new ReportError(`${name} is a fixture, not a report: run it with gradspec run --reporter json=<path> and pass that file`);
-  const problems = (valid.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message}`);
+  const problems = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message}`);
   throw new ReportError(`${name} is not a gradspec JSON report (${problems.join('; ')}); pass the file gradspec run --reporter json=<path> wrote`);
 }
 

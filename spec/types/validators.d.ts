@@ -23,3 +23,6 @@ export declare const protocol_RunRequest: PrecompiledValidator;
 export declare const protocol_RunResult: PrecompiledValidator;
 export declare const protocol_RunError: PrecompiledValidator;
 export declare const protocol_Bye: PrecompiledValidator;
+export declare const report: PrecompiledValidator;
+export declare const report_Count: PrecompiledValidator;
+export declare const report_Number: PrecompiledValidator;

@@ -7116,3 +7116,1436 @@ validate95.errors = vErrors;
 return errors === 0;
 }
 
+exports.report = validate96;
+const schema85 = {"$id":"gradspec/report.schema.json","description":"The part of the JSON report (gradspec run --reporter json; conformance/reporters/json.ts) that gradspec dashboard reads; other keys are allowed.","definitions":{"Count":{"type":"integer","minimum":0},"Number":{"description":"Non-finite numbers are written as strings.","anyOf":[{"type":"number"},{"enum":["NaN","Infinity","-Infinity"]}]}},"type":"object","required":["gradspec","implementation","started","durationMs","summary","interrupted","succeeded","runError","onlyFailed","cases"],"properties":{"gradspec":{"type":"object","required":["version"],"properties":{"version":{"type":"string"}}},"implementation":{"type":"object","required":["name"],"properties":{"name":{"type":"string"}}},"started":{"type":"string"},"durationMs":{"type":"number"},"summary":{"type":"object","required":["pass","fail","error","refused","skip","xfail","xpass","notRun"],"properties":{"pass":{"$ref":"#/definitions/Count"},"fail":{"$ref":"#/definitions/Count"},"error":{"$ref":"#/definitions/Count"},"refused":{"$ref":"#/definitions/Count"},"skip":{"$ref":"#/definitions/Count"},"xfail":{"$ref":"#/definitions/Count"},"xpass":{"$ref":"#/definitions/Count"},"notRun":{"$ref":"#/definitions/Count"}}},"interrupted":{"type":"boolean"},"succeeded":{"type":"boolean"},"runError":{"type":["string","null"]},"onlyFailed":{"type":"boolean"},"cases":{"type":"array","items":{"type":"object","required":["id","op","spec","status","durationMs","message","failures","reason","expectation"],"properties":{"id":{"type":"string"},"op":{"type":"string"},"spec":{"type":"string"},"status":{"type":"string","enum":["pass","fail","error","refused","skip","xfail","xpass","not-run"]},"durationMs":{"type":"number"},"message":{"type":"string"},"failures":{"type":"array","items":{"type":"object","required":["stage","label","kind","detail"],"properties":{"stage":{"type":"string"},"label":{"type":"string"},"kind":{"type":"string"},"detail":{"type":"string"},"hint":{"type":"string"},"mismatched":{"type":"integer"},"total":{"type":"integer"},"tolerance":{"type":"object","required":["rtol","atol"],"properties":{"rtol":{"type":"number"},"atol":{"type":"number"}}},"worst":{"type":"object","required":["index","expected","actual","absError","relError"],"properties":{"index":{"type":"array","items":{"type":"integer"}},"expected":{"$ref":"#/definitions/Number"},"actual":{"$ref":"#/definitions/Number"},"absError":{"$ref":"#/definitions/Number"},"relError":{"$ref":"#/definitions/Number"}}}}}},"reason":{"type":["string","null"]},"expectation":{"type":["string","null"]}}}}}};
+const schema86 = {"type":"integer","minimum":0};
+const schema94 = {"description":"Non-finite numbers are written as strings.","anyOf":[{"type":"number"},{"enum":["NaN","Infinity","-Infinity"]}]};
+
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="gradspec/report.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.gradspec === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "gradspec"},message:"must have required property '"+"gradspec"+"'",schema:schema85.required,parentSchema:schema85,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.implementation === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "implementation"},message:"must have required property '"+"implementation"+"'",schema:schema85.required,parentSchema:schema85,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.started === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "started"},message:"must have required property '"+"started"+"'",schema:schema85.required,parentSchema:schema85,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.durationMs === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "durationMs"},message:"must have required property '"+"durationMs"+"'",schema:schema85.required,parentSchema:schema85,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.summary === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "summary"},message:"must have required property '"+"summary"+"'",schema:schema85.required,parentSchema:schema85,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.interrupted === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "interrupted"},message:"must have required property '"+"interrupted"+"'",schema:schema85.required,parentSchema:schema85,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.succeeded === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "succeeded"},message:"must have required property '"+"succeeded"+"'",schema:schema85.required,parentSchema:schema85,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.runError === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "runError"},message:"must have required property '"+"runError"+"'",schema:schema85.required,parentSchema:schema85,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.onlyFailed === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "onlyFailed"},message:"must have required property '"+"onlyFailed"+"'",schema:schema85.required,parentSchema:schema85,data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.cases === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cases"},message:"must have required property '"+"cases"+"'",schema:schema85.required,parentSchema:schema85,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.gradspec !== undefined){
+let data0 = data.gradspec;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.version === undefined){
+const err10 = {instancePath:instancePath+"/gradspec",schemaPath:"#/properties/gradspec/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema85.properties.gradspec.required,parentSchema:schema85.properties.gradspec,data:data0};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data0.version !== undefined){
+let data1 = data0.version;
+if(typeof data1 !== "string"){
+const err11 = {instancePath:instancePath+"/gradspec/version",schemaPath:"#/properties/gradspec/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.gradspec.properties.version.type,parentSchema:schema85.properties.gradspec.properties.version,data:data1};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/gradspec",schemaPath:"#/properties/gradspec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema85.properties.gradspec.type,parentSchema:schema85.properties.gradspec,data:data0};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.implementation !== undefined){
+let data2 = data.implementation;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.name === undefined){
+const err13 = {instancePath:instancePath+"/implementation",schemaPath:"#/properties/implementation/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema85.properties.implementation.required,parentSchema:schema85.properties.implementation,data:data2};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data2.name !== undefined){
+let data3 = data2.name;
+if(typeof data3 !== "string"){
+const err14 = {instancePath:instancePath+"/implementation/name",schemaPath:"#/properties/implementation/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.implementation.properties.name.type,parentSchema:schema85.properties.implementation.properties.name,data:data3};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/implementation",schemaPath:"#/properties/implementation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema85.properties.implementation.type,parentSchema:schema85.properties.implementation,data:data2};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.started !== undefined){
+let data4 = data.started;
+if(typeof data4 !== "string"){
+const err16 = {instancePath:instancePath+"/started",schemaPath:"#/properties/started/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.started.type,parentSchema:schema85.properties.started,data:data4};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.durationMs !== undefined){
+let data5 = data.durationMs;
+if(!((typeof data5 == "number") && (isFinite(data5)))){
+const err17 = {instancePath:instancePath+"/durationMs",schemaPath:"#/properties/durationMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema85.properties.durationMs.type,parentSchema:schema85.properties.durationMs,data:data5};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.summary !== undefined){
+let data6 = data.summary;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.pass === undefined){
+const err18 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "pass"},message:"must have required property '"+"pass"+"'",schema:schema85.properties.summary.required,parentSchema:schema85.properties.summary,data:data6};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data6.fail === undefined){
+const err19 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "fail"},message:"must have required property '"+"fail"+"'",schema:schema85.properties.summary.required,parentSchema:schema85.properties.summary,data:data6};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data6.error === undefined){
+const err20 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'",schema:schema85.properties.summary.required,parentSchema:schema85.properties.summary,data:data6};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data6.refused === undefined){
+const err21 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "refused"},message:"must have required property '"+"refused"+"'",schema:schema85.properties.summary.required,parentSchema:schema85.properties.summary,data:data6};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data6.skip === undefined){
+const err22 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "skip"},message:"must have required property '"+"skip"+"'",schema:schema85.properties.summary.required,parentSchema:schema85.properties.summary,data:data6};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data6.xfail === undefined){
+const err23 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "xfail"},message:"must have required property '"+"xfail"+"'",schema:schema85.properties.summary.required,parentSchema:schema85.properties.summary,data:data6};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(data6.xpass === undefined){
+const err24 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "xpass"},message:"must have required property '"+"xpass"+"'",schema:schema85.properties.summary.required,parentSchema:schema85.properties.summary,data:data6};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(data6.notRun === undefined){
+const err25 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "notRun"},message:"must have required property '"+"notRun"+"'",schema:schema85.properties.summary.required,parentSchema:schema85.properties.summary,data:data6};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(data6.pass !== undefined){
+let data7 = data6.pass;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err26 = {instancePath:instancePath+"/summary/pass",schemaPath:"#/definitions/Count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema86.type,parentSchema:schema86,data:data7};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+const err27 = {instancePath:instancePath+"/summary/pass",schemaPath:"#/definitions/Count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema86,data:data7};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+if(data6.fail !== undefined){
+let data8 = data6.fail;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err28 = {instancePath:instancePath+"/summary/fail",schemaPath:"#/definitions/Count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema86.type,parentSchema:schema86,data:data8};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
+const err29 = {instancePath:instancePath+"/summary/fail",schemaPath:"#/definitions/Count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema86,data:data8};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+if(data6.error !== undefined){
+let data9 = data6.error;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err30 = {instancePath:instancePath+"/summary/error",schemaPath:"#/definitions/Count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema86.type,parentSchema:schema86,data:data9};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 < 0 || isNaN(data9)){
+const err31 = {instancePath:instancePath+"/summary/error",schemaPath:"#/definitions/Count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema86,data:data9};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+if(data6.refused !== undefined){
+let data10 = data6.refused;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err32 = {instancePath:instancePath+"/summary/refused",schemaPath:"#/definitions/Count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema86.type,parentSchema:schema86,data:data10};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 < 0 || isNaN(data10)){
+const err33 = {instancePath:instancePath+"/summary/refused",schemaPath:"#/definitions/Count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema86,data:data10};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+if(data6.skip !== undefined){
+let data11 = data6.skip;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err34 = {instancePath:instancePath+"/summary/skip",schemaPath:"#/definitions/Count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema86.type,parentSchema:schema86,data:data11};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 < 0 || isNaN(data11)){
+const err35 = {instancePath:instancePath+"/summary/skip",schemaPath:"#/definitions/Count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema86,data:data11};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+if(data6.xfail !== undefined){
+let data12 = data6.xfail;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err36 = {instancePath:instancePath+"/summary/xfail",schemaPath:"#/definitions/Count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema86.type,parentSchema:schema86,data:data12};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 < 0 || isNaN(data12)){
+const err37 = {instancePath:instancePath+"/summary/xfail",schemaPath:"#/definitions/Count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema86,data:data12};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+if(data6.xpass !== undefined){
+let data13 = data6.xpass;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err38 = {instancePath:instancePath+"/summary/xpass",schemaPath:"#/definitions/Count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema86.type,parentSchema:schema86,data:data13};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 < 0 || isNaN(data13)){
+const err39 = {instancePath:instancePath+"/summary/xpass",schemaPath:"#/definitions/Count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema86,data:data13};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+if(data6.notRun !== undefined){
+let data14 = data6.notRun;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err40 = {instancePath:instancePath+"/summary/notRun",schemaPath:"#/definitions/Count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema86.type,parentSchema:schema86,data:data14};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 0 || isNaN(data14)){
+const err41 = {instancePath:instancePath+"/summary/notRun",schemaPath:"#/definitions/Count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema86,data:data14};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema85.properties.summary.type,parentSchema:schema85.properties.summary,data:data6};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data.interrupted !== undefined){
+let data15 = data.interrupted;
+if(typeof data15 !== "boolean"){
+const err43 = {instancePath:instancePath+"/interrupted",schemaPath:"#/properties/interrupted/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema85.properties.interrupted.type,parentSchema:schema85.properties.interrupted,data:data15};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data.succeeded !== undefined){
+let data16 = data.succeeded;
+if(typeof data16 !== "boolean"){
+const err44 = {instancePath:instancePath+"/succeeded",schemaPath:"#/properties/succeeded/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema85.properties.succeeded.type,parentSchema:schema85.properties.succeeded,data:data16};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data.runError !== undefined){
+let data17 = data.runError;
+if((typeof data17 !== "string") && (data17 !== null)){
+const err45 = {instancePath:instancePath+"/runError",schemaPath:"#/properties/runError/type",keyword:"type",params:{type: schema85.properties.runError.type},message:"must be string,null",schema:schema85.properties.runError.type,parentSchema:schema85.properties.runError,data:data17};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data.onlyFailed !== undefined){
+let data18 = data.onlyFailed;
+if(typeof data18 !== "boolean"){
+const err46 = {instancePath:instancePath+"/onlyFailed",schemaPath:"#/properties/onlyFailed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema85.properties.onlyFailed.type,parentSchema:schema85.properties.onlyFailed,data:data18};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data.cases !== undefined){
+let data19 = data.cases;
+if(Array.isArray(data19)){
+const len0 = data19.length;
+for(let i0=0; i0<len0; i0++){
+let data20 = data19[i0];
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.id === undefined){
+const err47 = {instancePath:instancePath+"/cases/" + i0,schemaPath:"#/properties/cases/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema85.properties.cases.items.required,parentSchema:schema85.properties.cases.items,data:data20};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+if(data20.op === undefined){
+const err48 = {instancePath:instancePath+"/cases/" + i0,schemaPath:"#/properties/cases/items/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema85.properties.cases.items.required,parentSchema:schema85.properties.cases.items,data:data20};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if(data20.spec === undefined){
+const err49 = {instancePath:instancePath+"/cases/" + i0,schemaPath:"#/properties/cases/items/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema85.properties.cases.items.required,parentSchema:schema85.properties.cases.items,data:data20};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+if(data20.status === undefined){
+const err50 = {instancePath:instancePath+"/cases/" + i0,schemaPath:"#/properties/cases/items/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema85.properties.cases.items.required,parentSchema:schema85.properties.cases.items,data:data20};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+if(data20.durationMs === undefined){
+const err51 = {instancePath:instancePath+"/cases/" + i0,schemaPath:"#/properties/cases/items/required",keyword:"required",params:{missingProperty: "durationMs"},message:"must have required property '"+"durationMs"+"'",schema:schema85.properties.cases.items.required,parentSchema:schema85.properties.cases.items,data:data20};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if(data20.message === undefined){
+const err52 = {instancePath:instancePath+"/cases/" + i0,schemaPath:"#/properties/cases/items/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema85.properties.cases.items.required,parentSchema:schema85.properties.cases.items,data:data20};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(data20.failures === undefined){
+const err53 = {instancePath:instancePath+"/cases/" + i0,schemaPath:"#/properties/cases/items/required",keyword:"required",params:{missingProperty: "failures"},message:"must have required property '"+"failures"+"'",schema:schema85.properties.cases.items.required,parentSchema:schema85.properties.cases.items,data:data20};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+if(data20.reason === undefined){
+const err54 = {instancePath:instancePath+"/cases/" + i0,schemaPath:"#/properties/cases/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema85.properties.cases.items.required,parentSchema:schema85.properties.cases.items,data:data20};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if(data20.expectation === undefined){
+const err55 = {instancePath:instancePath+"/cases/" + i0,schemaPath:"#/properties/cases/items/required",keyword:"required",params:{missingProperty: "expectation"},message:"must have required property '"+"expectation"+"'",schema:schema85.properties.cases.items.required,parentSchema:schema85.properties.cases.items,data:data20};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+if(data20.id !== undefined){
+let data21 = data20.id;
+if(typeof data21 !== "string"){
+const err56 = {instancePath:instancePath+"/cases/" + i0+"/id",schemaPath:"#/properties/cases/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.cases.items.properties.id.type,parentSchema:schema85.properties.cases.items.properties.id,data:data21};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data20.op !== undefined){
+let data22 = data20.op;
+if(typeof data22 !== "string"){
+const err57 = {instancePath:instancePath+"/cases/" + i0+"/op",schemaPath:"#/properties/cases/items/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.cases.items.properties.op.type,parentSchema:schema85.properties.cases.items.properties.op,data:data22};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data20.spec !== undefined){
+let data23 = data20.spec;
+if(typeof data23 !== "string"){
+const err58 = {instancePath:instancePath+"/cases/" + i0+"/spec",schemaPath:"#/properties/cases/items/properties/spec/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.cases.items.properties.spec.type,parentSchema:schema85.properties.cases.items.properties.spec,data:data23};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data20.status !== undefined){
+let data24 = data20.status;
+if(typeof data24 !== "string"){
+const err59 = {instancePath:instancePath+"/cases/" + i0+"/status",schemaPath:"#/properties/cases/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.cases.items.properties.status.type,parentSchema:schema85.properties.cases.items.properties.status,data:data24};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+if(!((((((((data24 === "pass") || (data24 === "fail")) || (data24 === "error")) || (data24 === "refused")) || (data24 === "skip")) || (data24 === "xfail")) || (data24 === "xpass")) || (data24 === "not-run"))){
+const err60 = {instancePath:instancePath+"/cases/" + i0+"/status",schemaPath:"#/properties/cases/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema85.properties.cases.items.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema85.properties.cases.items.properties.status.enum,parentSchema:schema85.properties.cases.items.properties.status,data:data24};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+if(data20.durationMs !== undefined){
+let data25 = data20.durationMs;
+if(!((typeof data25 == "number") && (isFinite(data25)))){
+const err61 = {instancePath:instancePath+"/cases/" + i0+"/durationMs",schemaPath:"#/properties/cases/items/properties/durationMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema85.properties.cases.items.properties.durationMs.type,parentSchema:schema85.properties.cases.items.properties.durationMs,data:data25};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data20.message !== undefined){
+let data26 = data20.message;
+if(typeof data26 !== "string"){
+const err62 = {instancePath:instancePath+"/cases/" + i0+"/message",schemaPath:"#/properties/cases/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.cases.items.properties.message.type,parentSchema:schema85.properties.cases.items.properties.message,data:data26};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data20.failures !== undefined){
+let data27 = data20.failures;
+if(Array.isArray(data27)){
+const len1 = data27.length;
+for(let i1=0; i1<len1; i1++){
+let data28 = data27[i1];
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.stage === undefined){
+const err63 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1,schemaPath:"#/properties/cases/items/properties/failures/items/required",keyword:"required",params:{missingProperty: "stage"},message:"must have required property '"+"stage"+"'",schema:schema85.properties.cases.items.properties.failures.items.required,parentSchema:schema85.properties.cases.items.properties.failures.items,data:data28};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if(data28.label === undefined){
+const err64 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1,schemaPath:"#/properties/cases/items/properties/failures/items/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'",schema:schema85.properties.cases.items.properties.failures.items.required,parentSchema:schema85.properties.cases.items.properties.failures.items,data:data28};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if(data28.kind === undefined){
+const err65 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1,schemaPath:"#/properties/cases/items/properties/failures/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema85.properties.cases.items.properties.failures.items.required,parentSchema:schema85.properties.cases.items.properties.failures.items,data:data28};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if(data28.detail === undefined){
+const err66 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1,schemaPath:"#/properties/cases/items/properties/failures/items/required",keyword:"required",params:{missingProperty: "detail"},message:"must have required property '"+"detail"+"'",schema:schema85.properties.cases.items.properties.failures.items.required,parentSchema:schema85.properties.cases.items.properties.failures.items,data:data28};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+if(data28.stage !== undefined){
+let data29 = data28.stage;
+if(typeof data29 !== "string"){
+const err67 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/stage",schemaPath:"#/properties/cases/items/properties/failures/items/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.cases.items.properties.failures.items.properties.stage.type,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.stage,data:data29};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data28.label !== undefined){
+let data30 = data28.label;
+if(typeof data30 !== "string"){
+const err68 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/label",schemaPath:"#/properties/cases/items/properties/failures/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.cases.items.properties.failures.items.properties.label.type,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.label,data:data30};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+if(data28.kind !== undefined){
+let data31 = data28.kind;
+if(typeof data31 !== "string"){
+const err69 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/kind",schemaPath:"#/properties/cases/items/properties/failures/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.cases.items.properties.failures.items.properties.kind.type,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.kind,data:data31};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data28.detail !== undefined){
+let data32 = data28.detail;
+if(typeof data32 !== "string"){
+const err70 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/detail",schemaPath:"#/properties/cases/items/properties/failures/items/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.cases.items.properties.failures.items.properties.detail.type,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.detail,data:data32};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data28.hint !== undefined){
+let data33 = data28.hint;
+if(typeof data33 !== "string"){
+const err71 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/hint",schemaPath:"#/properties/cases/items/properties/failures/items/properties/hint/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.cases.items.properties.failures.items.properties.hint.type,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.hint,data:data33};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data28.mismatched !== undefined){
+let data34 = data28.mismatched;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+const err72 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/mismatched",schemaPath:"#/properties/cases/items/properties/failures/items/properties/mismatched/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema85.properties.cases.items.properties.failures.items.properties.mismatched.type,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.mismatched,data:data34};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+if(data28.total !== undefined){
+let data35 = data28.total;
+if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+const err73 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/total",schemaPath:"#/properties/cases/items/properties/failures/items/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema85.properties.cases.items.properties.failures.items.properties.total.type,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.total,data:data35};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data28.tolerance !== undefined){
+let data36 = data28.tolerance;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+if(data36.rtol === undefined){
+const err74 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/tolerance",schemaPath:"#/properties/cases/items/properties/failures/items/properties/tolerance/required",keyword:"required",params:{missingProperty: "rtol"},message:"must have required property '"+"rtol"+"'",schema:schema85.properties.cases.items.properties.failures.items.properties.tolerance.required,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.tolerance,data:data36};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+if(data36.atol === undefined){
+const err75 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/tolerance",schemaPath:"#/properties/cases/items/properties/failures/items/properties/tolerance/required",keyword:"required",params:{missingProperty: "atol"},message:"must have required property '"+"atol"+"'",schema:schema85.properties.cases.items.properties.failures.items.properties.tolerance.required,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.tolerance,data:data36};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+if(data36.rtol !== undefined){
+let data37 = data36.rtol;
+if(!((typeof data37 == "number") && (isFinite(data37)))){
+const err76 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/tolerance/rtol",schemaPath:"#/properties/cases/items/properties/failures/items/properties/tolerance/properties/rtol/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema85.properties.cases.items.properties.failures.items.properties.tolerance.properties.rtol.type,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.tolerance.properties.rtol,data:data37};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+if(data36.atol !== undefined){
+let data38 = data36.atol;
+if(!((typeof data38 == "number") && (isFinite(data38)))){
+const err77 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/tolerance/atol",schemaPath:"#/properties/cases/items/properties/failures/items/properties/tolerance/properties/atol/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema85.properties.cases.items.properties.failures.items.properties.tolerance.properties.atol.type,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.tolerance.properties.atol,data:data38};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/tolerance",schemaPath:"#/properties/cases/items/properties/failures/items/properties/tolerance/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema85.properties.cases.items.properties.failures.items.properties.tolerance.type,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.tolerance,data:data36};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+if(data28.worst !== undefined){
+let data39 = data28.worst;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.index === undefined){
+const err79 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst",schemaPath:"#/properties/cases/items/properties/failures/items/properties/worst/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'",schema:schema85.properties.cases.items.properties.failures.items.properties.worst.required,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.worst,data:data39};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+if(data39.expected === undefined){
+const err80 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst",schemaPath:"#/properties/cases/items/properties/failures/items/properties/worst/required",keyword:"required",params:{missingProperty: "expected"},message:"must have required property '"+"expected"+"'",schema:schema85.properties.cases.items.properties.failures.items.properties.worst.required,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.worst,data:data39};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+if(data39.actual === undefined){
+const err81 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst",schemaPath:"#/properties/cases/items/properties/failures/items/properties/worst/required",keyword:"required",params:{missingProperty: "actual"},message:"must have required property '"+"actual"+"'",schema:schema85.properties.cases.items.properties.failures.items.properties.worst.required,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.worst,data:data39};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+if(data39.absError === undefined){
+const err82 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst",schemaPath:"#/properties/cases/items/properties/failures/items/properties/worst/required",keyword:"required",params:{missingProperty: "absError"},message:"must have required property '"+"absError"+"'",schema:schema85.properties.cases.items.properties.failures.items.properties.worst.required,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.worst,data:data39};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+if(data39.relError === undefined){
+const err83 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst",schemaPath:"#/properties/cases/items/properties/failures/items/properties/worst/required",keyword:"required",params:{missingProperty: "relError"},message:"must have required property '"+"relError"+"'",schema:schema85.properties.cases.items.properties.failures.items.properties.worst.required,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.worst,data:data39};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+if(data39.index !== undefined){
+let data40 = data39.index;
+if(Array.isArray(data40)){
+const len2 = data40.length;
+for(let i2=0; i2<len2; i2++){
+let data41 = data40[i2];
+if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
+const err84 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst/index/" + i2,schemaPath:"#/properties/cases/items/properties/failures/items/properties/worst/properties/index/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema85.properties.cases.items.properties.failures.items.properties.worst.properties.index.items.type,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.worst.properties.index.items,data:data41};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst/index",schemaPath:"#/properties/cases/items/properties/failures/items/properties/worst/properties/index/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema85.properties.cases.items.properties.failures.items.properties.worst.properties.index.type,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.worst.properties.index,data:data40};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data39.expected !== undefined){
+let data42 = data39.expected;
+const _errs95 = errors;
+let valid23 = false;
+const _errs96 = errors;
+if(!((typeof data42 == "number") && (isFinite(data42)))){
+const err86 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst/expected",schemaPath:"#/definitions/Number/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema94.anyOf[0].type,parentSchema:schema94.anyOf[0],data:data42};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+var _valid0 = _errs96 === errors;
+valid23 = valid23 || _valid0;
+if(!valid23){
+const _errs98 = errors;
+if(!(((data42 === "NaN") || (data42 === "Infinity")) || (data42 === "-Infinity"))){
+const err87 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst/expected",schemaPath:"#/definitions/Number/anyOf/1/enum",keyword:"enum",params:{allowedValues: schema94.anyOf[1].enum},message:"must be equal to one of the allowed values",schema:schema94.anyOf[1].enum,parentSchema:schema94.anyOf[1],data:data42};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+var _valid0 = _errs98 === errors;
+valid23 = valid23 || _valid0;
+}
+if(!valid23){
+const err88 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst/expected",schemaPath:"#/definitions/Number/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema94.anyOf,parentSchema:schema94,data:data42};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+else {
+errors = _errs95;
+if(vErrors !== null){
+if(_errs95){
+vErrors.length = _errs95;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data39.actual !== undefined){
+let data43 = data39.actual;
+const _errs101 = errors;
+let valid25 = false;
+const _errs102 = errors;
+if(!((typeof data43 == "number") && (isFinite(data43)))){
+const err89 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst/actual",schemaPath:"#/definitions/Number/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema94.anyOf[0].type,parentSchema:schema94.anyOf[0],data:data43};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+var _valid1 = _errs102 === errors;
+valid25 = valid25 || _valid1;
+if(!valid25){
+const _errs104 = errors;
+if(!(((data43 === "NaN") || (data43 === "Infinity")) || (data43 === "-Infinity"))){
+const err90 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst/actual",schemaPath:"#/definitions/Number/anyOf/1/enum",keyword:"enum",params:{allowedValues: schema94.anyOf[1].enum},message:"must be equal to one of the allowed values",schema:schema94.anyOf[1].enum,parentSchema:schema94.anyOf[1],data:data43};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+var _valid1 = _errs104 === errors;
+valid25 = valid25 || _valid1;
+}
+if(!valid25){
+const err91 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst/actual",schemaPath:"#/definitions/Number/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema94.anyOf,parentSchema:schema94,data:data43};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+else {
+errors = _errs101;
+if(vErrors !== null){
+if(_errs101){
+vErrors.length = _errs101;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data39.absError !== undefined){
+let data44 = data39.absError;
+const _errs107 = errors;
+let valid27 = false;
+const _errs108 = errors;
+if(!((typeof data44 == "number") && (isFinite(data44)))){
+const err92 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst/absError",schemaPath:"#/definitions/Number/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema94.anyOf[0].type,parentSchema:schema94.anyOf[0],data:data44};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+var _valid2 = _errs108 === errors;
+valid27 = valid27 || _valid2;
+if(!valid27){
+const _errs110 = errors;
+if(!(((data44 === "NaN") || (data44 === "Infinity")) || (data44 === "-Infinity"))){
+const err93 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst/absError",schemaPath:"#/definitions/Number/anyOf/1/enum",keyword:"enum",params:{allowedValues: schema94.anyOf[1].enum},message:"must be equal to one of the allowed values",schema:schema94.anyOf[1].enum,parentSchema:schema94.anyOf[1],data:data44};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+var _valid2 = _errs110 === errors;
+valid27 = valid27 || _valid2;
+}
+if(!valid27){
+const err94 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst/absError",schemaPath:"#/definitions/Number/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema94.anyOf,parentSchema:schema94,data:data44};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+else {
+errors = _errs107;
+if(vErrors !== null){
+if(_errs107){
+vErrors.length = _errs107;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data39.relError !== undefined){
+let data45 = data39.relError;
+const _errs113 = errors;
+let valid29 = false;
+const _errs114 = errors;
+if(!((typeof data45 == "number") && (isFinite(data45)))){
+const err95 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst/relError",schemaPath:"#/definitions/Number/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema94.anyOf[0].type,parentSchema:schema94.anyOf[0],data:data45};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+var _valid3 = _errs114 === errors;
+valid29 = valid29 || _valid3;
+if(!valid29){
+const _errs116 = errors;
+if(!(((data45 === "NaN") || (data45 === "Infinity")) || (data45 === "-Infinity"))){
+const err96 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst/relError",schemaPath:"#/definitions/Number/anyOf/1/enum",keyword:"enum",params:{allowedValues: schema94.anyOf[1].enum},message:"must be equal to one of the allowed values",schema:schema94.anyOf[1].enum,parentSchema:schema94.anyOf[1],data:data45};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+var _valid3 = _errs116 === errors;
+valid29 = valid29 || _valid3;
+}
+if(!valid29){
+const err97 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst/relError",schemaPath:"#/definitions/Number/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema94.anyOf,parentSchema:schema94,data:data45};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+else {
+errors = _errs113;
+if(vErrors !== null){
+if(_errs113){
+vErrors.length = _errs113;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err98 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1+"/worst",schemaPath:"#/properties/cases/items/properties/failures/items/properties/worst/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema85.properties.cases.items.properties.failures.items.properties.worst.type,parentSchema:schema85.properties.cases.items.properties.failures.items.properties.worst,data:data39};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/cases/" + i0+"/failures/" + i1,schemaPath:"#/properties/cases/items/properties/failures/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema85.properties.cases.items.properties.failures.items.type,parentSchema:schema85.properties.cases.items.properties.failures.items,data:data28};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/cases/" + i0+"/failures",schemaPath:"#/properties/cases/items/properties/failures/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema85.properties.cases.items.properties.failures.type,parentSchema:schema85.properties.cases.items.properties.failures,data:data27};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+if(data20.reason !== undefined){
+let data46 = data20.reason;
+if((typeof data46 !== "string") && (data46 !== null)){
+const err101 = {instancePath:instancePath+"/cases/" + i0+"/reason",schemaPath:"#/properties/cases/items/properties/reason/type",keyword:"type",params:{type: schema85.properties.cases.items.properties.reason.type},message:"must be string,null",schema:schema85.properties.cases.items.properties.reason.type,parentSchema:schema85.properties.cases.items.properties.reason,data:data46};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+if(data20.expectation !== undefined){
+let data47 = data20.expectation;
+if((typeof data47 !== "string") && (data47 !== null)){
+const err102 = {instancePath:instancePath+"/cases/" + i0+"/expectation",schemaPath:"#/properties/cases/items/properties/expectation/type",keyword:"type",params:{type: schema85.properties.cases.items.properties.expectation.type},message:"must be string,null",schema:schema85.properties.cases.items.properties.expectation.type,parentSchema:schema85.properties.cases.items.properties.expectation,data:data47};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/cases/" + i0,schemaPath:"#/properties/cases/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema85.properties.cases.items.type,parentSchema:schema85.properties.cases.items,data:data20};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+}
+else {
+const err104 = {instancePath:instancePath+"/cases",schemaPath:"#/properties/cases/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema85.properties.cases.type,parentSchema:schema85.properties.cases,data:data19};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+}
+else {
+const err105 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema85.type,parentSchema:schema85,data};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+validate96.errors = vErrors;
+return errors === 0;
+}
+
+exports.report_Count = validate97;
+
+function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema86.type,parentSchema:schema86,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data < 0 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema86,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+validate97.errors = vErrors;
+return errors === 0;
+}
+
+exports.report_Number = validate98;
+
+function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(!((typeof data == "number") && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema94.anyOf[0].type,parentSchema:schema94.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs3 = errors;
+if(!(((data === "NaN") || (data === "Infinity")) || (data === "-Infinity"))){
+const err1 = {instancePath,schemaPath:"#/anyOf/1/enum",keyword:"enum",params:{allowedValues: schema94.anyOf[1].enum},message:"must be equal to one of the allowed values",schema:schema94.anyOf[1].enum,parentSchema:schema94.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema94.anyOf,parentSchema:schema94,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate98.errors = vErrors;
+return errors === 0;
+}
+
