@@ -130,10 +130,17 @@ function printMatmul(rows: MatmulRow[], dtype: DType, machine: Machine): boolean
     ),
   );
   const inRange = rows.filter((r) => TARGETS.targetSizes.includes(r.n));
+  if (inRange.length === 0) return notJudged(`src ${dtype} ≥ ${TARGETS.gflops[dtype]} GFLOPS at n = 256–1024`);
   const worst = Math.min(...inRange.map((r) => r.gflops.src!));
   const ok = worst >= TARGETS.gflops[dtype];
   console.log(`   target: src ${dtype} ≥ ${TARGETS.gflops[dtype]} GFLOPS at n = 256–1024 → lowest ${fixed(worst)} (best runs: ${inRange.map((r) => fixed(r.best.src!)).join(', ')}) ${verdict(ok)}\n`);
   return ok;
+}
+
+/** A target no measured size falls under: said, and not counted as met. */
+function notJudged(target: string): false {
+  console.log(`   target: ${target} → NOT JUDGED: no such n among --sizes\n`);
+  return false;
 }
 
 function printSpeedup(rows: MatmulRow[]): boolean {
@@ -152,6 +159,7 @@ function printSpeedup(rows: MatmulRow[]): boolean {
   );
   // The target is the pool's own speedup: operands in the kernel's memory, as train() has them. On
   // plain arrays the copies in and out run on this thread alone, an Amdahl term of the API, shown beside.
+  if (big.length === 0) return notJudged(`two threads ≥ ${TARGETS.twoThreadSpeedup}× one thread at n ≥ 256`);
   const worstRow = big.reduce((w, r) => (speedup(r, ' in kernel memory') < speedup(w, ' in kernel memory') ? r : w));
   const worst = speedup(worstRow, ' in kernel memory');
   const worstPlain = Math.min(...big.map((r) => speedup(r, '')));
