@@ -13,7 +13,8 @@ Measures src against its peers in one run and checks the speed targets (MET / NO
   mlp      3. one MNIST epoch of 784-50-10 vs NumPy and PyTorch
   cnn      4. one MNIST epoch of a LeNet-5 with batch norm vs PyTorch (one thread each; minutes)
   runner   5. the conformance runner's overhead per case
-A missing peer (NumPy, PyTorch, tfjs-wasm) is skipped with its reason.
+A missing peer (NumPy, PyTorch, tfjs-wasm) is skipped with its reason; a target it was needed for
+is NOT JUDGED, which the last line does not count as met.
 
 Options:
   --only LIST           run only these sections, comma-separated (e.g. --only cnn)

@@ -7,7 +7,8 @@
 //   4. One MNIST epoch of a LeNet-5 (cnn-epoch.ts): src vs PyTorch, one thread each.
 //   5. The conformance runner's overhead per case (bench/runner-overhead.ts, its own target).
 // Figures are medians of interleaved runs (so a burst of load from elsewhere hits every peer alike);
-// the targets are checked on them and printed as MET / NOT MET. A missing peer is skipped with its reason.
+// the targets are checked on them and printed as MET / NOT MET, or NOT JUDGED (a missing peer, which is
+// skipped with its reason, or no size in range): a target not judged is not counted as met.
 // The one entry point for all of it: `npm run bench -- --help`.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
