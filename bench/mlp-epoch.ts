@@ -80,7 +80,11 @@ export function benchMlpEpochs(rounds: number, numpyReason: string | null, torch
   let ok = !numpyReason;
   for (const dtype of ['float64', 'float32'] as const) {
     const np = numpyOf(dtype);
-    if (!np) continue;
+    if (!np) {
+      ok = false;
+      console.log(`   target: src ${dtype} epoch (2 threads, steady) ≤ ${EPOCH_RATIO[dtype]}× NumPy's → NOT JUDGED: no NumPy run`);
+      continue;
+    }
     for (const threads of [1, 2]) {
       const s = summary.find((x) => x.dtype === dtype && x.name === `src, ${threads} thread${threads > 1 ? 's' : ''}`)!;
       const ratio = steady(s) / np.first;
