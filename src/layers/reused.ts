@@ -3,7 +3,7 @@
 // kernel's memory where it runs (kernels/arena.ts), so that matmul writes them in place and ReLU runs
 // on them in WebAssembly; elsewhere they are plain arrays.
 import { kernelArray } from '../kernels/arena';
-import { type DType, Tensor } from '../tensor';
+import { type DType, Tensor, sizeOf } from '../tensor';
 
 export class ReusedTensors<Slot extends string> {
   private readonly tensors = new Map<Slot, Tensor>();
@@ -13,8 +13,7 @@ export class ReusedTensors<Slot extends string> {
     const t = this.tensors.get(slot);
     // Stryker disable next-line ConditionalExpression,EqualityOperator,MethodExpression,ArrowFunction,LogicalOperator: train()'s buffer reuse, which no case reaches (the reference adapter never turns it on); test/train/step-buffers.test.ts checks it
     if (t !== undefined && t.dtype === dtype && t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i])) return t;
-    // Stryker disable next-line ArithmeticOperator,ArrowFunction: train()'s buffer reuse, which no case reaches (the reference adapter never turns it on); test/train/step-buffers.test.ts checks it
-    const fresh = new Tensor(kernelArray(dtype, shape.reduce((a, b) => a * b, 1)), shape);
+    const fresh = new Tensor(kernelArray(dtype, sizeOf(shape)), shape);
     this.tensors.set(slot, fresh);
     return fresh;
   }
