@@ -25,7 +25,7 @@ import { fixed, share, table } from './lib/format';
 import { type Timing, interleaved } from './lib/timing';
 import { ORT_VERSION, ortMatmul } from './peers/onnxruntime';
 import { benchCnnEpoch } from './cnn-epoch';
-import { type DType, verdict } from './lib/epoch-run';
+import { type DType, notJudged, verdict } from './lib/epoch-run';
 import { benchMlpEpochs } from './mlp-epoch';
 import { type OpenBlasInfo, numpyMissing, runNumpy } from './peers/python';
 import { type TfjsWasm, loadTfjsWasm, tfjsMatmul } from './peers/tfjs-wasm';
@@ -36,6 +36,8 @@ const TARGETS = {
 };
 
 const results: Record<string, unknown> = {};
+/** Why a matmul target is not judged: --sizes left out its range (a blank line follows, as after a verdict). */
+const NO_SIZE = 'no such n among --sizes\n';
 
 // ---------------------------------------------------------------- 1 and 2. matmul
 
@@ -131,17 +133,11 @@ function printMatmul(rows: MatmulRow[], dtype: DType, machine: Machine): boolean
     ),
   );
   const inRange = rows.filter((r) => TARGETS.targetSizes.includes(r.n));
-  if (inRange.length === 0) return notJudged(`src ${dtype} ≥ ${TARGETS.gflops[dtype]} GFLOPS at n = 256–1024`);
+  if (inRange.length === 0) return notJudged(`src ${dtype} ≥ ${TARGETS.gflops[dtype]} GFLOPS at n = 256–1024`, NO_SIZE);
   const worst = Math.min(...inRange.map((r) => r.gflops.src!));
   const ok = worst >= TARGETS.gflops[dtype];
   console.log(`   target: src ${dtype} ≥ ${TARGETS.gflops[dtype]} GFLOPS at n = 256–1024 → lowest ${fixed(worst)} (best runs: ${inRange.map((r) => fixed(r.best.src!)).join(', ')}) ${verdict(ok)}\n`);
   return ok;
-}
-
-/** A target no measured size falls under: said, and not counted as met. */
-function notJudged(target: string): false {
-  console.log(`   target: ${target} → NOT JUDGED: no such n among --sizes\n`);
-  return false;
 }
 
 function printSpeedup(rows: MatmulRow[]): boolean {
@@ -160,7 +156,7 @@ function printSpeedup(rows: MatmulRow[]): boolean {
   );
   // The target is the pool's own speedup: operands in the kernel's memory, as train() has them. On
   // plain arrays the copies in and out run on this thread alone, an Amdahl term of the API, shown beside.
-  if (big.length === 0) return notJudged(`two threads ≥ ${TARGETS.twoThreadSpeedup}× one thread at n ≥ 256`);
+  if (big.length === 0) return notJudged(`two threads ≥ ${TARGETS.twoThreadSpeedup}× one thread at n ≥ 256`, NO_SIZE);
   const worstRow = big.reduce((w, r) => (speedup(r, ' in kernel memory') < speedup(w, ' in kernel memory') ? r : w));
   const worst = speedup(worstRow, ' in kernel memory');
   const worstPlain = Math.min(...big.map((r) => speedup(r, '')));

@@ -3,7 +3,7 @@
 // thread with the same layers, batch size and data, measured in the same run. Goal: no slower than PyTorch.
 import { defaultMnistDir } from '../cli/mnist-dir';
 import { fixed, table } from './lib/format';
-import { type EpochRun, srcEpoch, verdict } from './lib/epoch-run';
+import { type EpochRun, notJudged, srcEpoch, verdict } from './lib/epoch-run';
 import { findTorch, runTorchEpoch } from './peers/python';
 import { CNN_EPOCH } from './src-epoch';
 
@@ -45,6 +45,6 @@ export function benchCnnEpoch(torchReason: string | null): { ok: boolean; result
   const ok = ratio !== undefined && ratio <= TORCH_RATIO;
   if (ratio !== undefined) {
     console.log(`   target: src's LeNet epoch ≤ ${TORCH_RATIO}× PyTorch's (wall time) → ${fixed(ratio, 2)}× ${verdict(ok)} (CPU time: ${cpuRatio === undefined ? '–' : `${fixed(cpuRatio, 2)}×`})`);
-  } else console.log(`   target: src's LeNet epoch ≤ ${TORCH_RATIO}× PyTorch's → NOT JUDGED: no PyTorch run`);
+  } else notJudged(`src's LeNet epoch ≤ ${TORCH_RATIO}× PyTorch's`, 'no PyTorch run');
   return { ok, result: { config: { ...CNN_EPOCH, dtype: DTYPE }, runs, ratio, cpuRatio, torchNote: torchNote || undefined } };
 }

@@ -1,7 +1,7 @@
 // Section 3 of `npm run bench`: one MNIST epoch of the MLP 784-50-10 (batch 64): src on one and two
 // threads against a hand-written NumPy MLP (one thread), and PyTorch where a python3 has it. Each run in its own process.
 import { defaultMnistDir } from '../cli/mnist-dir';
-import { type DType, type EpochRun, srcEpoch, verdict } from './lib/epoch-run';
+import { type DType, type EpochRun, notJudged, srcEpoch, verdict } from './lib/epoch-run';
 import { fixed, table } from './lib/format';
 import { summarize } from './lib/timing';
 import { type OpenBlasInfo, findTorch, runNumpy, runTorchEpoch } from './peers/python';
@@ -77,12 +77,11 @@ export function benchMlpEpochs(rounds: number, numpyReason: string | null, torch
   }
   if (numpyReason) console.log(`\n   NumPy skipped: ${numpyReason}`);
   if (torchNote) console.log(`   ${torchNote}`);
-  let ok = !numpyReason;
+  let ok = true;
   for (const dtype of ['float64', 'float32'] as const) {
     const np = numpyOf(dtype);
     if (!np) {
-      ok = false;
-      console.log(`   target: src ${dtype} epoch (2 threads, steady) ≤ ${EPOCH_RATIO[dtype]}× NumPy's → NOT JUDGED: no NumPy run`);
+      ok = notJudged(`src ${dtype} epoch (2 threads, steady) ≤ ${EPOCH_RATIO[dtype]}× NumPy's`, 'no NumPy run');
       continue;
     }
     for (const threads of [1, 2]) {

@@ -7,6 +7,11 @@ export type DType = 'float64' | 'float32';
 /** Generous: a LeNet epoch on a loaded 2-core machine can take many minutes. */
 const SRC_TIMEOUT_MS = 1_800_000;
 export const verdict = (ok: boolean): string => (ok ? 'MET' : 'NOT MET');
+/** Says that `target` was not judged, and `why`; returns false: the bench's last line does not count it as met. */
+export function notJudged(target: string, why: string): false {
+  console.log(`   target: ${target} → NOT JUDGED: ${why}`);
+  return false;
+}
 
 export interface EpochRun {
   name: string;
