@@ -258,11 +258,11 @@ export function workerSpinMs(): number[] {
 /**
  * Posts fn(args[i]) to ready worker i for each i, runs `onMain` here, then, for each call no worker
  * has started, runs it here with `runHere(args)`; returns once every call is done. Throws if a
- * worker's call trapped. Callers pass at most readyWorkers() argument lists. `work`, when given,
- * is how much work `onMain` and each call are ([onMain, ...args], one unit): each worker that ran
- * its call then learns its speed from it (learnSpeed, workerSpeeds).
+ * worker's call trapped. Callers pass at most readyWorkers() argument lists. `work` is how much
+ * work `onMain` and each call are ([onMain, ...args], one unit): each worker that ran its call then
+ * learns its speed from it (learnSpeed, workerSpeeds).
  */
-export function runOnWorkers(fn: number, args: readonly number[][], onMain: () => void, runHere: (args: readonly number[]) => void, work?: readonly number[]): void {
+export function runOnWorkers(fn: number, args: readonly number[][], onMain: () => void, runHere: (args: readonly number[]) => void, work: readonly number[]): void {
   const ready = workers.filter((w) => Atomics.load(w.control, READY) === 1);
   if (args.length > ready.length) throw new Error(`matmul: ${args.length} worker calls but ${ready.length} workers ready`);
   const posted = args.map((list, i) => {
@@ -311,7 +311,7 @@ export function runOnWorkers(fn: number, args: readonly number[][], onMain: () =
     }
     if (Atomics.load(w.control, STATUS) !== 0) {
       if (failure === null) failure = new Error('matmul: a worker thread failed inside the WebAssembly kernel');
-    } else if (work && failure === null) w.speed = learnSpeed(w.speed, work[0]!, mainDone - started, work[i + 1]!, Atomics.load(w.control, TIME) * TIME_UNIT_MS);
+    } else if (failure === null) w.speed = learnSpeed(w.speed, work[0]!, mainDone - started, work[i + 1]!, Atomics.load(w.control, TIME) * TIME_UNIT_MS);
   });
   // A stall: waiting for a worker that was polling took longer than our own share, and more than a wake-up.
   const stalled = waited && performance.now() - mainDone > Math.max(0.2, mainDone - started);
