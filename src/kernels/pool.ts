@@ -161,9 +161,12 @@ function armIdleTimer(): void {
 
 /** How many workers have instantiated the module and wait for calls. */
 export function readyWorkers(): number {
-  let ready = 0;
-  for (const w of workers) if (Atomics.load(w.control, READY) === 1) ready++;
-  return ready;
+  return ready().length;
+}
+
+/** The workers that are ready, in the order runOnWorkers posts to them (and workerSpeeds lists them). */
+function ready(): PoolWorker[] {
+  return workers.filter((w) => Atomics.load(w.control, READY) === 1);
 }
 
 /** Blocks until `count` workers are ready or `timeoutMs` passes; returns how many are. For tests and benchmarks. */
@@ -216,12 +219,12 @@ export function learnSpeed(speed: number, mainWork: number, mainMs: number, work
 
 /** The learnt speeds of the first `count` ready workers (see learnSpeed), in the order runOnWorkers posts to them. */
 export function workerSpeeds(count: number): number[] {
-  return workers.filter((w) => Atomics.load(w.control, READY) === 1).slice(0, count).map((w) => w.speed);
+  return ready().slice(0, count).map((w) => w.speed);
 }
 
 /** For tests: sets the ready workers' speeds, as if learnt (the next shared product learns from there). */
 export function setWorkerSpeeds(speeds: readonly number[]): void {
-  workers.filter((w) => Atomics.load(w.control, READY) === 1).forEach((w, i) => (w.speed = speeds[i] ?? w.speed));
+  ready().forEach((w, i) => (w.speed = speeds[i] ?? w.speed));
 }
 
 /** Whether the next product should be shared: false for a while after a stall (see backoff). */
@@ -263,10 +266,10 @@ export function workerSpinMs(): number[] {
  * learns its speed from it (learnSpeed, workerSpeeds).
  */
 export function runOnWorkers(fn: number, args: readonly number[][], onMain: () => void, runHere: (args: readonly number[]) => void, work: readonly number[]): void {
-  const ready = workers.filter((w) => Atomics.load(w.control, READY) === 1);
-  if (args.length > ready.length) throw new Error(`matmul: ${args.length} worker calls but ${ready.length} workers ready`);
+  const posting = ready();
+  if (args.length > posting.length) throw new Error(`matmul: ${args.length} worker calls but ${posting.length} workers ready`);
   const posted = args.map((list, i) => {
-    const w = ready[i]!;
+    const w = posting[i]!;
     w.control.set(list, ARGS);
     Atomics.store(w.control, FN, fn);
     Atomics.store(w.control, OPEN, ++w.call); // open before announced: a worker that sees CALL can claim it
@@ -348,7 +351,7 @@ export function holdWorkers(hold: false | 'polling' | 'sleeping'): void {
   }
   if (mode === HOLD_NONE) return;
   const deadline = performance.now() + 10_000;
-  for (const w of workers.filter((x) => Atomics.load(x.control, READY) === 1)) {
+  for (const w of ready()) {
     const slot = mode === HOLD_POLLING ? HELD : ASLEEP;
     while (Atomics.load(w.control, slot) !== 1) {
       if (performance.now() > deadline) throw new Error(`matmul: a worker thread did not take the '${hold}' hold within 10 s`);
