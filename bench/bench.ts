@@ -79,16 +79,18 @@ async function benchMatmul(sizes: number[], dtype: DType, rounds: number, tfjs: 
     const { a, b } = randomOperands(n, dtype, n);
     const ort = await ortMatmul(a, b, n);
     const tf = tfjs && dtype === 'float32' ? tfjsMatmul(tfjs, a as Float32Array, b as Float32Array, n) : null;
+    // The same operands, and a C, in the kernel's memory (C starts as a copy of A: gemm overwrites it).
     const inKernel = [a, b, a].map((x) => {
       const copy = kernelArray(dtype, x.length);
       copy.set(x);
       return copy;
-    }) as [TensorData, TensorData, TensorData];
+    });
+    const [ka, kb, kc] = inKernel as [TensorData, TensorData, TensorData];
     const fns: Record<string, () => unknown> = {
       src: srcGemm(a, b, n, 'wasm', 1),
       'src 2 threads': srcGemm(a, b, n, 'wasm', 2),
-      'src in kernel memory': srcGemm(...inKernel.slice(0, 2) as [TensorData, TensorData], n, 'wasm', 1, inKernel[2]),
-      'src 2 threads in kernel memory': srcGemm(...inKernel.slice(0, 2) as [TensorData, TensorData], n, 'wasm', 2, inKernel[2]),
+      'src in kernel memory': srcGemm(ka, kb, n, 'wasm', 1, kc),
+      'src 2 threads in kernel memory': srcGemm(ka, kb, n, 'wasm', 2, kc),
       'plain TS': srcGemm(a, b, n, 'plain', 1),
       ...(tf ? { 'tfjs-wasm': tf.run } : {}),
       onnxruntime: ort.run,
